@@ -1,0 +1,19 @@
+// Two projects: fast pure tests, and e2e tests against a real kube-apiserver.
+const tsJest = { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] };
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      transform: tsJest,
+      testMatch: ['<rootDir>/translators/**/*.test.ts', '<rootDir>/src/**/*.test.ts'],
+    },
+    {
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      transform: tsJest,
+      testMatch: ['<rootDir>/e2e/**/*.test.ts'],
+      testTimeout: 120000,
+    },
+  ],
+};
