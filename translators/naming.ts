@@ -1,0 +1,117 @@
+// Generated names and ownership labels. Names are stable (same input → same name) and always
+// valid for their kind: long inputs are truncated and suffixed with a hash of the full value.
+
+export const OWNER_LABEL = 'gateways.kuma.io/gateway.networking.k8s.io-owner';
+export const OWNER_KIND_LABEL = 'meshgate.io/owner-kind';
+export const CONTROLLER_LABEL = 'meshgate.io/controller';
+export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+export const MANAGED_BY_VALUE = 'meshgate';
+export const MESH_LABEL = 'kuma.io/mesh';
+export const LISTENER_NAME_TAG = 'gateways.kuma.io/listener-name';
+export const LISTENER_PORT_TAG = 'gateways.kuma.io/listener-port';
+export const SNI_TAG = 'gateways.kuma.io/sni';
+export const SERVICE_TAG = 'kuma.io/service';
+
+/** FNV-1 (not FNV-1a), 32 bit, as Go's hash/fnv New32 computes it. */
+export function fnv1(...parts: string[]): number {
+  let h = 0x811c9dc5;
+  for (const part of parts) {
+    const bytes = Buffer.from(part, 'utf8');
+    for (const b of bytes) {
+      h = Math.imul(h, 0x01000193) >>> 0;
+      h = (h ^ b) >>> 0;
+    }
+  }
+  return h >>> 0;
+}
+
+export function fnv1Hex(...parts: string[]): string {
+  return fnv1(...parts).toString(16);
+}
+
+/** Go's `%x` of the 4-byte digest: zero-padded to 8 hex digits. */
+export function fnv1Digest(...parts: string[]): string {
+  return fnv1(...parts).toString(16).padStart(8, '0');
+}
+
+/**
+ * Keep `name` if it fits in `max` characters; otherwise cut it and append `-<hash>` of the
+ * whole, so distinct long names stay distinct. The cut never ends in '-' or '.'.
+ */
+export function boundedName(name: string, max: number): string {
+  if (name.length <= max) return name;
+  const suffix = fnv1Digest(name);
+  let head = name.slice(0, max - suffix.length - 1);
+  head = head.replace(/[-.]+$/, '');
+  return `${head}-${suffix}`;
+}
+
+/** Kuma's owner label value: `%.54s-%x` of `<ns>_<name>` and FNV-1 of ns+name (fits 63). */
+export function ownerLabelValue(namespace: string, name: string): string {
+  return `${`${namespace}_${name}`.slice(0, 54)}-${fnv1Digest(namespace, name)}`;
+}
+
+/** Label values: ≤63 characters, alphanumeric at both ends. */
+export function labelValue(value: string): string {
+  const v = boundedName(value, 63);
+  return v.replace(/^[^A-Za-z0-9]+/, '').replace(/[^A-Za-z0-9]+$/, '');
+}
+
+export function ownerLabels(
+  ownerKind: string,
+  ownerNamespace: string,
+  ownerName: string,
+  controllerName: string,
+): Record<string, string> {
+  return {
+    [MANAGED_BY_LABEL]: MANAGED_BY_VALUE,
+    [CONTROLLER_LABEL]: fnv1Digest(controllerName),
+    [OWNER_KIND_LABEL]: ownerKind,
+    [OWNER_LABEL]: ownerLabelValue(ownerNamespace, ownerName),
+  };
+}
+
+/** MeshGateway name, Kuma's `<gateway>.<namespace>`; cluster-scoped, DNS subdomain (≤253). */
+export function meshGatewayName(gwNamespace: string, gwName: string): string {
+  return boundedName(`${gwName}.${gwNamespace}`, 253);
+}
+
+/** The `kuma.io/service` tag that binds gateway pods to their MeshGateway. */
+export function gatewayServiceTag(gwNamespace: string, gwName: string): string {
+  return `${gwName}_${gwNamespace}_svc`;
+}
+
+/** Deployment name (DNS subdomain) and Service name (DNS-1035 label, ≤63). */
+export function gatewayWorkloadNames(gwName: string): { deployment: string; service: string; app: string } {
+  const service = boundedName(gwName, 63);
+  return { deployment: boundedName(gwName, 253), service, app: labelValue(gwName) };
+}
+
+/**
+ * The Secret copy in the system namespace. Kuma's name `gapi-<ns>-<name>` in mesh `default`;
+ * in other meshes the mesh is hashed in, because Kuma stores mesh-scoped secrets by object name
+ * and the same source used from two meshes must not collide.
+ */
+export function secretCopyName(mesh: string, srcNamespace: string, srcName: string): string {
+  const base = `gapi-${srcNamespace}-${srcName}`;
+  if (mesh === 'default') return boundedName(base, 253);
+  return boundedName(`${base}-${fnv1Digest(mesh)}`, 253);
+}
+
+/** Kuma's MeshHTTPRoute name for a Gateway parent: `%.244s` of `<route>-<ns>`, then `-<hash>`. */
+export function parentScopedRouteName(
+  routeNamespace: string,
+  routeName: string,
+  parent: { group: string; kind: string; namespace: string; name: string; sectionName?: string; port?: number },
+): string {
+  const hash = fnv1Hex(
+    String(parent.port ?? 0),
+    parent.sectionName ?? '',
+    parent.name,
+    parent.namespace,
+    parent.kind,
+    parent.group,
+  );
+  const head = `${routeName}-${routeNamespace}`.slice(0, 244).replace(/-+$/, '');
+  return `${head}-${hash}`;
+}

@@ -1,0 +1,50 @@
+// What the pure translator returns: desired objects plus the status of every Gateway API
+// object meshgate is responsible for. Sorted, so output is byte-stable.
+import type { GatewayStatusAddress, ListenerStatus, RouteParentStatus } from './api/gateway-api';
+import type { Condition, KubeObject } from './api/meta';
+
+export interface StatusTarget {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  uid?: string;
+}
+
+export interface GatewayClassStatusUpdate {
+  target: StatusTarget & { kind: 'GatewayClass' };
+  generation: number;
+  conditions: Condition[];
+  supportedFeatures: { name: string }[];
+}
+
+export interface GatewayStatusUpdate {
+  target: StatusTarget & { kind: 'Gateway' };
+  generation: number;
+  conditions: Condition[];
+  listeners: ListenerStatus[];
+  addresses: GatewayStatusAddress[];
+}
+
+/** Only meshgate's own `parents[]` entries; an empty list removes entries it wrote before. */
+export interface RouteStatusUpdate {
+  target: StatusTarget & { kind: 'HTTPRoute' | 'TLSRoute' };
+  generation: number;
+  parents: RouteParentStatus[];
+}
+
+export type StatusUpdate = GatewayClassStatusUpdate | GatewayStatusUpdate | RouteStatusUpdate;
+
+/** A notice that is not a condition, for the CLI and GUI (e.g. an ignored parentRef). */
+export interface Diagnostic {
+  severity: 'warning' | 'info';
+  object: { kind: string; namespace?: string; name: string };
+  field?: string;
+  message: string;
+}
+
+export interface TranslationResult {
+  objects: KubeObject[];
+  statuses: StatusUpdate[];
+  diagnostics: Diagnostic[];
+}

@@ -1,0 +1,86 @@
+// The condition catalogue: every condition meshgate writes is built here, so types, reasons and
+// messages stay consistent. Translators return these as data; nothing throws on user input.
+import type { Condition } from '../api/meta';
+
+export type ConditionStatus = Condition['status'];
+
+export const Type = {
+  Accepted: 'Accepted',
+  Programmed: 'Programmed',
+  ResolvedRefs: 'ResolvedRefs',
+  Conflicted: 'Conflicted',
+  OverlappingTLSConfig: 'OverlappingTLSConfig',
+  SupportedVersion: 'SupportedVersion',
+  PartiallyInvalid: 'PartiallyInvalid',
+  /** Implementation-specific: the certificate does not cover the listener hostname, or expired. */
+  CertificateValid: 'meshgate.io/CertificateValid',
+} as const;
+
+export const Reason = {
+  // shared
+  Accepted: 'Accepted',
+  Programmed: 'Programmed',
+  ResolvedRefs: 'ResolvedRefs',
+  Pending: 'Pending',
+  Invalid: 'Invalid',
+  InvalidParameters: 'InvalidParameters',
+  UnsupportedValue: 'UnsupportedValue',
+  RefNotPermitted: 'RefNotPermitted',
+  // GatewayClass
+  SupportedVersion: 'SupportedVersion',
+  UnsupportedVersion: 'UnsupportedVersion',
+  // Gateway
+  ListenersNotValid: 'ListenersNotValid',
+  ListenersNotResolved: 'ListenersNotResolved',
+  AddressNotAssigned: 'AddressNotAssigned',
+  UnsupportedAddress: 'UnsupportedAddress',
+  InvalidClientCertificateRef: 'InvalidClientCertificateRef',
+  NoResources: 'NoResources',
+  // Listener
+  UnsupportedProtocol: 'UnsupportedProtocol',
+  PortUnavailable: 'PortUnavailable',
+  InvalidCertificateRef: 'InvalidCertificateRef',
+  InvalidRouteKinds: 'InvalidRouteKinds',
+  HostnameConflict: 'HostnameConflict',
+  ProtocolConflict: 'ProtocolConflict',
+  NoConflicts: 'NoConflicts',
+  OverlappingHostnames: 'OverlappingHostnames',
+  OverlappingCertificates: 'OverlappingCertificates',
+  CertificateValid: 'CertificateValid',
+  CertificateHostnameMismatch: 'CertificateHostnameMismatch',
+  CertificateExpired: 'CertificateExpired',
+  // Route
+  NotAllowedByListeners: 'NotAllowedByListeners',
+  NoMatchingListenerHostname: 'NoMatchingListenerHostname',
+  NoMatchingParent: 'NoMatchingParent',
+  IncompatibleFilters: 'IncompatibleFilters',
+  BackendNotFound: 'BackendNotFound',
+  InvalidKind: 'InvalidKind',
+  UnsupportedProtocol_: 'UnsupportedProtocol',
+} as const;
+
+export function condition(type: string, status: ConditionStatus, reason: string, message: string): Condition {
+  return { type, status, reason, message };
+}
+
+export const ok = {
+  accepted: (message = 'Accepted') => condition(Type.Accepted, 'True', Reason.Accepted, message),
+  programmed: (message = 'Programmed') => condition(Type.Programmed, 'True', Reason.Programmed, message),
+  resolvedRefs: (message = 'All references resolved') =>
+    condition(Type.ResolvedRefs, 'True', Reason.ResolvedRefs, message),
+};
+
+/** Sets `observedGeneration` on each condition and orders them by type for stable output. */
+export function finalizeConditions(conditions: Condition[], generation: number): Condition[] {
+  const byType = new Map<string, Condition>();
+  for (const c of conditions) if (!byType.has(c.type)) byType.set(c.type, c);
+  return [...byType.values()]
+    .map((c) => ({ ...c, observedGeneration: generation }))
+    .sort((a, b) => conditionOrder(a.type) - conditionOrder(b.type) || a.type.localeCompare(b.type));
+}
+
+const ORDER = [Type.Accepted, Type.Programmed, Type.ResolvedRefs, Type.Conflicted, Type.OverlappingTLSConfig];
+function conditionOrder(type: string): number {
+  const i = (ORDER as readonly string[]).indexOf(type);
+  return i === -1 ? ORDER.length : i;
+}
