@@ -38,8 +38,21 @@ TMP_BIN="$(mktemp -d "$DEST_DIR/.build.XXXXXX")"
 trap 'rm -rf "$TMP_BIN"' EXIT
 
 echo "building helm $HELM_VERSION with $("$GO" version) (one-off, cached in $DEST_DIR)" >&2
-# Stamp the version the way helm's Makefile does, so `helm version` is truthful.
+# Stamp the versions the way helm's Makefile does: `helm version` is truthful, and the default
+# .Capabilities.KubeVersion (helm template / lint without --kube-version) is the Kubernetes version of
+# helm's client-go, not the source default v1.20.
+K8S_MINOR=""
+MOD_FILE="$(cd "$TMP_BIN" && GOTOOLCHAIN=local GOFLAGS= "$GO" mod download -json "helm.sh/helm/v3@$HELM_VERSION" 2>/dev/null \
+  | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",\{0,1\}$/\1/p')" || true
+if [[ -n "$MOD_FILE" && -f "$MOD_FILE" ]]; then
+  K8S_MINOR="$(sed -n 's/^[[:space:]]*k8s\.io\/client-go v0\.\([0-9]*\)\..*/\1/p' "$MOD_FILE" | head -1)"
+fi
 LDFLAGS="-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION -X helm.sh/helm/v3/internal/version.gitTreeState=clean"
+if [[ -n "$K8S_MINOR" ]]; then
+  for pkg in helm.sh/helm/v3/pkg/lint/rules helm.sh/helm/v3/pkg/chartutil; do
+    LDFLAGS="$LDFLAGS -X $pkg.k8sVersionMajor=1 -X $pkg.k8sVersionMinor=$K8S_MINOR"
+  done
+fi
 (
   cd "$TMP_BIN"   # outside any go.mod, so `go install pkg@version` resolves on its own
   GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS= GOBIN="$TMP_BIN" \
