@@ -14,6 +14,9 @@ module.exports = {
       transform: tsJest,
       testMatch: ['<rootDir>/e2e/**/*.test.ts'],
       testTimeout: 120000,
+      // One real control plane (e2e/cluster/harness.ts) for the whole e2e run.
+      globalSetup: '<rootDir>/e2e/globalSetup.ts',
+      globalTeardown: '<rootDir>/e2e/globalTeardown.ts',
     },
   ],
 };
