@@ -27,6 +27,10 @@ export interface TranslationOptions {
    * so translation stays pure; the controller rounds it to the hour to keep memoisation useful.
    */
   now?: string;
+  /** Kuma control plane the gateway proxies connect to; default https://kuma-control-plane.<systemNamespace>:5678. */
+  controlPlaneURL?: string;
+  /** Namespaces whose Secrets may back certificateRefs; absent = all (see --secret-namespaces). */
+  secretNamespaces?: string[];
 }
 
 export const DEFAULT_OPTIONS: TranslationOptions = {

@@ -1,0 +1,95 @@
+// Which listeners of one Gateway a route's parentRef attaches to, in the order the conformance
+// suite and Envoy Gateway use: sectionName/port → kind and namespace → hostname intersection.
+import type { ParentReference } from './api/gateway-api';
+import type { Condition, LabelSelector } from './api/meta';
+import { effectiveHostnames } from './hostnames';
+import type { ListenerResult } from './listener';
+import { condition, Reason, Type } from './status/conditions';
+
+export interface RouteFacts {
+  kind: 'HTTPRoute' | 'TLSRoute';
+  namespace: string;
+  hostnames: string[] | undefined;
+  namespaceLabels: Record<string, string>;
+}
+
+export interface Attachment {
+  listener: ListenerResult;
+  hostnames: string[];
+}
+
+export type AttachResult = { ok: true; attachments: Attachment[] } | { ok: false; accepted: Condition };
+
+export function attachToGateway(
+  route: RouteFacts,
+  ref: ParentReference,
+  gatewayNamespace: string,
+  listeners: ListenerResult[],
+): AttachResult {
+  const bySection = listeners.filter(
+    (l) => (ref.sectionName === undefined || l.listener.name === ref.sectionName) && (ref.port === undefined || l.listener.port === ref.port),
+  );
+  if (bySection.length === 0) {
+    const what = [ref.sectionName !== undefined ? `sectionName "${ref.sectionName}"` : '', ref.port !== undefined ? `port ${ref.port}` : ''].filter(Boolean).join(' and ');
+    return reject(Reason.NoMatchingParent, `no listener matches ${what}`);
+  }
+  const allowed = bySection.filter(
+    (l) => l.accepted && l.supportedKinds.some((k) => k.kind === route.kind) && namespaceAllowed(l, route, gatewayNamespace),
+  );
+  if (allowed.length === 0) return reject(Reason.NotAllowedByListeners, notAllowedMessage(route, bySection, gatewayNamespace));
+  const attachments: Attachment[] = [];
+  for (const l of allowed) {
+    const hostnames = effectiveHostnames(l.listener.hostname, route.hostnames);
+    if (hostnames.length > 0) attachments.push({ listener: l, hostnames });
+  }
+  if (attachments.length === 0) {
+    const listenerHosts = allowed.map((l) => l.listener.hostname ?? '*').join(', ');
+    return reject(Reason.NoMatchingListenerHostname, `route hostnames ${(route.hostnames ?? []).join(', ')} do not intersect listener hostnames ${listenerHosts}`);
+  }
+  return { ok: true, attachments };
+}
+
+function reject(reason: string, message: string): AttachResult {
+  return { ok: false, accepted: condition(Type.Accepted, 'False', reason, message) };
+}
+
+function namespaceAllowed(l: ListenerResult, route: RouteFacts, gatewayNamespace: string): boolean {
+  const ns = l.listener.allowedRoutes?.namespaces;
+  switch (ns?.from ?? 'Same') {
+    case 'All':
+      return true;
+    case 'Same':
+      return route.namespace === gatewayNamespace;
+    case 'Selector':
+      return ns?.selector !== undefined && selectorMatches(ns.selector, route.namespaceLabels);
+    default:
+      return false;
+  }
+}
+
+function notAllowedMessage(route: RouteFacts, listeners: ListenerResult[], gatewayNamespace: string): string {
+  const parts = listeners.map((l) => {
+    if (!l.accepted) return `listener ${l.listener.name} is not accepted`;
+    if (!l.supportedKinds.some((k) => k.kind === route.kind)) return `listener ${l.listener.name} does not allow kind ${route.kind}`;
+    const from = l.listener.allowedRoutes?.namespaces?.from ?? 'Same';
+    return `listener ${l.listener.name} allows routes from ${from === 'Same' ? `namespace ${gatewayNamespace} only` : `namespaces selected by ${from}`}, not ${route.namespace}`;
+  });
+  return parts.join('; ');
+}
+
+/** Kubernetes LabelSelector semantics; an invalid operator matches nothing. */
+export function selectorMatches(sel: LabelSelector, labels: Record<string, string>): boolean {
+  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (labels[k] !== v) return false;
+  for (const e of sel.matchExpressions ?? []) {
+    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+    const values = e.values ?? [];
+    switch (e.operator) {
+      case 'In': if (!has || !values.includes(labels[e.key])) return false; break;
+      case 'NotIn': if (has && values.includes(labels[e.key])) return false; break;
+      case 'Exists': if (!has) return false; break;
+      case 'DoesNotExist': if (has) return false; break;
+      default: return false;
+    }
+  }
+  return true;
+}

@@ -1,0 +1,247 @@
+// Incremental translation. The engine owns a Snapshot, memoises one UnitOutput per GatewayClass,
+// Gateway and GAMMA route, and on each change recomputes only the dirty units, merging their
+// objects, route parent entries and Secret copies into the desired state. `translate()` is the
+// same engine run once over a whole bundle, so full and incremental results cannot disagree.
+import type { RouteParentStatus } from './api/gateway-api';
+import type { KubeObject } from './api/meta';
+import type { ClassResult } from './gatewayclass';
+import { evaluateGatewayClass, SUPPORTED_FEATURES } from './gatewayclass';
+import { translateGammaRoute } from './gamma';
+import { translateGateway } from './gateway';
+import type { TranslationInput, TranslationOptions } from './input';
+import type { Diagnostic, StatusUpdate, TranslationResult } from './result';
+import { sortParents } from './route-status';
+import type { Dirty, RouteKey } from './snapshot';
+import { emptyDirty, isServiceParent, routeKey, Snapshot } from './snapshot';
+import { finalizeConditions } from './status/conditions';
+import { buildSecretCopy } from './tls-secret';
+import type { SecretCopyRequest, UnitOutput } from './unit';
+import { secretCopyName } from './naming';
+
+export interface Delta {
+  /** Keys (see objectKey) whose desired object was added, changed or removed. */
+  objects: Set<string>;
+  /** Keys (see statusKey) whose desired status was added, changed or removed. */
+  statuses: Set<string>;
+}
+
+export const objectKey = (o: KubeObject) => `${o.apiVersion}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`;
+export const statusKey = (s: StatusUpdate) => `${s.target.kind}|${s.target.namespace ?? ''}|${s.target.name}`;
+
+export class TranslationEngine {
+  readonly snap: Snapshot;
+  private readonly classes = new Map<string, ClassResult>();
+  private readonly units = new Map<string, UnitOutput>();
+  private readonly objects = new Map<string, KubeObject>();
+  private readonly objectUnit = new Map<string, string>();
+  private readonly statuses = new Map<string, StatusUpdate>();
+  private readonly routeUnits = new Map<RouteKey, Set<string>>();
+  private readonly copyUnits = new Map<string, Map<string, SecretCopyRequest>>();
+
+  constructor(options: TranslationOptions) {
+    this.snap = new Snapshot(options);
+  }
+
+  static fromInput(input: TranslationInput): TranslationEngine {
+    const e = new TranslationEngine(input.options);
+    e.snap.crds = input.crds;
+    const d = emptyDirty();
+    const all: KubeObject[] = [
+      ...input.namespaces, ...input.meshGatewayConfigs, ...input.gatewayClasses, ...input.gateways,
+      ...input.httpRoutes, ...input.tlsRoutes, ...input.referenceGrants, ...input.services, ...input.secrets,
+    ];
+    for (const o of all) e.snap.upsert(o, d);
+    d.all = true;
+    e.recompute(d);
+    return e;
+  }
+
+  upsert(objs: KubeObject[]): Delta {
+    const d = emptyDirty();
+    for (const o of objs) this.snap.upsert(o, d);
+    return this.recompute(d);
+  }
+
+  remove(refs: { kind: string; namespace?: string; name: string }[]): Delta {
+    const d = emptyDirty();
+    for (const r of refs) this.snap.remove(r.kind, r.namespace, r.name, d);
+    return this.recompute(d);
+  }
+
+  setCRDs(crds: TranslationInput['crds']): Delta {
+    this.snap.crds = crds;
+    const d = emptyDirty();
+    for (const name of this.snap.gatewayClasses.keys()) d.classes.add(name);
+    return this.recompute(d);
+  }
+
+  desiredObject(key: string): KubeObject | undefined { return this.objects.get(key); }
+  desiredStatus(key: string): StatusUpdate | undefined { return this.statuses.get(key); }
+  desiredObjects(): IterableIterator<KubeObject> { return this.objects.values(); }
+  desiredStatuses(): IterableIterator<StatusUpdate> { return this.statuses.values(); }
+
+  recompute(d: Dirty): Delta {
+    const delta: Delta = { objects: new Set(), statuses: new Set() };
+    if (d.all) this.markEverything(d);
+    for (const name of d.classes) this.recomputeClass(name, d, delta);
+    const routes = new Set<RouteKey>(d.routes);
+    const copies = new Set<string>();
+    for (const gwKey of d.gateways) {
+      const gw = this.snap.gateways.get(gwKey);
+      this.replaceUnit(`gw:${gwKey}`, translateGateway(this.snap, gwKey, gw ? this.classes.get(gw.spec.gatewayClassName) : undefined), routes, copies, delta);
+    }
+    for (const rk of d.gammaRoutes) this.replaceUnit(`gamma:${rk}`, translateGammaRoute(this.snap, rk), routes, copies, delta);
+    for (const rk of routes) this.mergeRouteStatus(rk, delta);
+    for (const name of copies) this.rebuildCopy(name, delta);
+    return delta;
+  }
+
+  private markEverything(d: Dirty): void {
+    for (const n of this.snap.gatewayClasses.keys()) d.classes.add(n);
+    for (const n of this.classes.keys()) d.classes.add(n);
+    for (const k of this.snap.gateways.keys()) d.gateways.add(k);
+    for (const [k, r] of this.snap.httpRoutes) {
+      const rk = routeKey('HTTPRoute', r.metadata.namespace ?? '', r.metadata.name);
+      d.routes.add(rk);
+      if ((r.spec.parentRefs ?? []).some(isServiceParent)) d.gammaRoutes.add(rk);
+      void k;
+    }
+    for (const r of this.snap.tlsRoutes.values()) d.routes.add(routeKey('TLSRoute', r.metadata.namespace ?? '', r.metadata.name));
+    for (const u of this.units.keys()) {
+      if (u.startsWith('gw:')) d.gateways.add(u.slice(3));
+      else if (u.startsWith('gamma:')) d.gammaRoutes.add(u.slice(6));
+    }
+  }
+
+  private recomputeClass(name: string, d: Dirty, delta: Delta): void {
+    const gc = this.snap.gatewayClasses.get(name);
+    const key = `GatewayClass||${name}`;
+    const before = this.classes.get(name);
+    if (!gc || gc.spec?.controllerName !== this.snap.options.controllerName) {
+      this.classes.delete(name);
+      this.setStatus(key, undefined, delta);
+    } else {
+      const res = evaluateGatewayClass(gc, (n) => this.snap.meshGatewayConfigs.get(n), this.snap.crds);
+      this.classes.set(name, res);
+      const generation = gc.metadata.generation ?? 1;
+      this.setStatus(key, {
+        target: { apiVersion: gc.apiVersion, kind: 'GatewayClass', name, uid: gc.metadata.uid },
+        generation,
+        conditions: finalizeConditions(res.conditions, generation),
+        supportedFeatures: SUPPORTED_FEATURES.map((n) => ({ name: n })),
+      }, delta);
+    }
+    if (JSON.stringify(before) !== JSON.stringify(this.classes.get(name))) {
+      for (const g of this.snap.gatewaysOfClass(name)) d.gateways.add(g);
+    }
+  }
+
+  private replaceUnit(unitKey: string, next: UnitOutput | undefined, routes: Set<RouteKey>, copies: Set<string>, delta: Delta): void {
+    const prev = this.units.get(unitKey);
+    if (prev) {
+      for (const o of prev.objects) {
+        const k = objectKey(o);
+        if (this.objectUnit.get(k) !== unitKey) continue;
+        if (!next?.objects.some((n) => objectKey(n) === k)) { this.objects.delete(k); this.objectUnit.delete(k); delta.objects.add(k); }
+      }
+      for (const rk of prev.routeParents.keys()) { this.routeUnits.get(rk)?.delete(unitKey); routes.add(rk); }
+      for (const c of prev.secretCopies) { const name = secretCopyName(c.mesh, ...splitKey(c.source)); this.copyUnits.get(name)?.delete(unitKey); copies.add(name); }
+      if (prev.gatewayStatus) this.setStatus(statusKey(prev.gatewayStatus), undefined, delta);
+    }
+    if (!next) { this.units.delete(unitKey); return; }
+    this.units.set(unitKey, next);
+    for (const o of next.objects) {
+      const k = objectKey(o);
+      const owner = this.objectUnit.get(k);
+      if (owner && owner !== unitKey && this.units.get(owner)?.objects.some((x) => objectKey(x) === k)) {
+        next.diagnostics.push({ severity: 'warning', object: { kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name }, message: `generated name collides with an object generated for ${owner}; kept the first` });
+        continue;
+      }
+      if (JSON.stringify(this.objects.get(k)) !== JSON.stringify(o)) delta.objects.add(k);
+      this.objects.set(k, o);
+      this.objectUnit.set(k, unitKey);
+    }
+    for (const rk of next.routeParents.keys()) {
+      let s = this.routeUnits.get(rk);
+      if (!s) this.routeUnits.set(rk, (s = new Set()));
+      s.add(unitKey);
+      routes.add(rk);
+    }
+    for (const c of next.secretCopies) {
+      const name = secretCopyName(c.mesh, ...splitKey(c.source));
+      let m = this.copyUnits.get(name);
+      if (!m) this.copyUnits.set(name, (m = new Map()));
+      m.set(unitKey, c);
+      copies.add(name);
+    }
+    if (next.gatewayStatus) this.setStatus(statusKey(next.gatewayStatus), next.gatewayStatus, delta);
+  }
+
+  private mergeRouteStatus(rk: RouteKey, delta: Delta): void {
+    const [kind, rest] = rk.split(':', 2) as ['HTTPRoute' | 'TLSRoute', string];
+    const [ns, name] = splitKey(rest);
+    const key = `${kind}|${ns}|${name}`;
+    const route = this.snap.route(rk);
+    const parents: RouteParentStatus[] = [];
+    for (const u of this.routeUnits.get(rk) ?? []) parents.push(...(this.units.get(u)?.routeParents.get(rk) ?? []));
+    const ours = this.snap.options.controllerName;
+    const hadOurs = route?.status?.parents?.some((p) => p.controllerName === ours) ?? false;
+    if (!route || (parents.length === 0 && !hadOurs)) { this.setStatus(key, undefined, delta); return; }
+    this.setStatus(key, {
+      target: { apiVersion: route.apiVersion, kind, namespace: ns, name, uid: route.metadata.uid },
+      generation: route.metadata.generation ?? 1,
+      parents: sortParents(parents).slice(0, 32),
+    }, delta);
+  }
+
+  private rebuildCopy(name: string, delta: Delta): void {
+    const reqs = this.copyUnits.get(name);
+    const ns = this.snap.options.systemNamespace;
+    const key = `v1|Secret|${ns}|${name}`;
+    const req = reqs && reqs.size > 0 ? [...reqs.values()][0] : undefined;
+    const source = req && this.snap.secrets.get(req.source);
+    if (!req || !source) {
+      if (reqs && reqs.size === 0) this.copyUnits.delete(name);
+      if (this.objects.delete(key)) { this.objectUnit.delete(key); delta.objects.add(key); }
+      return;
+    }
+    const copy = buildSecretCopy(source, req.mesh, ns, this.snap.options.controllerName);
+    if (JSON.stringify(this.objects.get(key)) !== JSON.stringify(copy)) delta.objects.add(key);
+    this.objects.set(key, copy);
+    this.objectUnit.set(key, 'secret-copies');
+  }
+
+  private setStatus(key: string, s: StatusUpdate | undefined, delta: Delta): void {
+    const prev = this.statuses.get(key);
+    if (!s) { if (prev) { this.statuses.delete(key); delta.statuses.add(key); } return; }
+    if (!prev || JSON.stringify(prev) !== JSON.stringify(s)) delta.statuses.add(key);
+    this.statuses.set(key, s);
+  }
+
+  /** The whole desired state, sorted: what the CLI prints, golden tests compare and the GUI shows. */
+  result(): TranslationResult {
+    const diagnostics: Diagnostic[] = [];
+    for (const u of this.units.values()) diagnostics.push(...u.diagnostics);
+    return {
+      objects: [...this.objects.values()].sort(compareObjects),
+      statuses: [...this.statuses.values()].sort((a, b) => compareKeys(statusKey(a), statusKey(b))),
+      diagnostics: diagnostics.sort((a, b) => compareKeys(`${a.object.kind}|${a.object.namespace}|${a.object.name}|${a.message}`, `${b.object.kind}|${b.object.namespace}|${b.object.name}|${b.message}`)),
+    };
+  }
+}
+
+function splitKey(k: string): [string, string] {
+  const i = k.indexOf('/');
+  return [k.slice(0, i), k.slice(i + 1)];
+}
+
+const KIND_ORDER = ['MeshGateway', 'MeshHTTPRoute', 'MeshTCPRoute', 'Deployment', 'Service', 'Secret'];
+function compareObjects(a: KubeObject, b: KubeObject): number {
+  const ka = KIND_ORDER.indexOf(a.kind);
+  const kb = KIND_ORDER.indexOf(b.kind);
+  return ka - kb || compareKeys(objectKey(a), objectKey(b));
+}
+
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,80 @@
+// HTTPRoutes whose parent is a Service (GAMMA) → mesh routing. A producer route (same namespace
+// as the Service) applies mesh-wide; a consumer route only to clients in the route's namespace.
+// Several parentRefs to one Service merge into one MeshHTTPRoute.
+import type { HTTPRoute, ParentReference } from './api/gateway-api';
+import type { MeshHTTPRoute } from './api/kuma';
+import { KUMA_API_VERSION } from './api/kuma';
+import type { Condition, Service, ServicePort } from './api/meta';
+import { convertHTTPRules } from './httproute-rules';
+import { meshOf } from './mesh';
+import { boundedName, MESH_LABEL, ownerLabels } from './naming';
+import { parentStatus } from './route-status';
+import { backendContext } from './scope';
+import type { RouteKey, Snapshot } from './snapshot';
+import { isServiceParent } from './snapshot';
+import { condition, ok, Reason, Type } from './status/conditions';
+import type { UnitOutput } from './unit';
+import { addRouteParent, emptyUnit } from './unit';
+
+export function translateGammaRoute(snap: Snapshot, rk: RouteKey): UnitOutput | undefined {
+  const route = snap.route(rk) as HTTPRoute | undefined;
+  if (!route || route.kind !== 'HTTPRoute') return undefined;
+  const parents = (route.spec.parentRefs ?? []).filter(isServiceParent);
+  if (parents.length === 0) return undefined;
+  const unit = emptyUnit();
+  const ns = route.metadata.namespace ?? '';
+  const generation = route.metadata.generation ?? 1;
+  const converted = convertHTTPRules(route.spec.rules ?? [], backendContext(snap, 'HTTPRoute', ns, true));
+  const problems = converted.problems.map((p) => `spec.rules[${p.ruleIndex}].${p.field}: ${p.message}`);
+  const routeMesh = meshOf(route, snap.namespaces.get(ns));
+  const bySvc = new Map<string, { svc: Service; ports: Set<number> }>();
+  for (const ref of parents) {
+    const svcNs = ref.namespace || ns;
+    const svc = snap.services.get(`${svcNs}/${ref.name}`);
+    let accepted: Condition = ok.accepted();
+    const picked = svc ? pickPorts(svc, ref) : [];
+    if (!svc) accepted = noParent(`Service "${svcNs}/${ref.name}" does not exist`);
+    else if (svc.spec?.clusterIP === 'None') accepted = noParent(`Service "${svcNs}/${ref.name}" is headless; mesh routes need a ClusterIP Service`);
+    else if (picked.length === 0) accepted = noParent(`Service "${svcNs}/${ref.name}" has no port matching the parentRef${ref.port !== undefined ? ` (port ${ref.port})` : ''}`);
+    else if (meshOf(svc, snap.namespaces.get(svcNs)) !== routeMesh) accepted = noParent(`Service "${svcNs}/${ref.name}" is in mesh "${meshOf(svc, snap.namespaces.get(svcNs))}", the route in mesh "${routeMesh}"`);
+    else if (converted.fatal) accepted = condition(Type.Accepted, 'False', converted.fatal.reason, converted.fatal.message);
+    addRouteParent(unit, rk, parentStatus(ref, snap.options.controllerName, generation, { accepted, backendFailures: converted.backendFailures, partiallyInvalid: problems }));
+    if (accepted.status !== 'True' || !svc) continue;
+    const entry = bySvc.get(`${svcNs}/${ref.name}`) ?? { svc, ports: new Set<number>() };
+    for (const p of picked) entry.ports.add(p.port);
+    bySvc.set(`${svcNs}/${ref.name}`, entry);
+  }
+  if (route.spec.hostnames?.length) {
+    unit.diagnostics.push({ severity: 'info', object: { kind: 'HTTPRoute', namespace: ns, name: route.metadata.name }, field: 'spec.hostnames', message: 'hostnames have no effect on routes whose parent is a Service' });
+  }
+  for (const { svc, ports } of bySvc.values()) unit.objects.push(meshRoute(snap, route, svc, [...ports].sort((a, b) => a - b), routeMesh, converted.rules));
+  return unit;
+}
+
+function noParent(message: string): Condition {
+  return condition(Type.Accepted, 'False', Reason.NoMatchingParent, message);
+}
+
+function pickPorts(svc: Service, ref: ParentReference): ServicePort[] {
+  const ports = svc.spec?.ports ?? [];
+  return ref.port === undefined ? ports : ports.filter((p) => p.port === ref.port);
+}
+
+function meshRoute(snap: Snapshot, route: HTTPRoute, svc: Service, ports: number[], mesh: string, rules: MeshHTTPRoute['spec']['to'][number]['rules']): MeshHTTPRoute {
+  const ns = route.metadata.namespace ?? '';
+  const svcNs = svc.metadata.namespace ?? '';
+  const producer = ns === svcNs;
+  return {
+    apiVersion: KUMA_API_VERSION,
+    kind: 'MeshHTTPRoute',
+    metadata: {
+      name: boundedName(`${route.metadata.name}-${ns}-${svc.metadata.name}.${svcNs}`, 253),
+      namespace: snap.options.systemNamespace,
+      labels: { ...ownerLabels('HTTPRoute', ns, route.metadata.name, snap.options.controllerName), [MESH_LABEL]: mesh },
+    },
+    spec: {
+      targetRef: producer ? { kind: 'Mesh' } : { kind: 'MeshSubset', tags: { 'k8s.kuma.io/namespace': ns } },
+      to: ports.map((port) => ({ targetRef: { kind: 'MeshService', name: `${svc.metadata.name}_${svcNs}_svc_${port}` }, rules })),
+    },
+  };
+}

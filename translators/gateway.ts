@@ -1,0 +1,209 @@
+// One Gateway → MeshGateway + Deployment + Service + the routes attached to it + its status.
+// This is the unit of incremental translation: it reads only its class, config, listeners'
+// Secrets, the routes naming it and what those reference.
+import type { Gateway, GatewayStatusAddress, HTTPRoute, TLSRoute } from './api/gateway-api';
+import type { MeshGateway, MeshGatewayConfig, MeshGatewayListener } from './api/kuma';
+import { KUMA_API_VERSION, KUMA_GROUP } from './api/kuma';
+import type { Condition } from './api/meta';
+import type { ClassResult } from './gatewayclass';
+import { configProblem } from './gatewayclass';
+import { translateHTTPRoutes } from './httproute';
+import { buildDeployment, buildService } from './infra';
+import type { ListenerResult } from './listener';
+import { validateListeners } from './listener';
+import { meshOf } from './mesh';
+import { gatewayServiceTag, gatewayWorkloadNames, LISTENER_NAME_TAG, LISTENER_PORT_TAG, MANAGED_BY_LABEL, MANAGED_BY_VALUE, MESH_LABEL, meshGatewayName, ownerLabels, SERVICE_TAG, secretCopyName } from './naming';
+import { isReferencePermitted } from './reference-grant';
+import { sortRoutesByPrecedence } from './route-precedence';
+import type { GatewayScope } from './scope';
+import type { RouteKey, Snapshot } from './snapshot';
+import { condition, finalizeConditions, ok, Reason, Type } from './status/conditions';
+import { resolveCertificateRef } from './tls-secret';
+import type { CertLookup } from './tls-secret';
+import { translateTLSRoutes } from './tlsroute';
+import type { UnitOutput } from './unit';
+import { emptyUnit } from './unit';
+import { pendingRouteParents } from './pending';
+
+export function certLookup(snap: Snapshot): CertLookup {
+  return {
+    findSecret: (ns, name) => snap.secrets.get(`${ns}/${name}`),
+    isPermitted: (toNs, from, to) => isReferencePermitted(snap.grantsIn(toNs), from, to),
+    secretNamespaces: snap.options.secretNamespaces,
+  };
+}
+
+export function translateGateway(snap: Snapshot, gwKey: string, cls: ClassResult | undefined): UnitOutput | undefined {
+  const gw = snap.gateways.get(gwKey);
+  if (!gw || !cls) return undefined; // not ours: no objects, no status
+  const unit = emptyUnit();
+  const generation = gw.metadata.generation ?? 1;
+  const ns = gw.metadata.namespace ?? '';
+  const blocked = gatewayBlocker(snap, gw, cls);
+  if (blocked) {
+    unit.gatewayStatus = gatewayStatus(gw, generation, [blocked, condition(Type.Programmed, 'False', Reason.Invalid, blocked.message)], [], []);
+    pendingRouteParents(snap, unit, gw, `Gateway ${ns}/${gw.metadata.name} is not accepted: ${blocked.message}`);
+    return unit;
+  }
+  const config = effectiveConfig(snap, gw, cls);
+  const mesh = meshOf(gw, snap.namespaces.get(ns));
+  const listeners = validateListeners(gw.spec.listeners, {
+    gatewayNamespace: ns,
+    crossMesh: config?.spec?.crossMesh === true,
+    frontendValidation: gw.spec.tls?.frontend !== undefined,
+    certs: certLookup(snap),
+    now: snap.options.now,
+  });
+  const scope: GatewayScope = { snap, gw, gwNamespace: ns, mesh, meshGatewayName: meshGatewayName(ns, gw.metadata.name), listeners, unit, attached: new Map() };
+  const { http, tls } = attachedRoutes(snap, gwKey);
+  translateHTTPRoutes(scope, http);
+  const sni = translateTLSRoutes(scope, tls);
+  emitGatewayObjects(scope, config, sni);
+  const addresses = gatewayAddresses(snap, gw);
+  unit.gatewayStatus = gatewayStatus(gw, generation, gatewayConditions(snap, gw, listeners, addresses), listenerStatuses(scope), addresses);
+  return unit;
+}
+
+function gatewayBlocker(snap: Snapshot, gw: Gateway, cls: ClassResult): Condition | undefined {
+  if (!cls.accepted) {
+    return condition(Type.Accepted, 'False', Reason.Invalid, `GatewayClass "${gw.spec.gatewayClassName}" is not accepted: ${cls.conditions.find((c) => c.type === Type.Accepted)?.message}`);
+  }
+  const ref = gw.spec.infrastructure?.parametersRef;
+  if (ref) {
+    if (ref.group !== KUMA_GROUP || ref.kind !== 'MeshGatewayConfig') {
+      return condition(Type.Accepted, 'False', Reason.InvalidParameters, `spec.infrastructure.parametersRef must point to a MeshGatewayConfig.kuma.io, not ${ref.kind}.${ref.group || 'core'}`);
+    }
+    const cfg = snap.meshGatewayConfigs.get(ref.name);
+    if (!cfg) return condition(Type.Accepted, 'False', Reason.InvalidParameters, `spec.infrastructure.parametersRef: MeshGatewayConfig "${ref.name}" not found`);
+    const problem = configProblem(cfg);
+    if (problem) return condition(Type.Accepted, 'False', Reason.InvalidParameters, `MeshGatewayConfig "${ref.name}": ${problem}`);
+  }
+  if (gw.spec.addresses && gw.spec.addresses.length > 0) {
+    return condition(Type.Accepted, 'False', Reason.UnsupportedAddress, 'spec.addresses is not supported: meshgate takes addresses from the generated Service; remove spec.addresses');
+  }
+  return undefined;
+}
+
+function effectiveConfig(snap: Snapshot, gw: Gateway, cls: ClassResult): MeshGatewayConfig | undefined {
+  const ref = gw.spec.infrastructure?.parametersRef;
+  return (ref && snap.meshGatewayConfigs.get(ref.name)) || cls.config;
+}
+
+function attachedRoutes(snap: Snapshot, gwKey: string): { http: HTTPRoute[]; tls: TLSRoute[] } {
+  const http: HTTPRoute[] = [];
+  const tls: TLSRoute[] = [];
+  for (const rk of snap.routesOfGateway(gwKey)) {
+    const r = snap.route(rk);
+    if (!r) continue;
+    if (r.kind === 'HTTPRoute') http.push(r);
+    else tls.push(r as TLSRoute);
+  }
+  return { http: sortRoutesByPrecedence(http), tls: sortRoutesByPrecedence(tls) };
+}
+
+function emitGatewayObjects(scope: GatewayScope, config: MeshGatewayConfig | undefined, sni: MeshGatewayListener[]): void {
+  const { snap, gw, listeners, mesh, unit } = scope;
+  const ns = scope.gwNamespace;
+  const crossMesh = config?.spec?.crossMesh === true;
+  const mgwListeners: MeshGatewayListener[] = [];
+  for (const l of listeners) {
+    if (!l.programmed || l.listener.protocol === 'TLS') continue;
+    const entry: MeshGatewayListener = {
+      hostname: l.listener.hostname || '*',
+      port: l.listener.port,
+      protocol: l.listener.protocol as 'HTTP' | 'HTTPS',
+      tags: { [LISTENER_NAME_TAG]: l.listener.name, [LISTENER_PORT_TAG]: String(l.listener.port) },
+    };
+    if (crossMesh) entry.crossMesh = true;
+    if (l.listener.protocol === 'HTTPS') {
+      entry.tls = { mode: 'TERMINATE', certificates: l.certificates.map((c) => ({ secret: secretCopyName(mesh, c.secret.metadata.namespace ?? '', c.secret.metadata.name) })) };
+      for (const c of l.certificates) unit.secretCopies.push({ source: `${c.secret.metadata.namespace}/${c.secret.metadata.name}`, mesh });
+    }
+    mgwListeners.push(entry);
+  }
+  mgwListeners.push(...sni);
+  const serviceTag = gatewayServiceTag(ns, gw.metadata.name);
+  if (mgwListeners.length > 0) {
+    const mgw: MeshGateway = {
+      apiVersion: KUMA_API_VERSION,
+      kind: 'MeshGateway',
+      mesh,
+      metadata: { name: scope.meshGatewayName, labels: { ...ownerLabels('Gateway', ns, gw.metadata.name, snap.options.controllerName), [MESH_LABEL]: mesh } },
+      spec: { selectors: [{ match: { [SERVICE_TAG]: serviceTag } }], conf: { listeners: mgwListeners } },
+    };
+    unit.objects.push(mgw);
+  }
+  const ports = [...new Set(listeners.filter((l) => l.accepted).map((l) => l.listener.port))].sort((a, b) => a - b);
+  if (ports.length === 0) return;
+  const params = { gateway: gw, mesh, config: config?.spec ?? {}, ports, serviceTag, options: snap.options };
+  const svc = buildService(params);
+  if (svc) unit.objects.push(svc);
+  unit.objects.push(buildDeployment(params));
+}
+
+/** From the generated Service: load-balancer ingress, else its ClusterIP. */
+function gatewayAddresses(snap: Snapshot, gw: Gateway): GatewayStatusAddress[] {
+  const svc = snap.services.get(`${gw.metadata.namespace}/${gatewayWorkloadNames(gw.metadata.name).service}`);
+  if (!svc || svc.metadata.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY_VALUE) return [];
+  const out: GatewayStatusAddress[] = [];
+  for (const ing of svc.status?.loadBalancer?.ingress ?? []) {
+    if (ing.ip) out.push({ type: 'IPAddress', value: ing.ip });
+    else if (ing.hostname) out.push({ type: 'Hostname', value: ing.hostname });
+  }
+  if (out.length === 0 && svc.spec?.clusterIP && svc.spec.clusterIP !== 'None') out.push({ type: 'IPAddress', value: svc.spec.clusterIP });
+  return out.slice(0, 16);
+}
+
+function gatewayConditions(snap: Snapshot, gw: Gateway, listeners: ListenerResult[], addresses: GatewayStatusAddress[]): Condition[] {
+  const accepted = listeners.filter((l) => l.accepted);
+  const out: Condition[] = [];
+  if (accepted.length === listeners.length && listeners.length > 0) out.push(ok.accepted());
+  else if (accepted.length > 0) out.push(condition(Type.Accepted, 'True', Reason.ListenersNotValid, `some listeners are not valid: ${invalidNames(listeners)}`));
+  else out.push(condition(Type.Accepted, 'False', Reason.ListenersNotValid, listeners.length ? `no valid listener: ${invalidNames(listeners)}` : 'the Gateway has no listeners'));
+  const svcName = `${gw.metadata.namespace}/${gatewayWorkloadNames(gw.metadata.name).service}`;
+  const foreign = snap.services.get(svcName);
+  if (accepted.length === 0) out.push(condition(Type.Programmed, 'False', Reason.Invalid, 'no listener can be programmed'));
+  else if (foreign && foreign.metadata.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY_VALUE) {
+    out.push(condition(Type.Programmed, 'False', Reason.Invalid, `Service ${svcName} exists and is not managed by meshgate; rename or delete it`));
+  } else if (addresses.length === 0) out.push(condition(Type.Programmed, 'False', Reason.AddressNotAssigned, `waiting for Service ${svcName} to be assigned an address`));
+  else out.push(ok.programmed());
+  out.push(gatewayResolvedRefs(snap, gw, listeners));
+  return out;
+}
+
+function gatewayResolvedRefs(snap: Snapshot, gw: Gateway, listeners: ListenerResult[]): Condition {
+  const ref = gw.spec.tls?.backend?.clientCertificateRef;
+  if (ref) {
+    const r = resolveCertificateRef(certLookup(snap), gw.metadata.namespace ?? '', ref);
+    if (!r.ok) return condition(Type.ResolvedRefs, 'False', r.reason === 'RefNotPermitted' ? Reason.RefNotPermitted : Reason.InvalidClientCertificateRef, `spec.tls.backend.clientCertificateRef: ${r.message}`);
+  }
+  const unresolved = listeners.filter((l) => l.conditions.some((c) => c.type === Type.ResolvedRefs && c.status === 'False'));
+  if (unresolved.length > 0) return condition(Type.ResolvedRefs, 'False', Reason.ListenersNotResolved, `listeners with unresolved references: ${unresolved.map((l) => l.listener.name).join(', ')}`);
+  return ok.resolvedRefs();
+}
+
+function invalidNames(listeners: ListenerResult[]): string {
+  return listeners.filter((l) => !l.accepted).map((l) => l.listener.name).join(', ');
+}
+
+function listenerStatuses(scope: GatewayScope) {
+  const generation = scope.gw.metadata.generation ?? 1;
+  return scope.listeners.map((l) => ({
+    name: l.listener.name,
+    supportedKinds: l.supportedKinds,
+    attachedRoutes: scope.attached.get(l.listener.name)?.size ?? 0,
+    conditions: finalizeConditions(l.conditions, generation),
+  }));
+}
+
+function gatewayStatus(gw: Gateway, generation: number, conditions: Condition[], listeners: UnitOutput['gatewayStatus'] extends infer T ? T extends { listeners: infer L } ? L : never : never, addresses: GatewayStatusAddress[]) {
+  return {
+    target: { apiVersion: gw.apiVersion, kind: 'Gateway' as const, namespace: gw.metadata.namespace, name: gw.metadata.name, uid: gw.metadata.uid },
+    generation,
+    conditions: finalizeConditions(conditions, generation),
+    listeners,
+    addresses,
+  };
+}
+
+export type { RouteKey };

@@ -1,0 +1,219 @@
+// Listener validation: protocol and TLS support, route kinds, certificate refs, conflicts and
+// overlapping TLS config. Conflicting listeners are all rejected; no "winner" is picked.
+import type { Listener } from './api/gateway-api';
+import { GATEWAY_GROUP } from './api/gateway-api';
+import type { Condition } from './api/meta';
+import { hostnameProblem, intersectHostname, isWildcard } from './hostnames';
+import { condition, ok, Reason, Type } from './status/conditions';
+import type { CertInfo, CertLookup } from './tls-secret';
+import { certificateCovers, resolveCertificateRef } from './tls-secret';
+import type { Secret } from './api/meta';
+
+export interface ResolvedCert {
+  secret: Secret;
+  info: CertInfo;
+}
+
+export interface ListenerResult {
+  listener: Listener;
+  supportedKinds: { group: string; kind: string }[];
+  /** Routes may attach (listener Accepted=True). */
+  accepted: boolean;
+  /** Goes into the MeshGateway (accepted, refs resolved, no conflict). */
+  programmed: boolean;
+  conditions: Condition[];
+  certificates: ResolvedCert[];
+}
+
+export interface ListenerContext {
+  gatewayNamespace: string;
+  crossMesh: boolean;
+  /** spec.tls.frontend is set: meshgate cannot validate client certificates. */
+  frontendValidation: boolean;
+  certs: CertLookup;
+  /** RFC 3339 instant for the expiry check; absent = not checked. */
+  now?: string;
+}
+
+const KINDS_BY_PROTOCOL: Record<string, string[]> = { HTTP: ['HTTPRoute'], HTTPS: ['HTTPRoute'], TLS: ['TLSRoute'] };
+const MAX_CERTIFICATES = 2;
+
+interface Draft {
+  l: Listener;
+  kinds: { group: string; kind: string }[];
+  accepted?: Condition; // set when the listener is not acceptable
+  resolved?: Condition; // set when a reference did not resolve
+  certValid?: Condition;
+  conflict?: Condition;
+  overlap?: Condition;
+  certs: ResolvedCert[];
+}
+
+export function validateListeners(listeners: Listener[], ctx: ListenerContext): ListenerResult[] {
+  const drafts = listeners.map((l) => checkListener(l, ctx));
+  markConflicts(drafts);
+  markOverlappingTLS(drafts);
+  return drafts.map(finish);
+}
+
+function checkListener(l: Listener, ctx: ListenerContext): Draft {
+  const d: Draft = { l, kinds: [], certs: [] };
+  const protocol = l.protocol;
+  const allowed = KINDS_BY_PROTOCOL[protocol];
+  if (!allowed || (ctx.crossMesh && protocol !== 'HTTP')) {
+    const why = ctx.crossMesh && allowed ? ' with cross-mesh (MeshGatewayConfig crossMesh: true allows HTTP only)' : '';
+    d.accepted = condition(Type.Accepted, 'False', Reason.UnsupportedProtocol, `unsupported protocol ${protocol}${why}; supported: HTTP, HTTPS, TLS`);
+    return d;
+  }
+  d.kinds = supportedKinds(l, allowed, d);
+  const hostProblem = l.hostname !== undefined ? hostnameProblem(l.hostname) : undefined;
+  if (hostProblem) {
+    d.accepted = condition(Type.Accepted, 'False', Reason.UnsupportedValue, `spec.listeners[${l.name}].hostname: ${hostProblem}`);
+    return d;
+  }
+  if (protocol === 'TLS') checkTLSListener(l, d);
+  if (protocol === 'HTTP' && l.tls) {
+    d.accepted = condition(Type.Accepted, 'False', Reason.UnsupportedValue, 'tls must not be set on an HTTP listener');
+  }
+  if (protocol === 'HTTPS') checkHTTPSListener(l, d, ctx);
+  if (d.accepted) d.kinds = d.accepted.reason === Reason.UnsupportedValue && protocol === 'TLS' ? [] : d.kinds;
+  return d;
+}
+
+function supportedKinds(l: Listener, allowed: string[], d: Draft): { group: string; kind: string }[] {
+  const requested = l.allowedRoutes?.kinds;
+  if (!requested || requested.length === 0) return allowed.map((kind) => ({ group: GATEWAY_GROUP, kind }));
+  const out: { group: string; kind: string }[] = [];
+  const invalid: string[] = [];
+  for (const k of requested) {
+    const group = k?.group ?? GATEWAY_GROUP;
+    if (group === GATEWAY_GROUP && allowed.includes(k?.kind)) {
+      if (!out.some((o) => o.kind === k.kind)) out.push({ group, kind: k.kind });
+    } else invalid.push(`${group}/${k?.kind}`);
+  }
+  if (invalid.length > 0) {
+    d.resolved = condition(Type.ResolvedRefs, 'False', Reason.InvalidRouteKinds, `unsupported route kinds for a ${l.protocol} listener: ${invalid.join(', ')}`);
+  }
+  return out;
+}
+
+function checkTLSListener(l: Listener, d: Draft): void {
+  const mode = l.tls?.mode ?? 'Terminate';
+  if (mode !== 'Passthrough') {
+    d.accepted = condition(Type.Accepted, 'False', Reason.UnsupportedValue, `TLS mode ${mode} is not supported on TLS listeners; use Passthrough (TLS termination: use protocol HTTPS)`);
+  }
+}
+
+function checkHTTPSListener(l: Listener, d: Draft, ctx: ListenerContext): void {
+  const tls = l.tls;
+  if (!tls || (tls.mode ?? 'Terminate') !== 'Terminate') {
+    d.accepted = condition(Type.Accepted, 'False', Reason.UnsupportedValue, 'HTTPS listeners need tls.mode Terminate (for passthrough use protocol TLS)');
+    return;
+  }
+  if (ctx.frontendValidation) {
+    d.accepted = condition(Type.Accepted, 'False', Reason.UnsupportedValue, 'spec.tls.frontend (client certificate validation) is not supported by meshgate; remove it rather than serve without it');
+    return;
+  }
+  const refs = tls.certificateRefs ?? [];
+  if (refs.length === 0) {
+    d.resolved = condition(Type.ResolvedRefs, 'False', Reason.InvalidCertificateRef, 'HTTPS listener has no certificateRefs');
+    return;
+  }
+  if (refs.length > MAX_CERTIFICATES) {
+    d.accepted = condition(Type.Accepted, 'False', Reason.UnsupportedValue, `at most ${MAX_CERTIFICATES} certificateRefs are supported (one RSA and one ECDSA)`);
+    return;
+  }
+  const failures = refs.map((r) => resolveCertificateRef(ctx.certs, ctx.gatewayNamespace, r));
+  const permitted = failures.find((f) => !f.ok && f.reason === 'RefNotPermitted');
+  const firstBad = permitted ?? failures.find((f) => !f.ok);
+  if (firstBad && !firstBad.ok) {
+    d.resolved = condition(Type.ResolvedRefs, 'False', firstBad.reason, firstBad.message);
+    return;
+  }
+  for (const f of failures) if (f.ok) d.certs.push({ secret: f.secret, info: f.info });
+  d.certValid = checkCertificateValidity(l.hostname, d.certs, ctx.now);
+}
+
+function checkCertificateValidity(hostname: string | undefined, certs: ResolvedCert[], now?: string): Condition {
+  if (now) {
+    const expired = certs.find((c) => c.info.notAfter < now);
+    if (expired) {
+      return condition(Type.CertificateValid, 'False', Reason.CertificateExpired, `certificate in Secret "${expired.secret.metadata.namespace}/${expired.secret.metadata.name}" expired at ${expired.info.notAfter}`);
+    }
+  }
+  if (hostname) {
+    const uncovered = certs.find((c) => !certificateCovers(c.info.dnsNames, hostname));
+    if (uncovered) {
+      const names = uncovered.info.dnsNames.join(', ') || 'none';
+      return condition(Type.CertificateValid, 'False', Reason.CertificateHostnameMismatch, `certificate in Secret "${uncovered.secret.metadata.namespace}/${uncovered.secret.metadata.name}" does not cover ${hostname} (DNS names: ${names}); clients will fail the TLS handshake`);
+    }
+  }
+  const expiry = certs.map((c) => c.info.notAfter).sort()[0];
+  return condition(Type.CertificateValid, 'True', Reason.CertificateValid, `certificate valid until ${expiry}`);
+}
+
+/** Same port: protocols must agree (Kuma serves one protocol per port); hostnames must differ. */
+function markConflicts(drafts: Draft[]): void {
+  const byPort = new Map<number, Draft[]>();
+  for (const d of drafts) {
+    if (d.accepted) continue;
+    byPort.set(d.l.port, [...(byPort.get(d.l.port) ?? []), d]);
+  }
+  for (const [port, group] of byPort) {
+    const protocols = new Set(group.map((d) => d.l.protocol));
+    if (protocols.size > 1) {
+      const msg = `multiple listeners on port ${port} with conflicting protocols (${[...protocols].sort().join(', ')})`;
+      for (const d of group) d.conflict = condition(Type.Conflicted, 'True', Reason.ProtocolConflict, msg);
+      continue;
+    }
+    const byHost = new Map<string, Draft[]>();
+    for (const d of group) byHost.set(d.l.hostname ?? '', [...(byHost.get(d.l.hostname ?? '') ?? []), d]);
+    for (const [host, same] of byHost) {
+      if (same.length < 2) continue;
+      const msg = `listeners ${same.map((d) => d.l.name).join(', ')} share hostname "${host || '*'}" on port ${port}`;
+      for (const d of same) d.conflict = condition(Type.Conflicted, 'True', Reason.HostnameConflict, msg);
+    }
+  }
+}
+
+/** HTTPS listeners on one port whose hostnames overlap (foo.example.com vs *.example.com). */
+function markOverlappingTLS(drafts: Draft[]): void {
+  const https = drafts.filter((d) => d.l.protocol === 'HTTPS' && !d.accepted && !d.conflict && d.l.hostname);
+  for (const a of https) {
+    const overlaps = https.filter(
+      (b) => b !== a && b.l.port === a.l.port && (isWildcard(a.l.hostname!) || isWildcard(b.l.hostname!)) && intersectHostname(a.l.hostname, b.l.hostname!) !== undefined,
+    );
+    if (overlaps.length === 0) continue;
+    const sameCert = overlaps.some((b) => b.certs.some((cb) => a.certs.some((ca) => ca.secret === cb.secret)));
+    const reason = sameCert ? Reason.OverlappingCertificates : Reason.OverlappingHostnames;
+    a.overlap = condition(Type.OverlappingTLSConfig, 'True', reason, `hostname ${a.l.hostname} overlaps listener(s) ${overlaps.map((b) => b.l.name).join(', ')} on port ${a.l.port}`);
+  }
+}
+
+function finish(d: Draft): ListenerResult {
+  const conditions: Condition[] = [];
+  let accepted = true;
+  let programmed = true;
+  if (d.conflict) {
+    conditions.push(condition(Type.Accepted, 'False', d.conflict.reason, d.conflict.message));
+    conditions.push(condition(Type.Programmed, 'False', d.conflict.reason, d.conflict.message));
+    conditions.push(d.conflict);
+    accepted = programmed = false;
+  } else if (d.accepted) {
+    conditions.push(d.accepted);
+    conditions.push(condition(Type.Programmed, 'False', Reason.Invalid, `listener is not accepted: ${d.accepted.message}`));
+    accepted = programmed = false;
+  } else {
+    conditions.push(ok.accepted());
+    conditions.push(condition(Type.Conflicted, 'False', Reason.NoConflicts, 'No conflicts'));
+  }
+  const refsBroken = d.resolved && d.resolved.reason !== Reason.InvalidRouteKinds;
+  if (accepted && refsBroken) {
+    conditions.push(condition(Type.Programmed, 'False', Reason.Invalid, `unable to resolve refs: ${d.resolved!.message}`));
+    programmed = false;
+  } else if (accepted) conditions.push(ok.programmed());
+  conditions.push(d.resolved ?? ok.resolvedRefs());
+  if (d.overlap) conditions.push(d.overlap);
+  if (d.certValid && accepted) conditions.push(d.certValid);
+  return { listener: d.l, supportedKinds: accepted || d.accepted?.reason !== Reason.UnsupportedProtocol ? d.kinds : [], accepted, programmed, conditions, certificates: d.certs };
+}

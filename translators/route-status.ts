@@ -1,0 +1,40 @@
+// Building one route parent status entry: Accepted, ResolvedRefs and PartiallyInvalid, with the
+// parentRef echoed (group and kind always present: conformance compares them by value).
+import type { ParentReference, RouteParentStatus } from './api/gateway-api';
+import { GATEWAY_GROUP } from './api/gateway-api';
+import type { Condition } from './api/meta';
+import { condition, finalizeConditions, ok, Reason, Type } from './status/conditions';
+
+export function echoParentRef(ref: ParentReference): ParentReference {
+  const out: ParentReference = { group: ref.group ?? GATEWAY_GROUP, kind: ref.kind ?? 'Gateway', name: ref.name };
+  if (ref.namespace !== undefined) out.namespace = ref.namespace;
+  if (ref.sectionName !== undefined) out.sectionName = ref.sectionName;
+  if (ref.port !== undefined) out.port = ref.port;
+  return out;
+}
+
+export interface ParentOutcome {
+  accepted: Condition; // True/Accepted or the rejection
+  backendFailures: { reason: string; message: string }[];
+  partiallyInvalid?: string[];
+}
+
+export function parentStatus(ref: ParentReference, controllerName: string, generation: number, o: ParentOutcome): RouteParentStatus {
+  const conditions: Condition[] = [o.accepted];
+  if (o.backendFailures.length === 0) conditions.push(ok.resolvedRefs());
+  else {
+    const first = o.backendFailures[0];
+    const all = o.backendFailures.map((f) => f.message).join('; ');
+    conditions.push(condition(Type.ResolvedRefs, 'False', first.reason, all));
+  }
+  if (o.partiallyInvalid && o.partiallyInvalid.length > 0 && o.accepted.status === 'True') {
+    conditions.push(condition(Type.PartiallyInvalid, 'True', Reason.UnsupportedValue, `Dropped Rule: ${o.partiallyInvalid.join('; ')}`));
+  }
+  return { parentRef: echoParentRef(ref), controllerName, conditions: finalizeConditions(conditions, generation) };
+}
+
+const keyOfRef = (r: ParentReference) => [r.group, r.kind, r.namespace ?? '', r.name, r.sectionName ?? '', r.port ?? ''].join('|');
+
+export function sortParents(parents: RouteParentStatus[]): RouteParentStatus[] {
+  return [...parents].sort((a, b) => keyOfRef(a.parentRef).localeCompare(keyOfRef(b.parentRef)));
+}

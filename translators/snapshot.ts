@@ -1,0 +1,262 @@
+// The translator's view of the world: the latest objects, CRD-defaulted, plus the indexes that
+// let a change mark only the Gateways (and GAMMA routes) it affects. Mutated only through
+// upsert/remove, which return what became dirty; translation itself only reads it.
+import type { Gateway, GatewayClass, HTTPRoute, ParentReference, ReferenceGrant, TLSRoute } from './api/gateway-api';
+import { GATEWAY_GROUP } from './api/gateway-api';
+import type { MeshGatewayConfig } from './api/kuma';
+import type { KubeObject, Namespace, Secret, Service } from './api/meta';
+import type { CRDInfo, TranslationInput, TranslationOptions } from './input';
+import { defaultGateway, defaultHTTPRoute, defaultTLSRoute } from './input';
+import { gatewayWorkloadNames } from './naming';
+
+export type RouteKind = 'HTTPRoute' | 'TLSRoute';
+/** `HTTPRoute:ns/name` or `TLSRoute:ns/name`. */
+export type RouteKey = string;
+
+export interface Dirty {
+  all: boolean;
+  classes: Set<string>;
+  gateways: Set<string>;
+  gammaRoutes: Set<RouteKey>;
+  /** Routes whose own status must be re-merged even if no unit lists them any more. */
+  routes: Set<RouteKey>;
+}
+
+export function emptyDirty(): Dirty {
+  return { all: false, classes: new Set(), gateways: new Set(), gammaRoutes: new Set(), routes: new Set() };
+}
+
+const nsKey = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+export const routeKey = (kind: RouteKind, ns: string, name: string): RouteKey => `${kind}:${ns}/${name}`;
+
+class MultiIndex {
+  private m = new Map<string, Set<string>>();
+  add(k: string, v: string): void {
+    let s = this.m.get(k);
+    if (!s) this.m.set(k, (s = new Set()));
+    s.add(v);
+  }
+  delete(k: string, v: string): void {
+    const s = this.m.get(k);
+    if (s && s.delete(v) && s.size === 0) this.m.delete(k);
+  }
+  get(k: string): ReadonlySet<string> {
+    return this.m.get(k) ?? EMPTY;
+  }
+}
+const EMPTY: ReadonlySet<string> = new Set();
+
+export function isGatewayParent(p: ParentReference): boolean {
+  return (p.group ?? GATEWAY_GROUP) === GATEWAY_GROUP && (p.kind ?? 'Gateway') === 'Gateway';
+}
+
+export function isServiceParent(p: ParentReference): boolean {
+  return p.kind === 'Service' && (p.group === '' || p.group === undefined || p.group === 'core');
+}
+
+export class Snapshot {
+  readonly gatewayClasses = new Map<string, GatewayClass>();
+  readonly gateways = new Map<string, Gateway>();
+  readonly httpRoutes = new Map<string, HTTPRoute>();
+  readonly tlsRoutes = new Map<string, TLSRoute>();
+  readonly referenceGrants = new Map<string, ReferenceGrant>();
+  readonly namespaces = new Map<string, Namespace>();
+  readonly services = new Map<string, Service>();
+  readonly secrets = new Map<string, Secret>();
+  readonly meshGatewayConfigs = new Map<string, MeshGatewayConfig>();
+  crds: CRDInfo[] | undefined;
+
+  private readonly gatewaysByClass = new MultiIndex();
+  private readonly routesByGateway = new MultiIndex();
+  private readonly gammaByService = new MultiIndex();
+  private readonly routesByBackend = new MultiIndex();
+  private readonly gatewaysBySecret = new MultiIndex();
+  private readonly gatewayByWorkloadService = new Map<string, string>();
+  private readonly grantsByNamespace = new MultiIndex();
+
+  constructor(public options: TranslationOptions) {}
+
+  static fromInput(input: TranslationInput): Snapshot {
+    const s = new Snapshot(input.options);
+    s.crds = input.crds;
+    const all: KubeObject[] = [
+      ...input.namespaces, ...input.meshGatewayConfigs, ...input.gatewayClasses, ...input.gateways,
+      ...input.httpRoutes, ...input.tlsRoutes, ...input.referenceGrants, ...input.services, ...input.secrets,
+    ];
+    for (const o of all) s.upsert(o);
+    return s;
+  }
+
+  toInput(): TranslationInput {
+    const v = <T>(m: Map<string, T>) => [...m.values()];
+    return {
+      gatewayClasses: v(this.gatewayClasses), gateways: v(this.gateways), httpRoutes: v(this.httpRoutes),
+      tlsRoutes: v(this.tlsRoutes), referenceGrants: v(this.referenceGrants), namespaces: v(this.namespaces),
+      services: v(this.services), secrets: v(this.secrets), meshGatewayConfigs: v(this.meshGatewayConfigs),
+      ...(this.crds ? { crds: this.crds } : {}), options: this.options,
+    };
+  }
+
+  // ---- lookups used by translation --------------------------------------------------------
+  gatewaysOfClass(name: string): ReadonlySet<string> { return this.gatewaysByClass.get(name); }
+  routesOfGateway(gwKey: string): ReadonlySet<RouteKey> { return this.routesByGateway.get(gwKey); }
+  grantsIn(namespace: string): ReferenceGrant[] {
+    return [...this.grantsByNamespace.get(namespace)].map((k) => this.referenceGrants.get(k)!).filter(Boolean);
+  }
+  route(key: RouteKey): HTTPRoute | TLSRoute | undefined {
+    const [kind, rest] = key.split(':', 2) as [RouteKind, string];
+    return kind === 'HTTPRoute' ? this.httpRoutes.get(rest) : this.tlsRoutes.get(rest);
+  }
+  namespaceLabels(ns: string): Record<string, string> {
+    return { 'kubernetes.io/metadata.name': ns, ...this.namespaces.get(ns)?.metadata.labels };
+  }
+
+  // ---- mutation ---------------------------------------------------------------------------
+  upsert(obj: KubeObject, dirty: Dirty = emptyDirty()): Dirty {
+    this.remove(obj.kind, obj.metadata.namespace, obj.metadata.name, dirty);
+    const k = nsKey(obj);
+    switch (obj.kind) {
+      case 'GatewayClass': {
+        const gc = obj as GatewayClass;
+        this.gatewayClasses.set(gc.metadata.name, gc);
+        dirty.classes.add(gc.metadata.name);
+        for (const g of this.gatewaysByClass.get(gc.metadata.name)) dirty.gateways.add(g);
+        break;
+      }
+      case 'Gateway': this.addGateway(defaultGateway(obj as Gateway), dirty); break;
+      case 'HTTPRoute': this.addRoute('HTTPRoute', defaultHTTPRoute(obj as HTTPRoute), dirty); break;
+      case 'TLSRoute': this.addRoute('TLSRoute', defaultTLSRoute(obj as TLSRoute), dirty); break;
+      case 'ReferenceGrant':
+        this.referenceGrants.set(k, obj as ReferenceGrant);
+        this.grantsByNamespace.add(obj.metadata.namespace ?? '', k);
+        dirty.all = true; // rare; what a grant affects spans routes and gateways in many namespaces
+        break;
+      case 'Namespace': this.namespaces.set(obj.metadata.name, obj as Namespace); dirty.all = true; break;
+      case 'Service': this.services.set(k, obj as Service); this.markService(k, dirty); break;
+      case 'Secret': this.secrets.set(k, obj as Secret); this.markSecret(k, dirty); break;
+      case 'MeshGatewayConfig': this.meshGatewayConfigs.set(obj.metadata.name, obj as MeshGatewayConfig); this.markConfig(obj.metadata.name, dirty); break;
+      default: break;
+    }
+    return dirty;
+  }
+
+  remove(kind: string, namespace: string | undefined, name: string, dirty: Dirty = emptyDirty()): Dirty {
+    const k = `${namespace ?? ''}/${name}`;
+    switch (kind) {
+      case 'GatewayClass':
+        if (this.gatewayClasses.delete(name)) {
+          dirty.classes.add(name);
+          for (const g of this.gatewaysByClass.get(name)) dirty.gateways.add(g);
+        }
+        break;
+      case 'Gateway': this.removeGateway(k, dirty); break;
+      case 'HTTPRoute': this.removeRoute('HTTPRoute', k, dirty); break;
+      case 'TLSRoute': this.removeRoute('TLSRoute', k, dirty); break;
+      case 'ReferenceGrant':
+        if (this.referenceGrants.delete(k)) { this.grantsByNamespace.delete(namespace ?? '', k); dirty.all = true; }
+        break;
+      case 'Namespace': if (this.namespaces.delete(name)) dirty.all = true; break;
+      case 'Service': if (this.services.delete(k)) this.markService(k, dirty); break;
+      case 'Secret': if (this.secrets.delete(k)) this.markSecret(k, dirty); break;
+      case 'MeshGatewayConfig': if (this.meshGatewayConfigs.delete(name)) this.markConfig(name, dirty); break;
+      default: break;
+    }
+    return dirty;
+  }
+
+  private addGateway(gw: Gateway, dirty: Dirty): void {
+    const k = nsKey(gw);
+    this.gateways.set(k, gw);
+    this.gatewaysByClass.add(gw.spec?.gatewayClassName ?? '', k);
+    for (const l of gw.spec.listeners) {
+      for (const ref of l.tls?.certificateRefs ?? []) this.gatewaysBySecret.add(`${ref.namespace || gw.metadata.namespace}/${ref.name}`, k);
+    }
+    const backendCert = gw.spec.tls?.backend?.clientCertificateRef;
+    if (backendCert) this.gatewaysBySecret.add(`${backendCert.namespace || gw.metadata.namespace}/${backendCert.name}`, k);
+    this.gatewayByWorkloadService.set(`${gw.metadata.namespace}/${gatewayWorkloadNames(gw.metadata.name).service}`, k);
+    dirty.gateways.add(k);
+  }
+
+  private removeGateway(k: string, dirty: Dirty): void {
+    const gw = this.gateways.get(k);
+    if (!gw) return;
+    this.gateways.delete(k);
+    this.gatewaysByClass.delete(gw.spec?.gatewayClassName ?? '', k);
+    for (const l of gw.spec.listeners) {
+      for (const ref of l.tls?.certificateRefs ?? []) this.gatewaysBySecret.delete(`${ref.namespace || gw.metadata.namespace}/${ref.name}`, k);
+    }
+    const backendCert = gw.spec.tls?.backend?.clientCertificateRef;
+    if (backendCert) this.gatewaysBySecret.delete(`${backendCert.namespace || gw.metadata.namespace}/${backendCert.name}`, k);
+    this.gatewayByWorkloadService.delete(`${gw.metadata.namespace}/${gatewayWorkloadNames(gw.metadata.name).service}`);
+    dirty.gateways.add(k);
+  }
+
+  private routeLinks(r: HTTPRoute | TLSRoute): { gateways: string[]; services: string[]; backends: string[] } {
+    const ns = r.metadata.namespace ?? '';
+    const parents = r.spec.parentRefs ?? [];
+    const gateways = parents.filter(isGatewayParent).map((p) => `${p.namespace || ns}/${p.name}`);
+    const services = parents.filter(isServiceParent).map((p) => `${p.namespace || ns}/${p.name}`);
+    const backends: string[] = [];
+    for (const rule of r.spec.rules ?? []) {
+      for (const b of rule.backendRefs ?? []) backends.push(`${b.namespace || ns}/${b.name}`);
+      for (const f of (rule as { filters?: { requestMirror?: { backendRef: { namespace?: string; name: string } } }[] }).filters ?? []) {
+        if (f.requestMirror?.backendRef) backends.push(`${f.requestMirror.backendRef.namespace || ns}/${f.requestMirror.backendRef.name}`);
+      }
+    }
+    return { gateways, services, backends };
+  }
+
+  private addRoute(kind: RouteKind, r: HTTPRoute | TLSRoute, dirty: Dirty): void {
+    const k = nsKey(r);
+    const rk = routeKey(kind, r.metadata.namespace ?? '', r.metadata.name);
+    (kind === 'HTTPRoute' ? this.httpRoutes : this.tlsRoutes).set(k, r as never);
+    const links = this.routeLinks(r);
+    for (const g of links.gateways) { this.routesByGateway.add(g, rk); dirty.gateways.add(g); }
+    for (const s of links.services) this.gammaByService.add(s, rk);
+    for (const b of links.backends) this.routesByBackend.add(b, rk);
+    if (kind === 'HTTPRoute' && links.services.length > 0) dirty.gammaRoutes.add(rk);
+    dirty.routes.add(rk);
+  }
+
+  private removeRoute(kind: RouteKind, k: string, dirty: Dirty): void {
+    const map = kind === 'HTTPRoute' ? this.httpRoutes : this.tlsRoutes;
+    const r = map.get(k);
+    if (!r) return;
+    map.delete(k);
+    const rk = routeKey(kind, r.metadata.namespace ?? '', r.metadata.name);
+    const links = this.routeLinks(r);
+    for (const g of links.gateways) { this.routesByGateway.delete(g, rk); dirty.gateways.add(g); }
+    for (const s of links.services) this.gammaByService.delete(s, rk);
+    for (const b of links.backends) this.routesByBackend.delete(b, rk);
+    if (kind === 'HTTPRoute') dirty.gammaRoutes.add(rk);
+    dirty.routes.add(rk);
+  }
+
+  private markRoute(rk: RouteKey, dirty: Dirty): void {
+    const r = this.route(rk);
+    if (!r) return;
+    const links = this.routeLinks(r);
+    for (const g of links.gateways) dirty.gateways.add(g);
+    if (links.services.length > 0 && rk.startsWith('HTTPRoute:')) dirty.gammaRoutes.add(rk);
+  }
+
+  private markService(k: string, dirty: Dirty): void {
+    for (const rk of this.routesByBackend.get(k)) this.markRoute(rk, dirty);
+    for (const rk of this.gammaByService.get(k)) dirty.gammaRoutes.add(rk);
+    const gw = this.gatewayByWorkloadService.get(k);
+    if (gw) dirty.gateways.add(gw);
+  }
+
+  private markSecret(k: string, dirty: Dirty): void {
+    for (const g of this.gatewaysBySecret.get(k)) dirty.gateways.add(g);
+  }
+
+  private markConfig(name: string, dirty: Dirty): void {
+    for (const gc of this.gatewayClasses.values()) {
+      if (gc.spec?.parametersRef?.name !== name) continue;
+      dirty.classes.add(gc.metadata.name);
+      for (const g of this.gatewaysByClass.get(gc.metadata.name)) dirty.gateways.add(g);
+    }
+    for (const [k, gw] of this.gateways) if (gw.spec.infrastructure?.parametersRef?.name === name) dirty.gateways.add(k);
+  }
+}

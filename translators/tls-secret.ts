@@ -1,0 +1,152 @@
+// certificateRef resolution, PEM/SAN checks and the Secret copies in the system namespace.
+// The only place (besides the writer) that reads Secret data. Never puts data in messages.
+import { X509Certificate, createPrivateKey } from 'node:crypto';
+import type { SecretObjectReference } from './api/gateway-api';
+import { GATEWAY_GROUP } from './api/gateway-api';
+import type { Secret } from './api/meta';
+import type { GrantFrom } from './reference-grant';
+import { MESH_LABEL, ownerLabels, secretCopyName } from './naming';
+
+export const TLS_SECRET_TYPE = 'kubernetes.io/tls';
+export const KUMA_SECRET_TYPE = 'system.kuma.io/secret';
+
+export interface CertInfo {
+  dnsNames: string[];
+  notAfter: string;
+  notBefore: string;
+  subject: string;
+}
+
+export type CertResolution =
+  | { ok: true; secret: Secret; info: CertInfo }
+  | { ok: false; reason: 'RefNotPermitted' | 'InvalidCertificateRef'; message: string };
+
+export interface CertLookup {
+  findSecret(namespace: string, name: string): Secret | undefined;
+  isPermitted(toNamespace: string, from: GrantFrom, to: { group: string; kind: string; name: string }): boolean;
+  /** Namespaces meshgate may read Secrets from; undefined = all. */
+  secretNamespaces?: string[];
+}
+
+/** Resolve one certificateRef of a Gateway listener (or spec.tls.backend.clientCertificateRef). */
+export function resolveCertificateRef(
+  lookup: CertLookup,
+  gatewayNamespace: string,
+  ref: SecretObjectReference,
+): CertResolution {
+  const group = ref.group ?? '';
+  const kind = ref.kind ?? 'Secret';
+  const ns = ref.namespace || gatewayNamespace;
+  const display = `"${ns}/${ref.name}"`;
+  if (ns !== gatewayNamespace) {
+    const from = { group: GATEWAY_GROUP, kind: 'Gateway', namespace: gatewayNamespace };
+    if (!lookup.isPermitted(ns, from, { group, kind, name: ref.name })) {
+      return { ok: false, reason: 'RefNotPermitted', message: `reference to ${kind} ${display} not permitted by any ReferenceGrant` };
+    }
+  }
+  if (group !== '' || kind !== 'Secret') {
+    return { ok: false, reason: 'InvalidCertificateRef', message: `unsupported certificateRef ${group || 'core'}/${kind}: only core Secrets are supported` };
+  }
+  if (lookup.secretNamespaces && !lookup.secretNamespaces.includes(ns)) {
+    return { ok: false, reason: 'InvalidCertificateRef', message: `Secret ${display} is in a namespace meshgate may not read (allowed: ${lookup.secretNamespaces.join(', ')})` };
+  }
+  const secret = lookup.findSecret(ns, ref.name);
+  if (!secret) return { ok: false, reason: 'InvalidCertificateRef', message: `Secret ${display} does not exist` };
+  if (secret.type !== TLS_SECRET_TYPE) {
+    return { ok: false, reason: 'InvalidCertificateRef', message: `Secret ${display} has type "${secret.type ?? 'Opaque'}"; only "${TLS_SECRET_TYPE}" is supported` };
+  }
+  const parsed = parseTLSSecret(secret);
+  if (!parsed.ok) return { ok: false, reason: 'InvalidCertificateRef', message: `Secret ${display}: ${parsed.message}` };
+  return { ok: true, secret, info: parsed.info };
+}
+
+const parseCache = new WeakMap<Secret, { ok: true; info: CertInfo } | { ok: false; message: string }>();
+
+/** Parse tls.crt and tls.key; memoised per Secret object (parsing is deterministic). */
+export function parseTLSSecret(secret: Secret): { ok: true; info: CertInfo } | { ok: false; message: string } {
+  const cached = parseCache.get(secret);
+  if (cached) return cached;
+  const result = parseUncached(secret);
+  parseCache.set(secret, result);
+  return result;
+}
+
+function secretBytes(secret: Secret, key: string): Buffer | undefined {
+  const b64 = secret.data?.[key];
+  if (typeof b64 === 'string') return Buffer.from(b64, 'base64');
+  const plain = secret.stringData?.[key];
+  return typeof plain === 'string' ? Buffer.from(plain, 'utf8') : undefined;
+}
+
+function parseUncached(secret: Secret): { ok: true; info: CertInfo } | { ok: false; message: string } {
+  const crt = secretBytes(secret, 'tls.crt');
+  const key = secretBytes(secret, 'tls.key');
+  if (!crt || crt.length === 0) return { ok: false, message: 'malformed secret: tls.crt is missing or empty' };
+  if (!key || key.length === 0) return { ok: false, message: 'malformed secret: tls.key is missing or empty' };
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(crt);
+  } catch {
+    return { ok: false, message: 'malformed secret: tls.crt is not a PEM-encoded X.509 certificate' };
+  }
+  try {
+    const privateKey = createPrivateKey(key);
+    if (!cert.checkPrivateKey(privateKey)) {
+      return { ok: false, message: 'malformed secret: tls.key does not match the certificate in tls.crt' };
+    }
+  } catch {
+    return { ok: false, message: 'malformed secret: tls.key is not a PEM-encoded private key' };
+  }
+  return {
+    ok: true,
+    info: {
+      dnsNames: parseDnsNames(cert.subjectAltName),
+      notAfter: new Date(cert.validTo).toISOString(),
+      notBefore: new Date(cert.validFrom).toISOString(),
+      subject: cert.subject.replace(/\n/g, ', '),
+    },
+  };
+}
+
+function parseDnsNames(san: string | undefined): string[] {
+  if (!san) return [];
+  return san
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.startsWith('DNS:'))
+    .map((s) => s.slice(4).toLowerCase())
+    .sort();
+}
+
+/** Certificate wildcards cover exactly one label (RFC 6125), unlike Gateway API hostnames. */
+export function certificateCovers(dnsNames: string[], hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return dnsNames.some((san) => {
+    if (san === host) return true;
+    if (!san.startsWith('*.')) return false;
+    const suffix = san.slice(1);
+    if (!host.endsWith(suffix)) return false;
+    const head = host.slice(0, host.length - suffix.length);
+    return head.length > 0 && !head.includes('.');
+  });
+}
+
+/** The Kuma mesh-scoped Secret copy: tls.key then tls.crt, concatenated PEM, as Kuma expects. */
+export function buildSecretCopy(source: Secret, mesh: string, systemNamespace: string, controllerName: string): Secret {
+  const ns = source.metadata.namespace ?? '';
+  let key = secretBytes(source, 'tls.key') ?? Buffer.alloc(0);
+  const crt = secretBytes(source, 'tls.crt') ?? Buffer.alloc(0);
+  if (key.length > 0 && key[key.length - 1] !== 0x0a) key = Buffer.concat([key, Buffer.from('\n')]);
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: {
+      name: secretCopyName(mesh, ns, source.metadata.name),
+      namespace: systemNamespace,
+      labels: { ...ownerLabels('Secret', ns, source.metadata.name, controllerName), [MESH_LABEL]: mesh },
+      annotations: { 'meshgate.io/source': `${ns}/${source.metadata.name}` },
+    },
+    type: KUMA_SECRET_TYPE,
+    data: { value: Buffer.concat([key, crt]).toString('base64') },
+  };
+}

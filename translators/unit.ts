@@ -1,0 +1,31 @@
+// The output of one unit of translation (one Gateway, one GatewayClass or one GAMMA route),
+// which the engine memoises and merges.
+import type { RouteParentStatus } from './api/gateway-api';
+import type { KubeObject } from './api/meta';
+import type { Diagnostic, GatewayClassStatusUpdate, GatewayStatusUpdate } from './result';
+import type { RouteKey } from './snapshot';
+
+export interface SecretCopyRequest {
+  /** `ns/name` of the source Secret. */
+  source: string;
+  mesh: string;
+}
+
+export interface UnitOutput {
+  objects: KubeObject[];
+  gatewayStatus?: GatewayStatusUpdate;
+  classStatus?: GatewayClassStatusUpdate;
+  routeParents: Map<RouteKey, RouteParentStatus[]>;
+  secretCopies: SecretCopyRequest[];
+  diagnostics: Diagnostic[];
+}
+
+export function emptyUnit(): UnitOutput {
+  return { objects: [], routeParents: new Map(), secretCopies: [], diagnostics: [] };
+}
+
+export function addRouteParent(u: UnitOutput, rk: RouteKey, p: RouteParentStatus): void {
+  const list = u.routeParents.get(rk) ?? [];
+  list.push(p);
+  u.routeParents.set(rk, list);
+}
