@@ -67,7 +67,7 @@ describe('convertHTTPRules: matches', () => {
     expect(one({ backendRefs: [V1] }).rules).toEqual([{ matches: [ROOT], default: { backendRefs: [V1_OUT] } }]);
   });
 
-  const M = 'spec.rules[0].matches[1]';
+  const M = 'matches[1]';
   it.each<[string, unknown, string, string]>([
     ['query param type Prefix', { queryParams: [{ type: 'Prefix', name: 'q', value: 'a' }] }, '.queryParams[0].type', 'unsupported match type "Prefix"'],
     ['header type Present', { headers: [{ name: 'h', value: 'v' }, { type: 'Present', name: 'k', value: '' }] }, '.headers[1].type', 'unsupported match type "Present"'],
@@ -92,8 +92,8 @@ describe('convertHTTPRules: matches', () => {
     const r = one({ matches: [{ queryParams: [{ type: 'Prefix', name: 'q', value: 'a' }] }], backendRefs: [V1] });
     expect(r.rules).toEqual([]);
     expect(r.problems).toEqual([
-      part('spec.rules[0].matches[0].queryParams[0].type', 'unsupported match type "Prefix"; the match is dropped'),
-      dropRule('spec.rules[0].matches', 'every match of the rule is invalid, so the rule is dropped'),
+      part('matches[0].queryParams[0].type', 'unsupported match type "Prefix"; the match is dropped'),
+      dropRule('matches', 'every match of the rule is invalid, so the rule is dropped'),
     ]);
     expect(r.fatal).toEqual({
       reason: 'UnsupportedValue',
@@ -190,7 +190,7 @@ describe('convertHTTPRules: filters', () => {
     expect(one({ filters, backendRefs: [V1] }).rules[0].default.filters?.map((f) => f.type)).toEqual(['RequestMirror', 'RequestHeaderModifier', 'RequestMirror']);
   });
 
-  const F = 'spec.rules[0].filters[0]';
+  const F = 'filters[0]';
   it.each<[string, unknown, string, string]>([
     ['ExtensionRef', { type: 'ExtensionRef', extensionRef: { group: 'x', kind: 'Y', name: 'z' } }, F, 'ExtensionRef filters are not supported: Kuma has no extension filters'],
     ['CORS', { type: 'CORS', cors: { allowOrigins: ['*'] } }, F, 'CORS filters are not supported: MeshHTTPRoute has no CORS filter'],
@@ -212,7 +212,7 @@ describe('convertHTTPRules: filters', () => {
     const h = (v: string) => ({ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'a', value: v }] } });
     const r = one({ filters: [h('1'), h('2')], backendRefs: [V1] });
     expect(r.rules[0].default.filters).toEqual([{ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'a', value: '1' }] } }]);
-    expect(r.problems).toEqual([part('spec.rules[0].filters[1]', 'RequestHeaderModifier may appear once per rule; this repeat is dropped')]);
+    expect(r.problems).toEqual([part('filters[1]', 'RequestHeaderModifier may appear once per rule; this repeat is dropped')]);
   });
 
   it.each<[string, unknown, unknown[], string, string]>([
@@ -241,7 +241,7 @@ describe('convertHTTPRules: filters', () => {
     const filter = { type: 'RequestMirror', requestMirror: { backendRef: { name: 'missing', port: 8080 } } };
     expect(one({ filters: [filter], backendRefs: [V1] })).toEqual({
       rules: [{ matches: [ROOT], default: { backendRefs: [V1_OUT] } }],
-      backendFailures: [{ reason: 'BackendNotFound', message: NOT_FOUND, field: `${F}.requestMirror.backendRef` }],
+      backendFailures: [{ reason: 'BackendNotFound', message: NOT_FOUND, field: `spec.rules[0].${F}.requestMirror.backendRef` }],
       problems: [],
     });
   });
@@ -284,10 +284,10 @@ describe('convertHTTPRules: rules and backends', () => {
   });
 
   it.each<[string, object, string, string]>([
-    ['timeouts', { timeouts: { request: '1s' } }, 'spec.rules[0].timeouts', 'timeouts are not supported: MeshHTTPRoute has none (Kuma sets timeouts with MeshTimeout)'],
-    ['retry', { retry: { attempts: 2 } }, 'spec.rules[0].retry', 'retry is not supported: MeshHTTPRoute has none (Kuma sets retries with MeshRetry)'],
-    ['sessionPersistence', { sessionPersistence: { type: 'Cookie' } }, 'spec.rules[0].sessionPersistence', 'sessionPersistence is not supported by Kuma'],
-    ['per-backend filters', { backendRefs: [{ ...V1, filters: [{ type: 'RequestHeaderModifier' }] }] }, 'spec.rules[0].backendRefs[0].filters', "per-backend filters are not supported: Kuma's BackendRef has no filters; they are dropped"],
+    ['timeouts', { timeouts: { request: '1s' } }, 'timeouts', 'timeouts are not supported: MeshHTTPRoute has none (Kuma sets timeouts with MeshTimeout)'],
+    ['retry', { retry: { attempts: 2 } }, 'retry', 'retry is not supported: MeshHTTPRoute has none (Kuma sets retries with MeshRetry)'],
+    ['sessionPersistence', { sessionPersistence: { type: 'Cookie' } }, 'sessionPersistence', 'sessionPersistence is not supported by Kuma'],
+    ['per-backend filters', { backendRefs: [{ ...V1, filters: [{ type: 'RequestHeaderModifier' }] }] }, 'backendRefs[0].filters', "per-backend filters are not supported: Kuma's BackendRef has no filters; they are dropped"],
   ])('%s: reported, the rule is kept', (_name, extra, field, message) => {
     expect(one({ backendRefs: [V1], ...extra })).toEqual({ ...clean([{ matches: [ROOT], default: { backendRefs: [V1_OUT] } }]), problems: [part(field, message)] });
   });
@@ -298,7 +298,7 @@ describe('convertHTTPRules: rules and backends', () => {
 
   it('problems carry the index of their rule', () => {
     const r = run([{ backendRefs: [V1] }, { backendRefs: [V1] }, { backendRefs: [V1], timeouts: { request: '1s' } }]);
-    expect(r.problems.map((p) => [p.ruleIndex, p.field])).toEqual([[2, 'spec.rules[2].timeouts']]);
+    expect(r.problems.map((p) => [p.ruleIndex, p.field])).toEqual([[2, 'timeouts']]);
     expect(r.rules).toHaveLength(3);
   });
 

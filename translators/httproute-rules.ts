@@ -8,6 +8,7 @@ import { defaultBackendRef } from './input';
 
 export interface RuleProblem {
   ruleIndex: number;
+  /** Relative to the rule, e.g. `matches[1].queryParams[0].type`; prefix `spec.rules[ruleIndex].` to show it. */
   field: string;
   message: string;
   severity: 'dropped-rule' | 'dropped-part';
@@ -16,6 +17,7 @@ export interface RuleProblem {
 export interface BackendFailure {
   reason: string;
   message: string;
+  /** Full path from the route, e.g. `spec.rules[0].backendRefs[1]`. */
   field: string;
 }
 
@@ -32,6 +34,8 @@ export interface ConvertedRules {
 type Severity = RuleProblem['severity'];
 /** What every rule-level step writes to: the context and the result being built. */
 interface Sink {
+  /** `spec.rules[i]`: prefixes backend-failure fields and fatal messages, not problem fields. */
+  base: string;
   ctx: BackendContext;
   out: ConvertedRules;
   problem(field: string, message: string, severity: Severity): void;
@@ -60,20 +64,20 @@ export function convertHTTPRules(rules: HTTPRouteRule[], ctx: BackendContext): C
   list.forEach((rule, i) => {
     const problem = (field: string, message: string, severity: Severity) =>
       out.problems.push({ ruleIndex: i, field, message, severity });
-    const converted = convertRule(isObject(rule) ? rule : {}, `spec.rules[${i}]`, { ctx, out, problem });
+    const converted = convertRule(isObject(rule) ? rule : {}, { base: `spec.rules[${i}]`, ctx, out, problem });
     if (converted) out.rules.push(converted);
   });
   // A route is Accepted if at least one rule is implemented; none left means it is not.
   if (list.length > 0 && out.rules.length === 0 && !out.fatal) {
     const first = out.problems[0];
-    const detail = first ? `; first problem: ${first.field}: ${first.message}` : '';
+    const detail = first ? `; first problem: spec.rules[${first.ruleIndex}].${first.field}: ${first.message}` : '';
     out.fatal = { reason: 'UnsupportedValue', message: `no rule of the route can be honoured${detail}` };
   }
   return out;
 }
 
-function convertRule(rule: Record<string, unknown>, base: string, sink: Sink): MeshHTTPRule | undefined {
-  const { out, problem } = sink;
+function convertRule(rule: Record<string, unknown>, sink: Sink): MeshHTTPRule | undefined {
+  const { base, out, problem } = sink;
   const rawFilters: unknown[] = Array.isArray(rule.filters) ? rule.filters : [];
   const types = rawFilters.map((f) => (isObject(f) && typeof f.type === 'string' ? f.type : undefined));
   const redirect = types.includes('RequestRedirect');
@@ -81,25 +85,25 @@ function convertRule(rule: Record<string, unknown>, base: string, sink: Sink): M
     out.fatal ??= { reason: 'IncompatibleFilters', message: `${base}: RequestRedirect and URLRewrite filters cannot be used together` };
     return undefined;
   }
-  const matches = convertMatches(rule.matches, base, sink);
+  const matches = convertMatches(rule.matches, sink);
   if (matches.length === 0) {
-    problem(`${base}.matches`, 'every match of the rule is invalid, so the rule is dropped', 'dropped-rule');
+    problem('matches', 'every match of the rule is invalid, so the rule is dropped', 'dropped-rule');
     return undefined;
   }
   for (const [key, message] of UNSUPPORTED_RULE_FIELDS) {
     const v = rule[key];
-    if (present(v) && !(isObject(v) && Object.keys(v).length === 0)) problem(`${base}.${key}`, message, 'dropped-part');
+    if (present(v) && !(isObject(v) && Object.keys(v).length === 0)) problem(key, message, 'dropped-part');
   }
-  const filters = convertFilters(rawFilters, matches, base, sink);
+  const filters = convertFilters(rawFilters, matches, sink);
   if (!filters) return undefined;
   // The spec: a redirect answers the request itself, so its backendRefs are ignored.
-  const backendRefs = redirect ? [] : convertBackendRefs(rule.backendRefs, base, sink);
+  const backendRefs = redirect ? [] : convertBackendRefs(rule.backendRefs, sink);
   return { matches, default: filters.length ? { filters, backendRefs } : { backendRefs } };
 }
 
 // ---- matches ---------------------------------------------------------------------------------
 
-function convertMatches(raw: unknown, base: string, { problem }: Sink): MeshHTTPRouteMatch[] {
+function convertMatches(raw: unknown, { problem }: Sink): MeshHTTPRouteMatch[] {
   // The CRD default: no matches means one `PathPrefix /` match.
   if (!Array.isArray(raw) || raw.length === 0) return [{ path: { type: 'PathPrefix', value: '/' } }];
   const matches: MeshHTTPRouteMatch[] = [];
@@ -107,7 +111,7 @@ function convertMatches(raw: unknown, base: string, { problem }: Sink): MeshHTTP
     const r = convertMatch(m);
     // A match is a conjunction: dropping one of its conditions would widen it, so drop it all.
     if (r.ok) matches.push(r.value);
-    else problem(`${base}.matches[${j}]${r.field}`, `${r.message}; the match is dropped`, 'dropped-part');
+    else problem(`matches[${j}]${r.field}`, `${r.message}; the match is dropped`, 'dropped-part');
   });
   return matches;
 }
@@ -210,12 +214,12 @@ export function regexError(value: string): string | undefined {
 
 type FilterResult = Part<MeshHTTPFilter | undefined> & { severity?: Severity };
 
-function convertFilters(raw: unknown[], matches: MeshHTTPRouteMatch[], base: string, sink: Sink): MeshHTTPFilter[] | undefined {
+function convertFilters(raw: unknown[], matches: MeshHTTPRouteMatch[], sink: Sink): MeshHTTPFilter[] | undefined {
   const { problem } = sink;
   const filters: MeshHTTPFilter[] = [];
   const seen = new Set<string>();
   for (let j = 0; j < raw.length; j++) {
-    const field = `${base}.filters[${j}]`;
+    const field = `filters[${j}]`;
     const f = raw[j];
     if (!isObject(f) || typeof f.type !== 'string') {
       problem(`${field}.type`, 'a filter needs a string type; the filter is dropped', 'dropped-part');
@@ -355,14 +359,14 @@ function pathModifier(cfg: unknown, matches: MeshHTTPRouteMatch[], field: string
   return bad(`${field}.type`, `unsupported path modifier type ${describe(cfg.type)}`);
 }
 
-function mirrorFilter(cfg: unknown, field: string, { ctx, out }: Sink): FilterResult {
+function mirrorFilter(cfg: unknown, field: string, { base, ctx, out }: Sink): FilterResult {
   if (!isObject(cfg) || !isObject(cfg.backendRef)) return bad('.requestMirror.backendRef', 'the filter needs a backendRef');
   const percentage = mirrorPercentage(cfg);
   if (!percentage.ok) return percentage;
   const res = resolveBackend(ctx, defaultBackendRef(cfg.backendRef as unknown as BackendRef));
   if (!res.ok) {
     // Kept out of problems: it is a ResolvedRefs failure, and the route still serves.
-    out.backendFailures.push({ reason: res.reason, message: res.message, field: `${field}.requestMirror.backendRef` });
+    out.backendFailures.push({ reason: res.reason, message: res.message, field: `${base}.${field}.requestMirror.backendRef` });
     return ok(undefined);
   }
   const backendRef: MeshBackendRef = { ...res.ref };
@@ -397,10 +401,10 @@ function mirrorPercentage(cfg: Record<string, unknown>): Part<number | string | 
 
 // ---- backends --------------------------------------------------------------------------------
 
-function convertBackendRefs(raw: unknown, base: string, { ctx, out, problem }: Sink): MeshBackendRef[] {
+function convertBackendRefs(raw: unknown, { base, ctx, out, problem }: Sink): MeshBackendRef[] {
   const list: unknown[] = Array.isArray(raw) ? raw : [];
   return list.map((b, j) => {
-    const field = `${base}.backendRefs[${j}]`;
+    const field = `backendRefs[${j}]`;
     const ref = isObject(b) ? b : {};
     const filters = ref.filters;
     if (present(filters) && !(Array.isArray(filters) && filters.length === 0)) {
@@ -408,7 +412,7 @@ function convertBackendRefs(raw: unknown, base: string, { ctx, out, problem }: S
     }
     const res = resolveBackend(ctx, defaultBackendRef(ref as unknown as BackendRef));
     // An unresolved backend keeps its weight, so its share of traffic gets a 500 (the spec).
-    if (!res.ok) out.backendFailures.push({ reason: res.reason, message: res.message, field });
+    if (!res.ok) out.backendFailures.push({ reason: res.reason, message: res.message, field: `${base}.${field}` });
     return res.ref;
   });
 }
