@@ -1,0 +1,182 @@
+// The relationship graph: GatewayClass → MeshGatewayConfig, GatewayClass → Gateway → listeners →
+// routes → Services, Secrets → listeners and → their copies. Nodes carry a layer; the browser
+// lays each layer out as a column. Large snapshots are cut at MAX_NODES (and say so).
+import type { Gateway, Route } from '../../translators/api/gateway-api';
+import type { Index, ParentLink } from './model';
+import { key, refOf } from './model';
+import type { GraphEdge, GraphNode, GraphView, Ref } from './view';
+import { hrefOf, isBadCondition } from './view';
+
+export const MAX_NODES = 400;
+
+export interface GraphFilter {
+  namespace?: string;
+  mesh?: string;
+  q?: string;
+  /** `ns/name`: only this Gateway and what hangs off it. */
+  gateway?: string;
+}
+
+const idOf = (r: Ref) => `${r.origin}:${r.kind}:${r.namespace ?? ''}/${r.name}`;
+
+class Builder {
+  nodes = new Map<string, GraphNode>();
+  edges = new Map<string, GraphEdge>();
+  constructor(private ix: Index) {}
+
+  node(ref: Ref, layer: number, opts: { label?: string; sub?: string; failing?: boolean; href?: string; id?: string } = {}): string {
+    const id = opts.id ?? idOf(ref);
+    const exists = opts.id ? true : !!this.ix.find(ref);
+    const prev = this.nodes.get(id);
+    if (prev) {
+      prev.failing ||= !!opts.failing;
+      return id;
+    }
+    const n: GraphNode = {
+      id,
+      kind: ref.kind,
+      label: opts.label ?? `${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`,
+      layer,
+      failing: !!opts.failing || !exists,
+    };
+    if (opts.sub) n.sub = opts.sub;
+    if (exists) n.href = opts.href ?? hrefOf(ref);
+    else n.missing = true;
+    this.nodes.set(id, n);
+    return id;
+  }
+
+  edge(from: string, to: string, failing = false, label?: string) {
+    const k = `${from}->${to}`;
+    const prev = this.edges.get(k);
+    if (prev) {
+      if (failing && !prev.failing) Object.assign(prev, { failing, label });
+      return;
+    }
+    const e: GraphEdge = { from, to, failing };
+    if (label) e.label = label;
+    this.edges.set(k, e);
+  }
+}
+
+function gatewayPart(ix: Index, b: Builder, gw: Gateway): Map<string, string> {
+  const ns = gw.metadata.namespace ?? '';
+  const gref = refOf(gw, 'source');
+  const gwBad = ix.conditionsOf(gw).find(isBadCondition);
+  const gid = b.node(gref, 1, { sub: 'Gateway', failing: !!gwBad });
+  const className = gw.spec?.gatewayClassName ?? '';
+  const cls = ix.gatewayClass(className);
+  const cref: Ref = { origin: 'source', kind: 'GatewayClass', name: className };
+  const clsBad = cls ? ix.conditionsOf(cls).find(isBadCondition) : undefined;
+  const cid = b.node(cref, 0, { sub: 'GatewayClass', failing: !!clsBad });
+  b.edge(cid, gid, !cls || !!clsBad, !cls ? 'class not found' : clsBad?.reason);
+  const pr = cls?.spec?.parametersRef;
+  if (pr) {
+    const pref: Ref = { origin: 'source', kind: pr.kind, name: pr.name, ...(pr.namespace ? { namespace: pr.namespace } : {}) };
+    const found = !!ix.find(pref);
+    const pid = b.node(pref, 1, { sub: pr.kind });
+    b.edge(cid, pid, !found, found ? undefined : 'not found');
+  }
+  const st = ix.gatewayStatus(ns, gw.metadata.name);
+  const listenerIds = new Map<string, string>();
+  for (const l of gw.spec?.listeners ?? []) {
+    const conds = st?.listeners?.find((x) => x.name === l.name)?.conditions ?? [];
+    const bad = conds.find(isBadCondition);
+    const lid = b.node({ ...gref, kind: 'Listener' }, 2, {
+      id: `listener:${ns}/${gw.metadata.name}/${l.name}`,
+      label: `${l.name}`,
+      sub: `${l.protocol}:${l.port}${l.hostname ? ` ${l.hostname}` : ''}`,
+      failing: !!bad,
+      href: `${hrefOf(gref)}/listener/${encodeURIComponent(l.name)}`,
+    });
+    listenerIds.set(l.name, lid);
+    b.edge(gid, lid, !!bad, bad?.reason);
+    const refsBad = conds.find((c) => c.type === 'ResolvedRefs' && c.status === 'False');
+    for (const c of l.tls?.certificateRefs ?? []) {
+      const sref: Ref = { origin: 'source', kind: c.kind ?? 'Secret', namespace: c.namespace || ns, name: c.name };
+      const sid = b.node(sref, 1, { sub: 'Secret' });
+      b.edge(sid, lid, !!refsBad, refsBad?.reason);
+      const src = ix.find(sref);
+      for (const copy of src ? ix.generatedFor(src) : []) b.edge(sid, b.node(refOf(copy, 'generated'), 2, { sub: 'Secret copy' }));
+    }
+  }
+  return listenerIds;
+}
+
+function routePart(ix: Index, b: Builder, r: Route, links: ParentLink[], listenerIds: Map<string, Map<string, string>>) {
+  const rref = refOf(r, 'source');
+  const ns = r.metadata.namespace ?? '';
+  const anyBad = links.some((l) => !l.accepted || l.reason);
+  const rid = b.node(rref, 3, { sub: r.kind, failing: anyBad });
+  for (const link of links) {
+    const pns = link.parentRef.namespace || ns;
+    const gw = ix.gateway(pns, link.parentRef.name);
+    const lids = listenerIds.get(`${pns}/${link.parentRef.name}`);
+    if (!gw || !lids) {
+      const gid = b.node({ origin: 'source', kind: 'Gateway', namespace: pns, name: link.parentRef.name }, 1, { sub: 'Gateway' });
+      b.edge(gid, rid, true, gw ? link.reason : 'Gateway not found');
+      continue;
+    }
+    if (link.accepted) {
+      for (const l of ix.attachedListeners(gw, link)) {
+        const lid = lids.get(l.name);
+        if (lid) b.edge(lid, rid, !!link.reason, link.reason);
+      }
+    } else {
+      const lid = link.parentRef.sectionName ? lids.get(link.parentRef.sectionName) : undefined;
+      b.edge(lid ?? idOf(refOf(gw, 'source')), rid, true, link.reason ?? 'not accepted');
+    }
+  }
+  for (const rule of r.spec?.rules ?? []) {
+    for (const be of rule.backendRefs ?? []) {
+      const sref: Ref = { origin: 'source', kind: be.kind ?? 'Service', namespace: be.namespace || ns, name: be.name };
+      const found = !!ix.find(sref);
+      const permitted = sref.namespace === ns || ix.grantExists(sref.namespace!, { group: 'gateway.networking.k8s.io', kind: r.kind, namespace: ns }, sref.kind, sref.name);
+      const sid = b.node(sref, 4, { sub: sref.kind });
+      b.edge(rid, sid, !found || !permitted, !found ? 'not found' : !permitted ? 'RefNotPermitted' : undefined);
+    }
+  }
+}
+
+export function buildGraph(ix: Index, f: GraphFilter): GraphView {
+  const b = new Builder(ix);
+  const q = f.q?.trim().toLowerCase();
+  const text = (o: { metadata: { namespace?: string; name: string }; kind: string }) =>
+    !q || `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`.toLowerCase().includes(q);
+  const passes = (o: Gateway | Route) =>
+    (!f.namespace || o.metadata.namespace === f.namespace) && (!f.mesh || ix.meshOf(o) === f.mesh) && text(o);
+  const scoped = f.gateway !== undefined;
+  const gateways = (ix.input.gateways ?? []).filter((g) => (scoped ? `${g.metadata.namespace}/${g.metadata.name}` === f.gateway : passes(g)));
+  const listenerIds = new Map<string, Map<string, string>>();
+  const routes = new Map<string, Route>();
+  for (const gw of gateways) {
+    listenerIds.set(`${gw.metadata.namespace}/${gw.metadata.name}`, gatewayPart(ix, b, gw));
+    for (const l of ix.parentsOfGateway.get(`${gw.metadata.namespace}/${gw.metadata.name}`) ?? []) {
+      routes.set(key(l.route.kind, l.route.metadata.namespace, l.route.metadata.name), l.route);
+    }
+  }
+  if (!scoped) for (const r of ix.routes) if (passes(r)) routes.set(key(r.kind, r.metadata.namespace, r.metadata.name), r);
+  const linksOf = (r: Route) => {
+    const out: ParentLink[] = [];
+    for (const p of r.spec?.parentRefs ?? []) {
+      const pk = `${p.namespace || r.metadata.namespace}/${p.name}`;
+      for (const l of ix.parentsOfGateway.get(pk) ?? []) if (l.route === r && l.parentRef === p) out.push(l);
+    }
+    return out;
+  };
+  let truncated = false;
+  for (const r of routes.values()) {
+    if (b.nodes.size >= MAX_NODES) {
+      truncated = true;
+      break;
+    }
+    const links = linksOf(r);
+    for (const l of links) {
+      const gk = `${l.parentRef.namespace || r.metadata.namespace}/${l.parentRef.name}`;
+      const gw = ix.gateway(l.parentRef.namespace || r.metadata.namespace || '', l.parentRef.name);
+      if (gw && !listenerIds.has(gk) && !scoped) listenerIds.set(gk, gatewayPart(ix, b, gw));
+    }
+    routePart(ix, b, r, scoped ? links.filter((l) => `${l.parentRef.namespace || r.metadata.namespace}/${l.parentRef.name}` === f.gateway) : links, listenerIds);
+  }
+  return { version: ix.version, mode: ix.mode, nodes: [...b.nodes.values()], edges: [...b.edges.values()], truncated, total: routes.size };
+}

@@ -1,0 +1,285 @@
+// Builds the API views (overview, lists, object pages) from the snapshot index.
+import YAML from 'yaml';
+import type { Gateway, GatewayClass, HTTPRoute, Route, TLSRoute } from '../../translators/api/gateway-api';
+import type { MeshHTTPRoute, MeshTCPRoute } from '../../translators/api/kuma';
+import type { KubeObject } from '../../translators/api/meta';
+import type { Index } from './model';
+import { key, parentLabel, refOf } from './model';
+import { allProblems, problemsOf } from './problems';
+import { filterText, matchText, meshBackendText, targetText } from './summary';
+import type {
+  BackendView, ClassDetail, CountRow, GatewayDetail, GeneratedItem, GeneratedRuleView, ListRow, ListView,
+  ListenerView, ObjectView, OverviewView, Ref, RouteDetail, RouteLink,
+} from './view';
+import { isBadCondition } from './view';
+
+export function toYaml(o: unknown): string {
+  return YAML.stringify(o, { lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+const condStatus = (ix: Index, o: KubeObject, type: string) => ix.conditionsOf(o).find((c) => c.type === type)?.status ?? 'Unknown';
+
+export function overview(ix: Index): OverviewView {
+  const inp = ix.input;
+  const counts = new Map<string, CountRow>();
+  const row = (mesh: string) => {
+    let r = counts.get(mesh);
+    if (!r) counts.set(mesh, (r = { mesh, gatewayClasses: 0, gateways: 0, httpRoutes: 0, tlsRoutes: 0, generated: {} }));
+    return r;
+  };
+  for (const gw of inp.gateways ?? []) row(ix.meshOf(gw)).gateways++;
+  for (const r of inp.httpRoutes ?? []) row(ix.meshOf(r)).httpRoutes++;
+  for (const r of inp.tlsRoutes ?? []) row(ix.meshOf(r)).tlsRoutes++;
+  for (const o of ix.generated.values()) {
+    const g = row(ix.meshOf(o, 'generated')).generated;
+    g[o.kind] = (g[o.kind] ?? 0) + 1;
+  }
+  const problems = allProblems(ix);
+  const classes = (inp.gatewayClasses ?? []).map((c: GatewayClass) => {
+    const pr = c.spec?.parametersRef;
+    return {
+      name: c.metadata.name,
+      controllerName: c.spec?.controllerName ?? '',
+      managed: c.spec?.controllerName === inp.options.controllerName,
+      accepted: condStatus(ix, c, 'Accepted'),
+      gateways: ix.gatewaysOfClass.get(c.metadata.name)?.length ?? 0,
+      ...(pr ? { parametersRef: `${pr.kind} ${pr.namespace ? `${pr.namespace}/` : ''}${pr.name}` } : {}),
+    };
+  });
+  const problemCount = new Map<string, number>();
+  for (const p of problems) if (p.object.kind === 'Gateway') problemCount.set(`${p.object.namespace}/${p.object.name}`, (problemCount.get(`${p.object.namespace}/${p.object.name}`) ?? 0) + 1);
+  const gateways = (inp.gateways ?? []).map((gw) => {
+    const st = ix.gatewayStatus(gw.metadata.namespace ?? '', gw.metadata.name);
+    return {
+      namespace: gw.metadata.namespace ?? '',
+      name: gw.metadata.name,
+      mesh: ix.meshOf(gw),
+      className: gw.spec?.gatewayClassName ?? '',
+      listeners: gw.spec?.listeners?.length ?? 0,
+      attachedRoutes: (st?.listeners ?? []).reduce((n, l) => n + (l.attachedRoutes ?? 0), 0),
+      accepted: condStatus(ix, gw, 'Accepted'),
+      programmed: condStatus(ix, gw, 'Programmed'),
+      addresses: (st?.addresses ?? gw.status?.addresses ?? []).map((a) => a.value),
+      problems: problemCount.get(`${gw.metadata.namespace}/${gw.metadata.name}`) ?? 0,
+    };
+  });
+  const namespaces = new Set<string>();
+  for (const o of ix.source.values()) if (o.metadata.namespace) namespaces.add(o.metadata.namespace);
+  for (const o of ix.generated.values()) if (o.metadata.namespace) namespaces.add(o.metadata.namespace);
+  return {
+    version: ix.version,
+    mode: ix.mode,
+    problems,
+    notices: ix.snap.result.diagnostics,
+    counts: [...counts.values()].sort((a, b) => a.mesh.localeCompare(b.mesh)),
+    classes,
+    gateways,
+    namespaces: [...namespaces].sort(),
+    meshes: [...counts.keys()].sort(),
+  };
+}
+
+export type ListKind = 'routes' | 'generated' | 'other';
+
+export function list(ix: Index, kind: ListKind): ListView {
+  const rows: ListRow[] = [];
+  if (kind === 'routes') {
+    for (const r of ix.routes) {
+      const st = ix.routeStatus(r);
+      const bad = (st?.parents ?? []).flatMap((p) => p.conditions).find(isBadCondition);
+      const parents = (r.spec?.parentRefs ?? []).map((p) => parentLabel(p, r.metadata.namespace));
+      const hosts = r.spec?.hostnames ?? [];
+      const row: ListRow = {
+        ref: refOf(r, 'source'),
+        mesh: ix.meshOf(r),
+        state: !st ? 'unknown' : bad ? 'problem' : 'ok',
+        detail: `${hosts.length ? hosts.join(', ') : '*'} → ${parents.join(', ') || 'no parents'}`,
+      };
+      if (bad) row.reason = bad.reason;
+      rows.push(row);
+    }
+  } else if (kind === 'generated') {
+    for (const o of ix.generated.values()) {
+      const owners = ix.ownersOf.get(o) ?? [];
+      rows.push({
+        ref: refOf(o, 'generated'),
+        mesh: ix.meshOf(o, 'generated'),
+        state: 'ok',
+        detail: owners.length ? `from ${owners.map((r) => `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`).join(', ')}` : '',
+      });
+    }
+  } else {
+    const skip = ['GatewayClass', 'Gateway', 'HTTPRoute', 'TLSRoute'];
+    for (const o of ix.source.values()) {
+      if (skip.includes(o.kind)) continue;
+      const gen = ix.generatedFor(o);
+      rows.push({ ref: refOf(o, 'source'), mesh: ix.meshOf(o), state: 'ok', detail: gen.length ? `${gen.length} generated` : '' });
+    }
+  }
+  return { version: ix.version, mode: ix.mode, rows };
+}
+
+function generatedItems(ix: Index, objs: KubeObject[]): GeneratedItem[] {
+  return objs.map((o) => ({ ref: refOf(o, 'generated'), mesh: ix.meshOf(o, 'generated'), object: o, yaml: toYaml(o) }));
+}
+
+export function objectView(ix: Index, ref: Ref): ObjectView | undefined {
+  const o = ix.find(ref);
+  if (!o) return undefined;
+  const gen = ref.origin === 'source' ? ix.generatedFor(o) : [];
+  const view: ObjectView = {
+    version: ix.version,
+    mode: ix.mode,
+    ref: refOf(o, ref.origin),
+    mesh: ix.meshOf(o, ref.origin),
+    object: o,
+    yaml: toYaml(o),
+    conditions: ref.origin === 'source' ? ix.conditionsOf(o) : [],
+    problems: ref.origin === 'source' ? problemsOf(ix, o) : [],
+    generated: generatedItems(ix, gen),
+    owners: ref.origin === 'generated' ? ix.ownersOf.get(o) ?? [] : [],
+    diagnostics: ix.snap.result.diagnostics.filter(
+      (d) => ref.origin === 'source' && d.object.kind === o.kind && d.object.name === o.metadata.name && (d.object.namespace ?? '') === (o.metadata.namespace ?? ''),
+    ),
+  };
+  if (ref.origin === 'source' && o.kind === 'Gateway') view.gateway = gatewayDetail(ix, o as Gateway, view);
+  if (ref.origin === 'source' && (o.kind === 'HTTPRoute' || o.kind === 'TLSRoute')) view.route = routeDetail(ix, o as Route, gen);
+  if (ref.origin === 'source' && o.kind === 'GatewayClass') view.gatewayClass = classDetail(ix, o as GatewayClass);
+  return view;
+}
+
+function classDetail(ix: Index, c: GatewayClass): ClassDetail {
+  const out: ClassDetail = {
+    gateways: (ix.gatewaysOfClass.get(c.metadata.name) ?? []).map((g) => refOf(g, 'source')),
+    supportedFeatures: (ix.classStatus(c.metadata.name)?.supportedFeatures ?? []).map((f) => f.name),
+  };
+  const pr = c.spec?.parametersRef;
+  if (pr) {
+    const r: Ref = { origin: 'source', kind: pr.kind, name: pr.name };
+    if (pr.namespace) r.namespace = pr.namespace;
+    out.parameters = { ref: r, found: !!ix.find(r) };
+  }
+  return out;
+}
+
+const EXPIRY_RE = /(expir|not ?after|valid until|valid to)/i;
+
+function gatewayDetail(ix: Index, gw: Gateway, view: ObjectView): GatewayDetail {
+  const ns = gw.metadata.namespace ?? '';
+  const st = ix.gatewayStatus(ns, gw.metadata.name);
+  const links = ix.parentsOfGateway.get(`${ns}/${gw.metadata.name}`) ?? [];
+  const routesPer = new Map<string, RouteLink[]>();
+  const detached: RouteLink[] = [];
+  for (const link of links) {
+    const rl: RouteLink = { ref: refOf(link.route, 'source'), accepted: link.accepted };
+    if (link.reason) rl.reason = link.reason;
+    if (!link.accepted) {
+      detached.push(rl);
+      continue;
+    }
+    for (const l of ix.attachedListeners(gw, link)) routesPer.set(l.name, [...(routesPer.get(l.name) ?? []), rl]);
+  }
+  const listeners: ListenerView[] = (gw.spec?.listeners ?? []).map((l) => {
+    const ls = st?.listeners?.find((x) => x.name === l.name);
+    const conditions = ls?.conditions ?? gw.status?.listeners?.find((x) => x.name === l.name)?.conditions ?? [];
+    const resolved = !conditions.some((c) => c.type === 'ResolvedRefs' && c.status === 'False');
+    const certificates = (l.tls?.certificateRefs ?? []).map((c) => {
+      const cref: Ref = { origin: 'source', kind: c.kind ?? 'Secret', namespace: c.namespace || ns, name: c.name };
+      const src = ix.find(cref);
+      const copies = src ? ix.generatedFor(src).map((g) => refOf(g, 'generated')) : [];
+      return { ref: cref, resolved: resolved && !!src, copies };
+    });
+    const certificateNotes = [
+      ...conditions.filter((c) => c.type.endsWith('CertificateValid') || EXPIRY_RE.test(c.message)).map((c) => `${c.reason}: ${c.message}`),
+      ...view.diagnostics.filter((d) => (d.field?.includes(l.name) || d.message.includes(l.name)) && EXPIRY_RE.test(d.message)).map((d) => d.message),
+    ];
+    const v: ListenerView = {
+      name: l.name,
+      protocol: l.protocol,
+      port: l.port,
+      certificates,
+      certificateNotes,
+      conditions,
+      attachedRoutes: ls?.attachedRoutes ?? 0,
+      supportedKinds: (ls?.supportedKinds ?? []).map((k) => k.kind),
+      routes: routesPer.get(l.name) ?? [],
+    };
+    if (l.hostname) v.hostname = l.hostname;
+    if (l.tls) v.tlsMode = l.tls.mode ?? 'Terminate';
+    return v;
+  });
+  return {
+    className: gw.spec?.gatewayClassName ?? '',
+    classRef: { origin: 'source', kind: 'GatewayClass', name: gw.spec?.gatewayClassName ?? '' },
+    listeners,
+    addresses: st?.addresses ?? gw.status?.addresses ?? [],
+    specAddresses: (gw.spec?.addresses ?? []).map((a) => `${a.type ?? 'IPAddress'} ${a.value ?? ''}`),
+    detached,
+  };
+}
+
+function routeDetail(ix: Index, r: Route, generated: KubeObject[]): RouteDetail {
+  const ns = r.metadata.namespace ?? '';
+  const st = ix.routeStatus(r);
+  const parents = (r.spec?.parentRefs ?? []).map((p) => {
+    const ps = (st?.parents ?? r.status?.parents ?? []).find((x) => x.parentRef.name === p.name && (x.parentRef.namespace || ns) === (p.namespace || ns) && (x.parentRef.sectionName ?? '') === (p.sectionName ?? '') && (x.parentRef.port ?? 0) === (p.port ?? 0));
+    const pv = {
+      parentRef: parentLabel(p, ns),
+      conditions: ps?.conditions ?? [],
+      problems: problemsOf(ix, r).filter((x) => x.where === `parent ${parentLabel(p, ns)}`),
+      ...((p.kind ?? 'Gateway') === 'Gateway' ? { gateway: { origin: 'source', kind: 'Gateway', namespace: p.namespace || ns, name: p.name } as Ref } : {}),
+    };
+    return pv;
+  });
+  const rules = (r.spec?.rules ?? []).map((rule, index) => {
+    const http = r.kind === 'HTTPRoute' ? (rule as NonNullable<HTTPRoute['spec']['rules']>[number]) : undefined;
+    const backends: BackendView[] = (rule.backendRefs ?? []).map((b) => {
+      const bns = b.namespace || ns;
+      const kind = b.kind ?? 'Service';
+      const bref: Ref = { origin: 'source', kind, namespace: bns, name: b.name };
+      const svc = ix.find(bref) as { spec?: { ports?: { port: number }[] } } | undefined;
+      let why: string | undefined;
+      if ((b.group ?? '') !== '' || kind !== 'Service') why = `unsupported kind ${b.group || 'core'}/${kind}`;
+      else if (!svc) why = `Service ${bns}/${b.name} not found`;
+      else if (b.port !== undefined && svc.spec?.ports && !svc.spec.ports.some((p) => p.port === b.port)) why = `port ${b.port} not on Service ${bns}/${b.name}`;
+      else if (bns !== ns && !ix.grantExists(bns, { group: 'gateway.networking.k8s.io', kind: r.kind, namespace: ns }, kind, b.name)) why = `no ReferenceGrant in ${bns} allows ${r.kind} from ${ns}`;
+      const bv: BackendView = { ref: bref, weight: b.weight ?? 1, resolved: !why };
+      if (b.port !== undefined) bv.port = b.port;
+      if (why) bv.why = why;
+      return bv;
+    });
+    const rv = {
+      index,
+      matches: http ? (http.matches?.length ? http.matches : [undefined]).map(matchText) : [],
+      filters: (http?.filters ?? []).map(filterText),
+      backends,
+      ...(rule.name ? { name: rule.name } : {}),
+    };
+    return rv;
+  });
+  const generatedRules: GeneratedRuleView[] = [];
+  for (const g of generated) {
+    if (g.kind !== 'MeshHTTPRoute' && g.kind !== 'MeshTCPRoute') continue;
+    const m = g as MeshHTTPRoute | MeshTCPRoute;
+    for (const to of m.spec?.to ?? []) {
+      const hosts = (to as { hostnames?: string[] }).hostnames ?? [];
+      generatedRules.push({
+        ref: refOf(g, 'generated'),
+        target: `${targetText(m.spec.targetRef)} → ${targetText(to.targetRef)}`,
+        hostnames: hosts,
+        rules: (to.rules ?? []).map((rule) => {
+          const hr = rule as { matches?: MeshHTTPRoute['spec']['to'][number]['rules'][number]['matches']; default: { filters?: MeshHTTPRoute['spec']['to'][number]['rules'][number]['default']['filters']; backendRefs?: import('../../translators/api/kuma').MeshBackendRef[] } };
+          return {
+            matches: g.kind === 'MeshHTTPRoute' ? (hr.matches?.length ? hr.matches : [undefined]).map(matchText) : [],
+            filters: (hr.default?.filters ?? []).map(filterText),
+            backends: (hr.default?.backendRefs ?? []).map(meshBackendText),
+          };
+        }),
+      });
+    }
+  }
+  const hostnames = (r as HTTPRoute | TLSRoute).spec?.hostnames ?? [];
+  return { hostnames, parents, rules, generatedRules };
+}
+
+export { key };
