@@ -282,10 +282,13 @@ const meshGateway = crd({
     'meshgate writes one per Gateway API Gateway, named <gateway>.<namespace>.',
   required: ['spec'],
   columns: [
+    // Server-side printing of a `[*]` path shows only the first match, and JSONPath cannot count, so the
+    // listener columns describe the first listener (-o wide adds its protocol and hostname).
     { name: 'Mesh', type: 'string', jsonPath: '.mesh' },
-    { name: 'Ports', type: 'string', description: 'Ports of the listeners', jsonPath: '.spec.conf.listeners[*].port' },
-    { name: 'Protocols', type: 'string', priority: 1, jsonPath: '.spec.conf.listeners[*].protocol' },
-    { name: 'Hostnames', type: 'string', priority: 1, jsonPath: '.spec.conf.listeners[*].hostname' },
+    { name: 'Service', type: 'string', description: 'kuma.io/service of the gateway proxies', jsonPath: '.spec.selectors[0].match.kuma\\.io/service' },
+    { name: 'Port', type: 'integer', description: 'Port of the first listener', jsonPath: '.spec.conf.listeners[0].port' },
+    { name: 'Protocol', type: 'string', description: 'Protocol of the first listener', priority: 1, jsonPath: '.spec.conf.listeners[0].protocol' },
+    { name: 'Hostname', type: 'string', description: 'Hostname of the first listener', priority: 1, jsonPath: '.spec.conf.listeners[0].hostname' },
   ],
   schemaProps: {
     mesh: str('Mesh the gateway belongs to (a top-level field, as for every Kuma mesh-scoped resource).', { maxLength: 253 }),
