@@ -693,6 +693,14 @@ const meshHTTPRoute = crd({
           },
         },
       },
+      'x-kubernetes-validations': [
+        {
+          rule:
+            "!has(self.to) || !self.to.exists(t, has(t.hostnames) && size(t.hostnames) > 0) || (has(self.targetRef) && self.targetRef.kind == 'MeshGateway')",
+          message: 'to[].hostnames can only be used when the top-level targetRef is a MeshGateway',
+          fieldPath: '.to',
+        },
+      ],
     },
   },
 });

@@ -249,6 +249,7 @@ const invalid: [string, string, RegExp][] = [
   ['relative Exact path', meshHTTPRoute('        - matches: [{path: {type: Exact, value: api}}]\n          default: {}'), /must start with \//],
   ['rule without matches', meshHTTPRoute('        - default: {}'), /matches: Required value/],
   ['unknown targetRef kind', meshHTTPRoute('        - matches: [{path: {type: Exact, value: /a}}]\n          default: {}', '  targetRef: {kind: Gateway, name: gw}'), /Unsupported value: "Gateway"/],
+  ['hostnames without a MeshGateway target', meshHTTPRoute('        - matches: [{path: {type: Exact, value: /a}}]\n          default: {}', '  targetRef: {kind: Mesh}', '      hostnames: [a.example.com]'), /hostnames can only be used when the top-level targetRef is a MeshGateway/],
   ['ReplaceFullPath without value', meshHTTPRoute('        - matches: [{path: {type: Exact, value: /a}}]\n          default: {filters: [{type: URLRewrite, urlRewrite: {path: {type: ReplaceFullPath}}}]}'), /replaceFullPath must be set/],
   // MeshTCPRoute
   ['TCP route with two rules', meshTCPRoute('    - targetRef: {kind: Mesh}\n      rules:\n        - default: {backendRefs: [{kind: MeshService, name: a}]}\n        - default: {backendRefs: [{kind: MeshService, name: b}]}'), /must have at most 1 item/],
