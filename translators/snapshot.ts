@@ -113,6 +113,7 @@ export class Snapshot {
 
   // ---- mutation ---------------------------------------------------------------------------
   upsert(obj: KubeObject, dirty: Dirty = emptyDirty()): Dirty {
+    if (this.replaceIfStatusOnly(obj, dirty)) return dirty;
     this.remove(obj.kind, obj.metadata.namespace, obj.metadata.name, dirty);
     const k = nsKey(obj);
     switch (obj.kind) {
@@ -162,6 +163,27 @@ export class Snapshot {
       default: break;
     }
     return dirty;
+  }
+
+  /**
+   * Status writes come back as updates with the same generation. Translation reads no status
+   * except a route's own `parents` (to clean up stale entries), so such an update only re-merges
+   * that route's status; without this, every route status write would re-translate its Gateway.
+   */
+  private replaceIfStatusOnly(obj: KubeObject, dirty: Dirty): boolean {
+    const kinds: Record<string, Map<string, KubeObject>> = { Gateway: this.gateways, HTTPRoute: this.httpRoutes, TLSRoute: this.tlsRoutes, GatewayClass: this.gatewayClasses };
+    const map = kinds[obj.kind];
+    if (!map || obj.metadata.generation === undefined) return false;
+    const k = obj.kind === 'GatewayClass' ? obj.metadata.name : nsKey(obj);
+    const prev = map.get(k);
+    if (!prev || prev.metadata.generation !== obj.metadata.generation || prev.metadata.uid !== obj.metadata.uid) return false;
+    if (JSON.stringify(prev.metadata.labels ?? {}) !== JSON.stringify(obj.metadata.labels ?? {})) return false;
+    if (JSON.stringify(prev.metadata.annotations ?? {}) !== JSON.stringify(obj.metadata.annotations ?? {})) return false;
+    if (prev.metadata.deletionTimestamp !== obj.metadata.deletionTimestamp) return false;
+    const status = (obj as { status?: unknown }).status;
+    map.set(k, { ...prev, metadata: { ...prev.metadata, resourceVersion: obj.metadata.resourceVersion }, status } as KubeObject);
+    if (obj.kind === 'HTTPRoute' || obj.kind === 'TLSRoute') dirty.routes.add(routeKey(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name));
+    return true;
   }
 
   private addGateway(gw: Gateway, dirty: Dirty): void {

@@ -1,0 +1,226 @@
+// The controller: informer streams → TranslationEngine → Reconciler. Input events are coalesced
+// (a burst becomes one translation), the engine reports what changed, the reconciler writes it.
+import { KubeConfig } from '@kubernetes/client-node';
+import type { Subscription } from 'rxjs';
+import type { KubeObject, Secret } from '../../translators/api/meta';
+import { TranslationEngine } from '../../translators/engine';
+import type { ControllerConfig } from '../config';
+import { Cache } from '../informers/cache';
+import type { InformerEvent } from '../informers/informer';
+import { informer } from '../informers/informer';
+import { KubeClient } from '../kube/client';
+import type { ResourceType } from '../kube/resources';
+import { R } from '../kube/resources';
+import type { Logger } from '../log';
+import type { WriteEvent } from '../reconcile/reconciler';
+import { Reconciler } from '../reconcile/reconciler';
+import { bundleVersion, crdKey, OPTIONAL_KINDS, servedVersion } from './crd-watch';
+
+const GENERATED_KINDS = new Set(['MeshGateway', 'MeshHTTPRoute', 'MeshTCPRoute', 'Deployment']);
+const INPUT_KINDS = new Set(['GatewayClass', 'Gateway', 'HTTPRoute', 'TLSRoute', 'ReferenceGrant', 'Namespace', 'Service', 'Secret', 'MeshGatewayConfig']);
+const STATUS_KINDS = new Set(['GatewayClass', 'Gateway', 'HTTPRoute', 'TLSRoute']);
+
+interface Running { version: string; subs: Subscription[]; caches: Cache[] }
+
+export interface ControllerHooks {
+  onWrite?: (e: WriteEvent) => void;
+  isLeader?: () => boolean;
+  onConflict?: (live: KubeObject, desired: KubeObject) => void;
+  onInformerRestart?: (kind: string, reason: string) => void;
+  onChange?: () => void;
+}
+
+export class Controller {
+  readonly engine: TranslationEngine;
+  readonly caches = new Map<string, Cache>();
+  client!: KubeClient;
+  reconciler!: Reconciler;
+  readonly writes: WriteEvent[] = [];
+  private readonly running = new Map<string, Running>();
+  private readonly subs: Subscription[] = [];
+  private crdCache = new Cache();
+  private batch: { upsert: KubeObject[]; remove: KubeObject[]; statusKeys: Set<string>; objectKeys: Set<string> } = { upsert: [], remove: [], statusKeys: new Set(), objectKeys: new Set() };
+  private flushTimer: NodeJS.Timeout | undefined;
+  private started = false;
+  private readyResolvers: (() => void)[] = [];
+  ready = false;
+
+  constructor(private readonly cfg: ControllerConfig, private readonly log: Logger, private readonly hooks: ControllerHooks = {}) {
+    this.engine = new TranslationEngine({
+      controllerName: cfg.controllerName, systemNamespace: cfg.systemNamespace, proxyImage: cfg.proxyImage,
+      zone: cfg.zone, controlPlaneURL: cfg.controlPlaneURL, secretNamespaces: cfg.secretNamespaces,
+    });
+  }
+
+  async start(kc?: KubeConfig): Promise<void> {
+    const config = kc ?? new KubeConfig();
+    if (!kc) { if (this.cfg.kubeconfig) config.loadFromFile(this.cfg.kubeconfig); else config.loadFromDefault(); }
+    this.client = await KubeClient.create(config, { qps: this.cfg.kubeQPS, burst: this.cfg.kubeBurst });
+    this.reconciler = new Reconciler({
+      client: this.client, engine: this.engine, caches: this.caches, controllerName: this.cfg.controllerName, log: this.log,
+      isLeader: this.hooks.isLeader ?? (() => true),
+      onWrite: (e) => { this.writes.push(e); this.hooks.onWrite?.(e); },
+      onConflict: (live, desired) => this.reportConflict(live, desired),
+    });
+    this.startCore();
+    if (this.cfg.gatewayAPI) this.watchCRDs();
+    else this.log.warn('Gateway API support is off (--gateway-api=false): meshgate watches no Gateway API objects');
+  }
+
+  /** Resolves once every started informer has listed (the first full translation is done). */
+  whenReady(): Promise<void> {
+    return this.ready ? Promise.resolve() : new Promise((r) => this.readyResolvers.push(r));
+  }
+
+  /** Take over writing (leader election): queue a full pass. */
+  resumeWriting(): void {
+    if (!this.ready) return;
+    this.reconciler.start();
+    this.reconciler.enqueueAll();
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.subs) s.unsubscribe();
+    for (const r of this.running.values()) for (const s of r.subs) s.unsubscribe();
+    this.running.clear();
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.reconciler?.stop();
+    this.client?.close();
+  }
+
+  private startCore(): void {
+    const core: [ResourceType, { namespaces?: string[]; labelSelector?: string }][] = [
+      [R.namespaces, {}],
+      [R.services, { namespaces: this.cfg.watchNamespaces }],
+      [R.deployments, { labelSelector: 'app.kubernetes.io/managed-by=meshgate' }],
+    ];
+    const secretNs = this.cfg.secretNamespaces ? [...new Set([...this.cfg.secretNamespaces, this.cfg.systemNamespace])] : undefined;
+    core.push([R.secrets, { namespaces: secretNs }]);
+    for (const [r, o] of core) this.startKind(r, r.version, o);
+  }
+
+  private watchCRDs(): void {
+    this.subs.push(informer(this.client, R.crds, { fieldSelector: undefined }).subscribe((e) => {
+      this.crdCache.apply(e);
+      if (e.type === 'error') this.log.warn('watch failed; retrying', { kind: 'CustomResourceDefinition', error: e.error.message, attempt: e.attempt });
+      if (e.type === 'upsert' || e.type === 'delete' || e.type === 'synced') this.syncOptionalKinds();
+    }));
+  }
+
+  private syncOptionalKinds(): void {
+    if (!this.crdCache.synced) return;
+    const missing: string[] = [];
+    for (const r of OPTIONAL_KINDS) {
+      const version = servedVersion(r, this.crdCache.get(undefined, crdKey(r)));
+      const cur = this.running.get(r.plural);
+      if (cur && cur.version !== version) this.stopKind(r);
+      if (version && !this.running.has(r.plural)) {
+        const namespaced = r.namespaced && r.group === 'gateway.networking.k8s.io' ? this.cfg.watchNamespaces : undefined;
+        const ns = r === R.meshHTTPRoutes || r === R.meshTCPRoutes ? [this.cfg.systemNamespace] : namespaced;
+        this.startKind(r, version, { namespaces: ns });
+      }
+      if (!version) missing.push(crdKey(r));
+    }
+    if (missing.length) this.log.warn('CRDs not installed; the kinds they define are not watched until they are', { missing });
+    const crds = [...this.crdCache.values()].filter((c) => c.metadata.name.endsWith('.gateway.networking.k8s.io')).map((c) => ({ name: c.metadata.name, bundleVersion: bundleVersion(c) }));
+    this.pushDelta(this.engine.setCRDs(crds.length ? crds : undefined));
+    this.checkReady();
+  }
+
+  private startKind(r: ResourceType, version: string, o: { namespaces?: string[]; labelSelector?: string }): void {
+    const rr = { ...r, version };
+    const run: Running = { version, subs: [], caches: [] };
+    this.running.set(r.plural, run);
+    const cache = this.caches.get(r.kind) ?? new Cache();
+    this.caches.set(r.kind, cache);
+    const namespaces = o.namespaces ?? [undefined];
+    const synced = new Set<number>();
+    namespaces.forEach((ns, i) => {
+      run.subs.push(informer(this.client, rr, { namespace: ns, labelSelector: o.labelSelector, onRestart: (why) => this.hooks.onInformerRestart?.(r.kind, why) }).subscribe({
+        next: (e) => {
+          if (e.type === 'synced') { synced.add(i); if (synced.size === namespaces.length) { cache.synced = true; this.checkReady(); } return; }
+          this.onEvent(r.kind, cache, e);
+        },
+        error: (err) => this.log.error('informer stopped', { kind: r.kind, error: (err as Error).message }),
+      }));
+    });
+    this.log.info('watching', { kind: r.kind, version, namespaces: o.namespaces ?? 'all' });
+  }
+
+  private stopKind(r: ResourceType): void {
+    const run = this.running.get(r.plural);
+    if (!run) return;
+    for (const s of run.subs) s.unsubscribe();
+    this.running.delete(r.plural);
+    const cache = this.caches.get(r.kind);
+    if (cache && INPUT_KINDS.has(r.kind)) for (const o of cache.values()) this.batch.remove.push(o);
+    cache?.clear();
+    this.scheduleFlush();
+    this.log.warn('stopped watching: CRD removed or version no longer served', { kind: r.kind });
+  }
+
+  private onEvent(kind: string, cache: Cache, e: InformerEvent): void {
+    if (e.type === 'error') { this.log.warn('watch failed; retrying', { kind, error: e.error.message, attempt: e.attempt }); return; }
+    if (e.type === 'synced') return;
+    const obj = kind === 'Secret' ? this.slimSecret(e.object as Secret) : e.object;
+    cache.apply({ ...e, object: obj });
+    const ns = obj.metadata.namespace ?? '';
+    if (INPUT_KINDS.has(kind)) (e.type === 'delete' ? this.batch.remove : this.batch.upsert).push(obj);
+    if (STATUS_KINDS.has(kind) && e.type === 'upsert') this.batch.statusKeys.add(`S|${kind}|${ns}|${obj.metadata.name}`);
+    if (GENERATED_KINDS.has(kind) || kind === 'Service' || (kind === 'Secret' && ns === this.cfg.systemNamespace)) {
+      this.batch.objectKeys.add(`O|${obj.apiVersion}|${kind}|${ns}|${obj.metadata.name}`);
+    }
+    this.scheduleFlush();
+  }
+
+  /** Only TLS Secrets and meshgate's own copies keep their data in memory. */
+  private slimSecret(s: Secret): Secret {
+    if (s.type === 'kubernetes.io/tls' || s.metadata.namespace === this.cfg.systemNamespace) return s;
+    const { data: _d, stringData: _s, ...rest } = s;
+    return rest as Secret;
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => { this.flushTimer = undefined; this.flush(); }, 10);
+  }
+
+  private flush(): void {
+    const b = this.batch;
+    this.batch = { upsert: [], remove: [], statusKeys: new Set(), objectKeys: new Set() };
+    if (b.remove.length) this.pushDelta(this.engine.remove(b.remove.map((o) => ({ kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name }))));
+    if (b.upsert.length) this.pushDelta(this.engine.upsert(b.upsert));
+    if (this.started) this.reconciler.enqueue([...b.statusKeys, ...b.objectKeys]);
+    this.hooks.onChange?.();
+  }
+
+  private pushDelta(d: { objects: Set<string>; statuses: Set<string> }): void {
+    if (!this.started) return;
+    this.reconciler.enqueue([...[...d.objects].map((k) => `O|${k}`), ...[...d.statuses].map((k) => `S|${k}`)]);
+  }
+
+  private checkReady(): void {
+    if (this.ready) return;
+    if (this.cfg.gatewayAPI && !this.crdCache.synced) return;
+    for (const [plural, run] of this.running) if (!this.caches.get(kindOf(plural))?.synced) { void run; return; }
+    if (this.flushTimer) { clearTimeout(this.flushTimer); this.flushTimer = undefined; }
+    this.flush();
+    this.ready = true;
+    this.started = true;
+    this.log.info('caches synced; reconciling', { objects: [...this.engine.desiredObjects()].length });
+    this.reconciler.start();
+    this.reconciler.enqueueAll();
+    for (const r of this.readyResolvers.splice(0)) r();
+  }
+
+  private reportConflict(live: KubeObject, desired: KubeObject): void {
+    this.log.warn('an object meshgate did not create has the name of a generated object; leaving it alone', {
+      kind: live.kind, namespace: live.metadata.namespace, name: live.metadata.name, wantedBy: desired.metadata.labels?.['meshgate.io/owner-kind'],
+    });
+    this.hooks.onConflict?.(live, desired);
+  }
+}
+
+function kindOf(plural: string): string {
+  return Object.values(R).find((r) => r.plural === plural)!.kind;
+}

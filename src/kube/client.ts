@@ -1,0 +1,177 @@
+// A small Kubernetes REST client: client-node's KubeConfig supplies credentials; requests go
+// through a token bucket, retry 429/5xx/network errors with backoff (honouring Retry-After), and
+// every call is reported to an observer (metrics, write counting). Watches stream JSON lines.
+import https from 'node:https';
+import http from 'node:http';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { backoffDelay, TokenBucket } from './rate-limit';
+
+export interface KubeResponse<T = unknown> {
+  status: number;
+  body: T;
+  headers: http.IncomingHttpHeaders;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  contentType?: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  timeoutMs?: number;
+  /** Retries for 429/5xx/network errors; 0 disables. */
+  retries?: number;
+  signal?: AbortSignal;
+}
+
+export interface RequestObserver {
+  (e: { method: string; path: string; status: number; durationMs: number }): void;
+}
+
+export class KubeError extends Error {
+  constructor(public readonly status: number, public readonly method: string, public readonly path: string, public readonly body: unknown) {
+    super(`${method} ${path}: HTTP ${status}${typeof body === 'object' && body && 'message' in body ? `: ${(body as { message: string }).message}` : ''}`);
+  }
+}
+
+export class KubeClient {
+  private readonly agent: https.Agent | http.Agent;
+  private readonly limiter: TokenBucket;
+  private readonly observers: RequestObserver[] = [];
+
+  private constructor(private readonly server: URL, private readonly base: https.RequestOptions, qps: number, burst: number) {
+    this.limiter = new TokenBucket(qps, burst);
+    const agentOpts = { keepAlive: true, maxSockets: 32 };
+    this.agent = server.protocol === 'https:' ? new https.Agent({ ...agentOpts, ca: base.ca, cert: base.cert, key: base.key, rejectUnauthorized: base.rejectUnauthorized }) : new http.Agent(agentOpts);
+  }
+
+  static async create(kc: KubeConfig, opts: { qps: number; burst: number }): Promise<KubeClient> {
+    const cluster = kc.getCurrentCluster();
+    if (!cluster) throw new Error('kubeconfig has no current cluster');
+    const base: https.RequestOptions = {};
+    await kc.applyToHTTPSOptions(base);
+    return new KubeClient(new URL(cluster.server), base, opts.qps, opts.burst);
+  }
+
+  observe(o: RequestObserver): void {
+    this.observers.push(o);
+  }
+
+  async request<T = unknown>(method: string, path: string, opts: RequestOptions = {}): Promise<KubeResponse<T>> {
+    const retries = opts.retries ?? 5;
+    for (let attempt = 0; ; attempt++) {
+      await this.limiter.acquire();
+      let res: KubeResponse<T> | undefined;
+      let netErr: Error | undefined;
+      try {
+        res = await this.once<T>(method, path, opts);
+      } catch (e) {
+        if (opts.signal?.aborted) throw e;
+        netErr = e as Error;
+      }
+      const retriable = netErr !== undefined || (res !== undefined && (res.status === 429 || res.status >= 500));
+      if (!retriable || attempt >= retries) {
+        if (netErr) throw netErr;
+        return res!;
+      }
+      await sleep(retryAfterMs(res?.headers) ?? backoffDelay(attempt), opts.signal);
+    }
+  }
+
+  /** Like request, but a non-2xx answer throws KubeError. */
+  async call<T = unknown>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    const res = await this.request<T>(method, path, opts);
+    if (res.status < 200 || res.status >= 300) throw new KubeError(res.status, method, path, res.body);
+    return res.body;
+  }
+
+  private once<T>(method: string, path: string, opts: RequestOptions): Promise<KubeResponse<T>> {
+    const started = Date.now();
+    return new Promise((resolve, reject) => {
+      const req = this.raw(method, path, opts.query, opts.contentType, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: unknown = text;
+          try { body = text ? JSON.parse(text) : undefined; } catch { /* keep text */ }
+          const status = res.statusCode ?? 0;
+          for (const o of this.observers) o({ method, path, status, durationMs: Date.now() - started });
+          resolve({ status, body: body as T, headers: res.headers });
+        });
+        res.on('error', reject);
+      });
+      req.setTimeout(opts.timeoutMs ?? 30_000, () => req.destroy(new Error(`${method} ${path}: timed out`)));
+      req.on('error', reject);
+      if (opts.signal) opts.signal.addEventListener('abort', () => req.destroy(new Error('aborted')), { once: true });
+      if (opts.body !== undefined) req.write(typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body));
+      req.end();
+    });
+  }
+
+  private raw(method: string, path: string, query: RequestOptions['query'], contentType: string | undefined, onResponse: (res: http.IncomingMessage) => void): http.ClientRequest {
+    const url = new URL(path, this.server);
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    const headers: http.OutgoingHttpHeaders = { ...(this.base.headers as http.OutgoingHttpHeaders | undefined), Accept: 'application/json', 'User-Agent': 'meshgate' };
+    if (contentType) headers['Content-Type'] = contentType;
+    const mod = url.protocol === 'https:' ? https : http;
+    return mod.request(url, { method, headers, agent: this.agent }, onResponse);
+  }
+
+  /**
+   * Streams a watch: calls onEvent per JSON line until the server closes the stream (resolve) or
+   * an error happens (reject). `signal` aborts it; `onActivity` fires on every received byte.
+   */
+  async watch(path: string, query: RequestOptions['query'], onEvent: (e: { type: string; object: unknown }) => void, signal: AbortSignal, onActivity: () => void = () => {}): Promise<void> {
+    await this.limiter.acquire();
+    await new Promise<void>((resolve, reject) => {
+      const req = this.raw('GET', path, { ...query, watch: true }, undefined, (res) => {
+        if ((res.statusCode ?? 0) >= 300) {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            let body: unknown;
+            try { body = JSON.parse(Buffer.concat(chunks).toString('utf8')); } catch { body = undefined; }
+            reject(new KubeError(res.statusCode ?? 0, 'WATCH', path, body));
+          });
+          return;
+        }
+        let buf = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          onActivity();
+          buf += chunk;
+          let nl: number;
+          while ((nl = buf.indexOf('\n')) >= 0) {
+            const line = buf.slice(0, nl).trim();
+            buf = buf.slice(nl + 1);
+            if (!line) continue;
+            try { onEvent(JSON.parse(line)); } catch (e) { req.destroy(e as Error); return; }
+          }
+        });
+        res.on('end', () => resolve());
+        res.on('error', reject);
+        res.on('aborted', () => reject(new Error('watch aborted by server')));
+      });
+      req.on('error', reject);
+      signal.addEventListener('abort', () => req.destroy(new Error('aborted')), { once: true });
+      req.end();
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+function retryAfterMs(headers: http.IncomingHttpHeaders | undefined): number | undefined {
+  const v = headers?.['retry-after'];
+  if (typeof v !== 'string') return undefined;
+  const s = Number(v);
+  return Number.isFinite(s) ? Math.min(s, 60) * 1000 : undefined;
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+  });
+}

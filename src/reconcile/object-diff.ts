@@ -1,0 +1,51 @@
+// Does the live object already say what meshgate wants? Live objects carry server defaults and
+// fields other managers own, so the test is "desired ⊆ live" plus a hash of the last applied
+// desired state (an annotation), which catches fields meshgate stopped setting.
+import { createHash } from 'node:crypto';
+import type { KubeObject } from '../../translators/api/meta';
+import { CONTROLLER_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../translators/naming';
+
+export const APPLIED_HASH_ANNOTATION = 'meshgate.io/applied-hash';
+
+/** Every value in `desired` is present and equal in `live` (arrays: same length, element-wise). */
+export function isSubset(desired: unknown, live: unknown): boolean {
+  if (desired === null || typeof desired !== 'object') {
+    // The API server echoes int-or-string and quantities in canonical forms; compare as strings.
+    return desired === live || (live !== undefined && live !== null && typeof live !== 'object' && String(desired) === String(live));
+  }
+  if (Array.isArray(desired)) {
+    return Array.isArray(live) && live.length === desired.length && desired.every((d, i) => isSubset(d, live[i]));
+  }
+  if (live === null || typeof live !== 'object' || Array.isArray(live)) return Object.keys(desired).length === 0 && live === undefined ? true : false;
+  return Object.entries(desired).every(([k, v]) => v === undefined || isSubset(v, (live as Record<string, unknown>)[k]) || (isEmpty(v) && (live as Record<string, unknown>)[k] === undefined));
+}
+
+function isEmpty(v: unknown): boolean {
+  return (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v !== null && Object.keys(v).length === 0);
+}
+
+export function desiredHash(o: KubeObject): string {
+  return createHash('sha256').update(stableStringify(o)).digest('hex').slice(0, 16);
+}
+
+export function stableStringify(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`;
+  return `{${Object.keys(v).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined).map((k) => `${JSON.stringify(k)}:${stableStringify((v as Record<string, unknown>)[k])}`).join(',')}}`;
+}
+
+/** The object as meshgate applies it: desired plus the hash annotation. */
+export function withHash(o: KubeObject): KubeObject {
+  const hash = desiredHash(o);
+  return { ...o, metadata: { ...o.metadata, annotations: { ...o.metadata.annotations, [APPLIED_HASH_ANNOTATION]: hash } } };
+}
+
+export function needsWrite(desired: KubeObject, live: KubeObject | undefined): boolean {
+  if (!live) return true;
+  if (live.metadata.annotations?.[APPLIED_HASH_ANNOTATION] !== desiredHash(desired)) return true;
+  return !isSubset(desired, live);
+}
+
+export function isOwned(o: KubeObject, controllerHash: string): boolean {
+  return o.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE && o.metadata.labels?.[CONTROLLER_LABEL] === controllerHash;
+}

@@ -1,0 +1,188 @@
+// The writer: the only code that changes the cluster. Keys (generated objects and statuses) are
+// queued and de-duplicated, so a burst of changes becomes one write per object; each key is
+// processed against the *latest* desired state. Writes happen only for semantic changes, only
+// on objects meshgate owns, and only while this replica leads.
+import type { KubeObject } from '../../translators/api/meta';
+import type { TranslationEngine } from '../../translators/engine';
+import type { StatusUpdate } from '../../translators/result';
+import { fnv1Digest } from '../../translators/naming';
+import type { KubeClient } from '../kube/client';
+import { sleep } from '../kube/client';
+import { backoffDelay } from '../kube/rate-limit';
+import { resourceForKind, resourcePath } from '../kube/resources';
+import type { Cache } from '../informers/cache';
+import type { Logger } from '../log';
+import { isOwned, needsWrite, withHash } from './object-diff';
+import { jsonEqual, mergeStatus } from './status-merge';
+
+export type WriteVerb = 'apply' | 'delete' | 'status';
+export interface WriteEvent { kind: string; verb: WriteVerb; result: 'ok' | 'conflict' | 'error'; namespace?: string; name: string }
+
+export interface ReconcilerDeps {
+  client: KubeClient;
+  engine: TranslationEngine;
+  /** Live caches by kind (generated kinds and Gateway API kinds). */
+  caches: Map<string, Cache>;
+  controllerName: string;
+  log: Logger;
+  isLeader: () => boolean;
+  onWrite?: (e: WriteEvent) => void;
+  onConflict?: (obj: KubeObject, desired: KubeObject) => void;
+  concurrency?: number;
+  now?: () => Date;
+}
+
+const FIELD_MANAGER = 'meshgate';
+
+export class Reconciler {
+  private readonly pending = new Set<string>();
+  private readonly attempts = new Map<string, number>();
+  private running = 0;
+  private stopped = true;
+  private idleWaiters: (() => void)[] = [];
+  readonly controllerHash: string;
+
+  constructor(private readonly d: ReconcilerDeps) {
+    this.controllerHash = fnv1Digest(d.controllerName);
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.pump();
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  get queueDepth(): number {
+    return this.pending.size;
+  }
+
+  enqueue(keys: Iterable<string>): void {
+    for (const k of keys) this.pending.add(k);
+    this.pump();
+  }
+
+  /** Every desired object and status, plus every live owned object (for the sweep). */
+  enqueueAll(): void {
+    const keys: string[] = [];
+    for (const o of this.d.engine.desiredObjects()) keys.push(objKey(o));
+    for (const s of this.d.engine.desiredStatuses()) keys.push(statusKey(s));
+    for (const kind of ['MeshGateway', 'MeshHTTPRoute', 'MeshTCPRoute', 'Deployment', 'Service', 'Secret']) {
+      for (const o of this.d.caches.get(kind)?.values() ?? []) if (isOwned(o, this.controllerHash)) keys.push(objKey(o));
+    }
+    this.enqueue(keys);
+  }
+
+  /** Resolves when the queue is empty and no write is in flight. */
+  idle(): Promise<void> {
+    if (this.pending.size === 0 && this.running === 0) return Promise.resolve();
+    return new Promise((r) => this.idleWaiters.push(r));
+  }
+
+  private pump(): void {
+    const max = this.d.concurrency ?? 8;
+    while (!this.stopped && this.running < max && this.pending.size > 0 && this.d.isLeader()) {
+      const key = this.pending.values().next().value as string;
+      this.pending.delete(key);
+      this.running++;
+      this.process(key)
+        .then(() => this.attempts.delete(key))
+        .catch(async (e) => {
+          const n = (this.attempts.get(key) ?? 0) + 1;
+          this.attempts.set(key, n);
+          this.d.log.warn('write failed; will retry', { key, attempt: n, error: (e as Error).message });
+          await sleep(backoffDelay(n, 200, 30_000));
+          this.pending.add(key);
+        })
+        .finally(() => {
+          this.running--;
+          if (this.pending.size === 0 && this.running === 0) for (const w of this.idleWaiters.splice(0)) w();
+          this.pump();
+        });
+    }
+  }
+
+  private async process(key: string): Promise<void> {
+    if (key.startsWith('S|')) return this.reconcileStatus(key.slice(2));
+    return this.reconcileObject(key.slice(2));
+  }
+
+  private async reconcileObject(key: string): Promise<void> {
+    const [apiVersion, kind, ns, name] = key.split('|');
+    const desired = this.d.engine.desiredObject(key);
+    const live = this.d.caches.get(kind)?.get(ns || undefined, name);
+    const r = resourceForKind(kind, apiVersion);
+    if (!r) return;
+    if (desired) {
+      if (live && !isOwned(live, this.controllerHash)) {
+        this.d.onConflict?.(live, desired);
+        return; // never touch what meshgate did not create
+      }
+      if (!needsWrite(desired, live)) return;
+      const body = withHash(desired);
+      const res = await this.d.client.request('PATCH', resourcePath(r, ns || undefined, name), {
+        body, contentType: 'application/apply-patch+yaml', query: { fieldManager: FIELD_MANAGER, force: true },
+      });
+      this.record(kind, 'apply', res.status, ns, name);
+      if (res.status >= 300) throw new Error(`apply ${kind} ${ns}/${name}: HTTP ${res.status} ${describe(res.body)}`);
+      return;
+    }
+    if (live && isOwned(live, this.controllerHash)) {
+      const res = await this.d.client.request('DELETE', resourcePath(r, ns || undefined, name), {
+        body: { preconditions: { uid: live.metadata.uid }, propagationPolicy: 'Background' }, contentType: 'application/json',
+      });
+      this.record(kind, 'delete', res.status, ns, name);
+      if (res.status >= 300 && res.status !== 404 && res.status !== 409) throw new Error(`delete ${kind} ${ns}/${name}: HTTP ${res.status}`);
+    }
+  }
+
+  private async reconcileStatus(key: string): Promise<void> {
+    const [kind, ns, name] = key.split('|');
+    const desired = this.d.engine.desiredStatus(key);
+    const live = this.d.caches.get(kind)?.get(ns || undefined, name);
+    if (!desired || !live) return;
+    // Our view is older than the object: a newer event is on its way; never write stale status.
+    if ((live.metadata.generation ?? 1) > desired.generation) return;
+    if (desired.target.uid && live.metadata.uid && desired.target.uid !== live.metadata.uid) return;
+    const liveStatus = (live as KubeObject & { status?: Record<string, unknown> }).status;
+    const merged = mergeStatus(liveStatus, desired, this.d.controllerName, (this.d.now?.() ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+    if (jsonEqual(stripTimes(merged), stripTimes(liveStatus))) return;
+    const r = resourceForKind(kind, live.apiVersion)!;
+    const res = await this.d.client.request('PATCH', resourcePath(r, ns || undefined, name, 'status'), {
+      body: { metadata: { resourceVersion: live.metadata.resourceVersion }, status: merged }, contentType: 'application/merge-patch+json', retries: 3,
+    });
+    this.record(kind, 'status', res.status, ns, name);
+    if (res.status === 409) {
+      // Someone wrote in between; the informer brings the newer object, then we merge again.
+      await sleep(100);
+      this.pending.add(`S|${key}`);
+      return;
+    }
+    if (res.status === 404) return;
+    if (res.status >= 300) throw new Error(`status ${kind} ${ns}/${name}: HTTP ${res.status} ${describe(res.body)}`);
+  }
+
+  private record(kind: string, verb: WriteVerb, status: number, namespace: string, name: string): void {
+    const result = status < 300 ? 'ok' : status === 409 ? 'conflict' : 'error';
+    this.d.onWrite?.({ kind, verb, result, namespace: namespace || undefined, name });
+    this.d.log.debug('write', { kind, verb, namespace, name, status });
+  }
+}
+
+export const objKey = (o: KubeObject) => `O|${o.apiVersion}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`;
+export const statusKey = (s: StatusUpdate) => `S|${s.target.kind}|${s.target.namespace ?? ''}|${s.target.name}`;
+
+/** lastTransitionTime is kept from live by mergeStatus; comparing without it avoids clock noise. */
+function stripTimes(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(stripTimes);
+  if (v && typeof v === 'object') {
+    return Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'lastTransitionTime').map(([k, x]) => [k, stripTimes(x)]));
+  }
+  return v;
+}
+
+function describe(body: unknown): string {
+  return typeof body === 'object' && body && 'message' in body ? String((body as { message: unknown }).message) : '';
+}
