@@ -120,7 +120,7 @@ function routePart(ix: Index, b: Builder, r: Route, links: ParentLink[], listene
     if (link.accepted) {
       for (const l of ix.attachedListeners(gw, link)) {
         const lid = lids.get(l.name);
-        if (lid) b.edge(lid, rid, !!link.reason, link.reason);
+        if (lid) b.edge(lid, rid);
       }
     } else {
       const lid = link.parentRef.sectionName ? lids.get(link.parentRef.sectionName) : undefined;

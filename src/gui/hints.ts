@@ -136,7 +136,10 @@ export const HINTS: Record<string, HintFn> = {
   NoResources: () => 'The gateway Deployment/Service could not be created: check the controller logs and quotas.',
   InvalidClientCertificateRef: () => 'spec.tls.backend.clientCertificateRef must name an existing kubernetes.io/tls Secret (with a ReferenceGrant if in another namespace).',
   Pending: () => 'Waiting for the controller: if this persists, check that the controller is running and the GatewayClass is accepted.',
-  Invalid: () => 'The object is invalid as a whole: see the message.',
+  Invalid: (ctx) =>
+    ctx.listener
+      ? `Listener "${ctx.listener.name}" is not programmed because of its other conditions: fix those (see the listener's other problems) and it will be.`
+      : 'The object is invalid as a whole: see the message.',
 };
 
 export function hintFor(ctx: HintContext): string {

@@ -162,7 +162,7 @@ export function Pager({ page, pages, total, from, to, onPage }: { page: number; 
 }
 
 export function Loading({ error, loading }: { error?: string | undefined; loading: boolean }) {
-  if (error) return <p class="error" role="alert">Could not load: {error}</p>;
+  if (error) return <p class="load-error" role="alert">Could not load: {error}</p>;
   return loading ? <p class="muted" aria-busy="true">Loading…</p> : null;
 }
 

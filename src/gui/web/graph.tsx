@@ -8,9 +8,9 @@ import type { Location } from './router';
 import type { GraphEdge, GraphNode, GraphView, OverviewView } from '../view';
 import { LAYERS } from '../view';
 
-const NODE_W = 210;
+const NODE_W = 178;
 const NODE_H = 46;
-const COL_GAP = 90;
+const COL_GAP = 74;
 const ROW_GAP = 18;
 const PAD = 20;
 
@@ -72,8 +72,8 @@ function Node({ n }: { n: Placed }) {
     <>
       <title>{`${n.kind} ${n.label}${n.missing ? ' (missing)' : ''}${n.failing ? ' — has problems' : ''}`}</title>
       <rect x={n.x} y={n.y} width={NODE_W} height={NODE_H} rx={6} />
-      <text x={n.x + 10} y={n.y + 18} class="node-label">{`${n.failing ? '✗ ' : ''}${clip(n.label, 26)}`}</text>
-      <text x={n.x + 10} y={n.y + 36} class="node-sub">{clip(`${n.sub ?? n.kind}${n.missing ? ' · missing' : ''}`, 30)}</text>
+      <text x={n.x + 10} y={n.y + 18} class="node-label">{`${n.failing ? '✗ ' : ''}${clip(n.label, 22)}`}</text>
+      <text x={n.x + 10} y={n.y + 36} class="node-sub">{clip(`${n.sub ?? n.kind}${n.missing ? ' · missing' : ''}`, 27)}</text>
     </>
   );
   const cls = `node${n.failing ? ' bad' : ''}${n.missing ? ' missing' : ''}`;

@@ -1,6 +1,6 @@
 // Route page (HTTPRoute / TLSRoute): parents with their conditions and hints, rules next to the
 // MeshHTTPRoute/MeshTCPRoute rules they became, backends and whether they resolved.
-import { Badge, Conditions, Loading, ObjLink, ProblemList, Section } from './components';
+import { Badge, Conditions, Loading, ObjLink, Section } from './components';
 import { GeneratedList, ObjectHeader, ObjectProblems, useObject } from './objectpage';
 import type { Ref, RouteDetail } from '../view';
 import { hrefOf, isBadCondition, refLabel } from '../view';
@@ -19,7 +19,11 @@ function Parents({ d }: { d: RouteDetail }) {
             </h3>
             {p.conditions.length === 0 && <p class="muted">meshgate wrote no status for this parent (not its Gateway, or the Gateway does not exist).</p>}
             <Conditions conditions={p.conditions} caption={`Conditions for parent ${p.parentRef}`} />
-            {p.problems.length > 0 && <ProblemList problems={p.problems} showObject={false} />}
+            {p.problems.length > 0 && (
+              <ul class="parent-hints">
+                {p.problems.map((x, i) => <li key={i}><code class="reason">{x.reason}</code>: {x.hint}</li>)}
+              </ul>
+            )}
           </div>
         );
       })}
