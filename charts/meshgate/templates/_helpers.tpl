@@ -76,3 +76,19 @@ app.kubernetes.io/part-of: meshgate
 {{- end }}
 {{- end }}
 {{- end }}
+
+{{/*
+"true" when the named CRD exists in the cluster and is not managed by this release (so the chart must not render
+it: Helm would refuse to adopt it). Always empty under `helm template` / client dry runs (lookup returns nothing).
+Usage: include "meshgate.crdOwnedElsewhere" (list $ "meshgateways.kuma.io")
+*/}}
+{{- define "meshgate.crdOwnedElsewhere" -}}
+{{- $root := index . 0 }}
+{{- $existing := lookup "apiextensions.k8s.io/v1" "CustomResourceDefinition" "" (index . 1) }}
+{{- if $existing }}
+{{- $annotations := dig "metadata" "annotations" dict $existing }}
+{{- $labels := dig "metadata" "labels" dict $existing }}
+{{- $ours := and (eq (get $labels "app.kubernetes.io/managed-by") "Helm") (eq (get $annotations "meta.helm.sh/release-name") $root.Release.Name) (eq (get $annotations "meta.helm.sh/release-namespace") $root.Release.Namespace) }}
+{{- if not $ours }}true{{ end }}
+{{- end }}
+{{- end }}
