@@ -344,6 +344,11 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Test
           // No kubelet and no token volume projection needed: pods need not reference existing SAs.
           '--disable-admission-plugins=ServiceAccount',
           '--enable-priority-and-fairness=false',
+          // The lease reconciler would try to publish 127.0.0.1 as the endpoint of the
+          // "kubernetes" Service and fail every 10s (loopback IPs are invalid endpoints).
+          '--endpoint-reconciler-type=none',
+          // Without this a graceful stop (SIGTERM) waits ~60s for open watches (e.g. KCM's).
+          '--shutdown-watch-termination-grace-period=1s',
           '--profiling=false',
           ...(opts.apiServerArgs ?? []),
         ], logs.apiServer);

@@ -102,6 +102,12 @@ export class ManagedProcess {
   /** Resolves when the process exits. */
   waitExit(): Promise<ExitInfo> {
     if (!this.exitPromise) return Promise.resolve({ code: null, signal: null });
+    // The child is unref()ed so it never keeps Node alive on its own; while someone
+    // waits for its exit it must, or Node would quit before the exit event arrives.
+    if (this.running) {
+      this.child?.ref();
+      void this.exitPromise.then(() => this.child?.unref());
+    }
     return this.exitPromise;
   }
 
