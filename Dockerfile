@@ -14,9 +14,9 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src
 COPY translators ./translators
-# src/gui/web holds static GUI assets that tsc does not compile; make sure the directory exists so the
-# runtime stage can copy it whether or not it has content yet.
-RUN mkdir -p src/gui/web && npm run build
+# `npm run build`: tsc into dist/ (the controller is dist/src/cli.js), plus the GUI front end bundled from
+# src/gui/web into dist/gui (served by the controller from there).
+RUN npm run build
 
 # ---- runtime: production dependencies + compiled output only ---------------------------------------
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
@@ -25,7 +25,6 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force && rm -rf /root/.npm /tmp/*
 COPY --from=build /app/dist ./dist
-COPY --from=build /app/src/gui/web ./src/gui/web
 # Non-root (the chart also sets runAsUser/runAsGroup 65532, runAsNonRoot and a read-only root filesystem).
 USER 65532:65532
 EXPOSE 9090
