@@ -90,31 +90,32 @@ async function measure(routes: number): Promise<void> {
     const page = await browser.context.newPage();
     await page.goto(`${server.url}#/routes`);
     await page.locator('table.list tbody tr').first().waitFor({ timeout: 60000 });
-    const paint = await page.evaluate(() => {
-      const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime;
-      const fp = performance.getEntriesByName('first-paint')[0]?.startTime;
-      return { fp, fcp, listReady: performance.now() };
-    });
+    const paint = await page.evaluate<{ fp?: number; fcp?: number; listReady: number }>(`({
+      fp: performance.getEntriesByName('first-paint')[0]?.startTime,
+      fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
+      listReady: performance.now(),
+    })`);
     const filterMs: number[] = [];
     for (const term of ['route-9', 'route-77', 'svc-1234', 'nomatching', '']) {
+      // Browser-side code as a string: the project's tsconfig has no DOM lib.
       filterMs.push(
-        await page.evaluate(async (t) => {
-          const input = document.querySelector<HTMLInputElement>('input[type=search]')!;
+        await page.evaluate<number>(`(async (t) => {
+          const input = document.querySelector('input[type=search]');
           const pager = () => document.querySelector('.pager span')?.textContent ?? '';
           const before = pager();
           const start = performance.now();
           input.value = t;
           input.dispatchEvent(new Event('input', { bubbles: true }));
-          for (let i = 0; i < 600 && pager() === before; i++) await new Promise((r) => requestAnimationFrame(() => r(null)));
+          for (let i = 0; i < 600 && pager() === before; i++) await new Promise((r) => requestAnimationFrame(r));
           return performance.now() - start;
-        }, term),
+        })(${JSON.stringify(term)})`),
       );
     }
     await page.close();
     const overview = await browser.context.newPage();
     await overview.goto(`${server.url}#/`);
     await overview.locator('#problems .problem').first().waitFor({ timeout: 60000 });
-    const ovReady = await overview.evaluate(() => performance.now());
+    const ovReady = await overview.evaluate<number>('performance.now()');
     console.log(
       `${routes.toLocaleString()} routes: cold API (${sizes.join('; ')}); ` +
         `routes page first paint ${paint.fp?.toFixed(0)} ms, first contentful paint ${paint.fcp?.toFixed(0)} ms, list rendered ${paint.listReady.toFixed(0)} ms; ` +

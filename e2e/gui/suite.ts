@@ -6,6 +6,9 @@ import type { Page, Response } from 'playwright-core';
 import { ARTIFACTS, chromiumAvailable, launchBrowser, type Browser } from './browser';
 import type { GuiTarget } from './targets';
 
+// Browser-side expressions are strings: the project's tsconfig has no DOM lib.
+const ACTIVE_TEXT = 'document.activeElement && document.activeElement.textContent';
+
 export function guiSuite(title: string, makeTarget: () => Promise<GuiTarget>): void {
   const d = chromiumAvailable() ? describe : describe.skip;
   d(`GUI in Chromium: ${title}`, () => {
@@ -95,10 +98,10 @@ export function guiSuite(title: string, makeTarget: () => Promise<GuiTarget>): v
     test('a change in the source shows up without a reload', async () => {
       await open('#/routes');
       await page.locator('table.list').waitFor();
-      await page.evaluate(() => ((window as unknown as { __noReload: number }).__noReload = 42));
+      await page.evaluate('window.__noReload = 42');
       const { routeName } = await target.change();
       await page.locator('table.list a', { hasText: routeName }).first().waitFor({ timeout: 15000 });
-      expect(await page.evaluate(() => (window as unknown as { __noReload?: number }).__noReload)).toBe(42);
+      expect(await page.evaluate('window.__noReload')).toBe(42);
       await expect(page.locator('.live').textContent()).resolves.toMatch(/updated/);
       await shot('routes');
     });
@@ -117,14 +120,14 @@ export function guiSuite(title: string, makeTarget: () => Promise<GuiTarget>): v
       await page.reload();
       await page.locator('#problems').waitFor();
       await page.keyboard.press('Tab');
-      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+      expect(await page.evaluate(ACTIVE_TEXT)).toBe('Skip to content');
       let found = false;
       for (let i = 0; i < 10 && !found; i++) {
         await page.keyboard.press('Tab');
-        found = (await page.evaluate(() => document.activeElement?.textContent)) === 'Routes';
+        found = (await page.evaluate(ACTIVE_TEXT)) === 'Routes';
       }
       expect(found).toBe(true);
-      const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+      const outline = await page.evaluate('getComputedStyle(document.activeElement).outlineStyle');
       expect(outline).not.toBe('none');
       await page.keyboard.press('Enter');
       await page.waitForURL(/#\/routes/);
@@ -137,7 +140,7 @@ export function guiSuite(title: string, makeTarget: () => Promise<GuiTarget>): v
       narrow.on('response', record);
       await narrow.goto(`${target.url}#/`);
       await narrow.locator('#problems').waitFor();
-      const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const overflow = await narrow.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
       expect(overflow).toBeLessThanOrEqual(2);
       await shot('overview-narrow', narrow);
       await narrow.close();

@@ -8,11 +8,11 @@ import YAML from 'yaml';
 import type { HTTPRoute } from '../../translators/api/gateway-api';
 import type { KubeObject, Secret } from '../../translators/api/meta';
 import { addToInput, emptyInput, type TranslationInput } from '../../translators/input';
+import { translate } from '../../translators';
 import type { TranslationResult } from '../../translators/result';
 import { buildGui } from '../../src/gui/build';
 import { serveOffline } from '../../src/gui/offline';
 import { fixture, secretValues } from '../../src/gui/testdata/fixture';
-import { fixtureResult } from '../../src/gui/testdata/fixture-result';
 
 export interface GuiTarget {
   name: string;
@@ -28,15 +28,6 @@ export interface GuiTarget {
 
 type Translate = (input: TranslationInput) => TranslationResult;
 
-function realTranslate(): Translate | undefined {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const t = (require('../../translators') as { translate?: Translate }).translate;
-    return typeof t === 'function' ? t : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Every YAML document under examples/ (recursively), sorted into a bundle; undefined if none. */
 export function loadExamples(dir = path.resolve(__dirname, '../../examples')): TranslationInput | undefined {
@@ -77,12 +68,11 @@ function secretStrings(input: TranslationInput): string[] {
 
 export async function offlineTarget(opts: { token?: string; port?: number } = {}): Promise<GuiTarget> {
   await buildGui();
-  const translate = realTranslate();
-  const examples = translate ? loadExamples() : undefined;
+  const examples = loadExamples();
   let input: TranslationInput;
   let name: string;
   let translateFn: Translate;
-  if (examples && translate) {
+  if (examples) {
     input = examples;
     // The examples may not carry Secrets; add the fixture's so redaction is always exercised.
     input.secrets.push(...fixture().input.secrets.map((s) => ({ ...s, metadata: { ...s.metadata, namespace: 'meshgate-gui-test' } })));
@@ -91,7 +81,7 @@ export async function offlineTarget(opts: { token?: string; port?: number } = {}
   } else {
     input = fixture().input;
     name = 'offline (fixture)';
-    translateFn = translate ?? fixtureResult;
+    translateFn = translate;
   }
   const values = [...new Set([...secretValues(), ...secretStrings(input)])];
   const gui = await serveOffline(input, { port: opts.port ?? 0, translate: translateFn, ...(opts.token ? { token: opts.token } : {}) });

@@ -1,4 +1,5 @@
 // `meshgate translate -f DIR --gui`: serve one fixed bundle (translated here) in the GUI.
+import { translate } from '../../translators';
 import type { TranslationInput } from '../../translators/input';
 import type { TranslationResult } from '../../translators/result';
 import { startGuiServer } from './server';
@@ -18,17 +19,9 @@ export interface OfflineGui extends GuiServer {
   source: MemorySource;
 }
 
-function defaultTranslate(): TranslateFn {
-  // Resolved at run time so the GUI does not pull the translator into its own module graph.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require('../../translators') as { translate?: TranslateFn };
-  if (typeof mod.translate !== 'function') throw new Error('translators/index.ts does not export translate()');
-  return mod.translate;
-}
-
 export async function serveOffline(input: TranslationInput, opts: OfflineOptions = {}): Promise<OfflineGui> {
-  const translate = opts.translate ?? (opts.result ? () => opts.result! : defaultTranslate());
-  const source = memorySource(input, translate, 'offline', opts.result);
+  const translateFn = opts.translate ?? (opts.result ? () => opts.result! : translate);
+  const source = memorySource(input, translateFn, 'offline', opts.result);
   const { translate: _t, result: _r, ...rest } = opts;
   void _t;
   void _r;

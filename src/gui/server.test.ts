@@ -149,7 +149,7 @@ describe('GUI server', () => {
     expect(JSON.stringify(snap)).toContain(values[0]);
     expect(JSON.stringify(snap)).toContain('stringdata-canary-7f3a');
     for (const u of urls) {
-      for (const accept of [{}, { 'Accept-Encoding': 'gzip' }]) {
+      for (const accept of [{}, { 'Accept-Encoding': 'gzip' }] as Record<string, string>[]) {
         const r = await request(`${server.url}${u}`, 'GET', accept);
         expect([u, r.status]).toEqual([u, 200]);
         for (const v of values) if (r.body.includes(v)) throw new Error(`${u} leaks Secret data`);
