@@ -1,0 +1,71 @@
+// The GUI's views over the real translator's output: generated objects are found by their owner
+// labels, problems carry hints, the graph marks failing edges.
+import { translate } from '../../translators';
+import { buildGraph } from './graph';
+import { HINTS } from './hints';
+import { indexOf } from './model';
+import { redactSnapshot } from './redact';
+import { fixtureInput } from './testdata/fixture';
+import { list, objectView, overview } from './views';
+
+const input = fixtureInput();
+const ix = indexOf(redactSnapshot({ input, result: translate(input), mode: 'offline', version: 1 }));
+const src = (kind: string, namespace: string | undefined, name: string) => ({ origin: 'source' as const, kind, name, ...(namespace ? { namespace } : {}) });
+
+describe('GUI views over translate()', () => {
+  test('Gateway page finds MeshGateway, Deployment, Service and Secret copies by owner labels', () => {
+    const v = objectView(ix, src('Gateway', 'infra', 'web'))!;
+    expect(v.generated.map((g) => g.ref.kind)).toEqual(expect.arrayContaining(['MeshGateway', 'Deployment', 'Service']));
+    const https = v.gateway!.listeners.find((l) => l.name === 'https')!;
+    expect(https.certificates[0]!.resolved).toBe(true);
+    expect(https.certificates[0]!.copies.map((c) => c.name)).toEqual(['gapi-infra-web-cert']);
+    const partner = v.gateway!.listeners.find((l) => l.name === 'https-partner')!;
+    expect(partner.certificates[0]!.resolved).toBe(false);
+    expect(v.gateway!.listeners.find((l) => l.name === 'http')!.routes.map((r) => r.ref.name)).toContain('api');
+    expect(v.gateway!.detached.map((r) => [r.ref.name, r.reason])).toContainEqual(['blog', 'NoMatchingListenerHostname']);
+  });
+
+  test('route page pairs rules with the generated MeshHTTPRoute / MeshTCPRoute', () => {
+    const shop = objectView(ix, src('HTTPRoute', 'apps', 'shop'))!;
+    expect(shop.generated.length).toBeGreaterThan(0);
+    expect(new Set(shop.generated.map((g) => g.ref.kind))).toEqual(new Set(['MeshHTTPRoute']));
+    expect(shop.route!.generatedRules[0]!.rules[0]!.matches).toEqual(['PathPrefix /']);
+    expect(shop.route!.rules[0]!.backends[0]).toMatchObject({ resolved: true });
+    const db = objectView(ix, src('TLSRoute', 'apps', 'db'))!;
+    expect(new Set(db.generated.map((g) => g.ref.kind))).toEqual(new Set(['MeshTCPRoute']));
+    const api = objectView(ix, src('HTTPRoute', 'apps', 'api'))!;
+    expect(api.route!.rules[0]!.backends[0]).toMatchObject({ resolved: false });
+    expect(api.route!.parents[0]!.problems[0]!.reason).toBe('BackendNotFound');
+  });
+
+  test('generated objects link back to their owner', () => {
+    const rows = list(ix, 'generated').rows;
+    const copy = rows.find((r) => r.ref.kind === 'Secret')!;
+    const v = objectView(ix, copy.ref)!;
+    expect(v.owners).toEqual([src('Secret', 'infra', 'web-cert')]);
+    expect(v.object).not.toHaveProperty('data');
+  });
+
+  test('overview problems cover the fixture failures, each with a specific hint', () => {
+    const ov = overview(ix);
+    const reasons = new Set(ov.problems.map((p) => p.reason));
+    for (const r of ['InvalidParameters', 'RefNotPermitted', 'BackendNotFound', 'NoMatchingListenerHostname', 'NotAllowedByListeners']) {
+      expect(reasons).toContain(r);
+    }
+    for (const p of ov.problems) if (HINTS[p.reason]) expect(p.hint).not.toMatch(/^See the message/);
+    const grant = ov.problems.find((p) => p.reason === 'RefNotPermitted')!;
+    expect(grant.hint).toContain('namespace "team-b"');
+    expect(grant.hint).toContain('kind: Gateway, namespace: infra');
+    expect(ov.problems.find((p) => p.reason === 'NoMatchingListenerHostname')!.hint).toContain('"blog.other.org"');
+  });
+
+  test('graph: nodes are links, failing edges carry a label', () => {
+    const g = buildGraph(ix, {});
+    expect(g.nodes.filter((n) => !n.missing).every((n) => n.href?.startsWith('#/'))).toBe(true);
+    const bad = g.edges.filter((e) => e.failing);
+    expect(bad.length).toBeGreaterThan(0);
+    expect(bad.every((e) => !!e.label)).toBe(true);
+    const scoped = buildGraph(ix, { gateway: 'apps/internal' });
+    expect(scoped.nodes.some((n) => n.label === 'infra/web')).toBe(false);
+  });
+});
