@@ -90,6 +90,8 @@ export async function startGuiServer(opts: GuiServerOptions): Promise<GuiServer>
   const broadcast = () => {
     timer = undefined;
     firstPending = 0;
+    // Nobody listening: do not index a snapshot no one asked for; new clients get the current one.
+    if (clients.size === 0) return;
     let v: number;
     try {
       v = current().version;
