@@ -1,6 +1,8 @@
 // Two projects: fast pure tests, and e2e tests against a real kube-apiserver.
 const tsJest = { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] };
 module.exports = {
+  // Project-level testTimeout is ignored by jest 30; e2e steps wait on a real API server.
+  testTimeout: 120000,
   projects: [
     {
       displayName: 'unit',

@@ -14,6 +14,9 @@ export class Metrics {
   readonly owned = new Gauge({ name: 'meshgate_owned_objects', help: 'Desired generated objects by kind', labelNames: ['kind'], registers: [this.registry] });
   readonly apiRequests = new Counter({ name: 'meshgate_api_requests_total', help: 'Kubernetes API requests by method and status code', labelNames: ['method', 'code'], registers: [this.registry] });
 
+  /** Sets the gauges that mirror live state; called right before each scrape. */
+  beforeScrape: () => void = () => {};
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'meshgate_' });
   }

@@ -1,6 +1,6 @@
 // The controller: informer streams → TranslationEngine → Reconciler. Input events are coalesced
 // (a burst becomes one translation), the engine reports what changed, the reconciler writes it.
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { Subscription } from 'rxjs';
 import type { KubeObject, Secret } from '../../translators/api/meta';
 import { TranslationEngine } from '../../translators/engine';
@@ -9,6 +9,7 @@ import { Cache } from '../informers/cache';
 import type { InformerEvent } from '../informers/informer';
 import { informer } from '../informers/informer';
 import { KubeClient } from '../kube/client';
+import { loadKubeConfig } from '../kube/kubeconfig';
 import type { ResourceType } from '../kube/resources';
 import { R } from '../kube/resources';
 import type { Logger } from '../log';
@@ -28,6 +29,7 @@ export interface ControllerHooks {
   onConflict?: (live: KubeObject, desired: KubeObject) => void;
   onInformerRestart?: (kind: string, reason: string) => void;
   onChange?: () => void;
+  onTranslate?: (seconds: number) => void;
 }
 
 export class Controller {
@@ -53,8 +55,7 @@ export class Controller {
   }
 
   async start(kc?: KubeConfig): Promise<void> {
-    const config = kc ?? new KubeConfig();
-    if (!kc) { if (this.cfg.kubeconfig) config.loadFromFile(this.cfg.kubeconfig); else config.loadFromDefault(); }
+    const config = kc ?? loadKubeConfig(this.cfg.kubeconfig);
     this.client = await KubeClient.create(config, { qps: this.cfg.kubeQPS, burst: this.cfg.kubeBurst });
     this.reconciler = new Reconciler({
       client: this.client, engine: this.engine, caches: this.caches, controllerName: this.cfg.controllerName, log: this.log,
@@ -185,11 +186,17 @@ export class Controller {
     this.flushTimer = setTimeout(() => { this.flushTimer = undefined; this.flush(); }, 10);
   }
 
+  isLeader(): boolean {
+    return this.hooks.isLeader ? this.hooks.isLeader() : true;
+  }
+
   private flush(): void {
+    const started = process.hrtime.bigint();
     const b = this.batch;
     this.batch = { upsert: [], remove: [], statusKeys: new Set(), objectKeys: new Set() };
     if (b.remove.length) this.pushDelta(this.engine.remove(b.remove.map((o) => ({ kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name }))));
     if (b.upsert.length) this.pushDelta(this.engine.upsert(b.upsert));
+    this.hooks.onTranslate?.(Number(process.hrtime.bigint() - started) / 1e9);
     if (this.started) this.reconciler.enqueue([...b.statusKeys, ...b.objectKeys]);
     this.hooks.onChange?.();
   }

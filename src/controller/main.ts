@@ -1,9 +1,10 @@
-// `meshgate controller`: configuration, logging, health endpoints, GUI, and the controller.
+// `meshgate controller`: configuration, logging, metrics and health endpoints, GUI, controller.
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { ConfigError, CONTROLLER_USAGE, parseControllerConfig, splitAddress } from '../config';
-import { createLogger } from '../log';
 import { startGuiServer } from '../gui';
+import { createLogger } from '../log';
+import { Metrics } from '../metrics';
 import { Controller } from './controller';
 import { engineSource } from './gui-source';
 
@@ -17,12 +18,19 @@ export async function runController(argv: string[]): Promise<number> {
     throw e;
   }
   const log = createLogger(cfg.logLevel, cfg.logFormat);
-  const source = { changed: () => {} } as { changed: () => void };
-  const controller = new Controller(cfg, log, { onChange: () => source.changed() });
+  const metrics = new Metrics();
+  let onChange = () => {};
+  const controller = new Controller(cfg, log, {
+    onWrite: (e) => metrics.writes.inc({ kind: e.kind, verb: e.verb, result: e.result }),
+    onInformerRestart: (kind, reason) => metrics.watchRestarts.inc({ kind, reason }),
+    onTranslate: (seconds) => metrics.translation.observe(seconds),
+    onChange: () => onChange(),
+  });
+  wireGauges(metrics, controller);
   const gui = engineSource(controller.engine);
-  source.changed = gui.changed;
-  const health = await serveHealth(cfg.metricsAddress, () => controller.ready);
-  log.info('health endpoints', { address: cfg.metricsAddress, paths: ['/healthz', '/readyz'] });
+  onChange = gui.changed;
+  const server = await serveOps(cfg.metricsAddress, metrics, () => controller.ready);
+  log.info('metrics and health endpoints', { address: cfg.metricsAddress, paths: ['/metrics', '/healthz', '/readyz'] });
   let guiServer: { url: string; close(): Promise<void> } | undefined;
   if (cfg.guiAddress && cfg.guiAddress !== 'off') {
     const { host, port } = splitAddress(cfg.guiAddress);
@@ -31,23 +39,44 @@ export async function runController(argv: string[]): Promise<number> {
     log.info('GUI', { url: guiServer.url });
   }
   await controller.start();
-  const stop = new Promise<void>((resolve) => {
+  controller.client.observe((r) => metrics.apiRequests.inc({ method: r.method, code: String(r.status) }));
+  await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-  await stop;
   log.info('shutting down');
   await controller.stop();
   await guiServer?.close();
-  health.close();
+  server.close();
   return 0;
 }
 
-function serveHealth(address: string, ready: () => boolean): Promise<http.Server> {
+function wireGauges(metrics: Metrics, controller: Controller): void {
+  metrics.beforeScrape = () => {
+    metrics.queueDepth.set(controller.reconciler?.queueDepth ?? 0);
+    metrics.inFlight.set(controller.reconciler?.inFlight ?? 0);
+    metrics.ready.set(controller.ready ? 1 : 0);
+    metrics.leader.set(controller.isLeader() ? 1 : 0);
+    const counts: Record<string, number> = {};
+    for (const o of controller.engine.desiredObjects()) counts[o.kind] = (counts[o.kind] ?? 0) + 1;
+    metrics.owned.reset();
+    for (const [kind, n] of Object.entries(counts)) metrics.owned.set({ kind }, n);
+  };
+}
+
+function serveOps(address: string, metrics: Metrics, ready: () => boolean): Promise<http.Server> {
   const { host, port } = splitAddress(address);
   const server = http.createServer((req, res) => {
     if (req.url === '/healthz') { res.writeHead(200).end('ok\n'); return; }
     if (req.url === '/readyz') { const ok = ready(); res.writeHead(ok ? 200 : 503).end(ok ? 'ok\n' : 'caches not synced\n'); return; }
+    if (req.url === '/metrics') {
+      metrics.beforeScrape();
+      metrics.registry.metrics().then(
+        (text) => res.writeHead(200, { 'Content-Type': metrics.registry.contentType }).end(text),
+        () => res.writeHead(500).end(),
+      );
+      return;
+    }
     res.writeHead(404).end();
   });
   return new Promise((resolve, reject) => {

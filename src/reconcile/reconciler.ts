@@ -59,6 +59,10 @@ export class Reconciler {
     return this.pending.size;
   }
 
+  get inFlight(): number {
+    return this.running;
+  }
+
   enqueue(keys: Iterable<string>): void {
     for (const k of keys) this.pending.add(k);
     this.pump();
