@@ -25,6 +25,6 @@ export async function serveOffline(input: TranslationInput, opts: OfflineOptions
   const { translate: _t, result: _r, ...rest } = opts;
   void _t;
   void _r;
-  const server = await startGuiServer({ ...rest, host: opts.host ?? DEFAULT_HOST, port: opts.port ?? DEFAULT_PORT, source });
+  const server = await startGuiServer({ ...rest, host: opts.host ?? DEFAULT_HOST, port: Number.isFinite(opts.port) ? opts.port! : DEFAULT_PORT, source });
   return { ...server, source };
 }

@@ -244,7 +244,7 @@ export async function startGuiServer(opts: GuiServerOptions): Promise<GuiServer>
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? DEFAULT_PORT, host, () => resolve());
+    server.listen(Number.isFinite(opts.port) ? opts.port : DEFAULT_PORT, host, () => resolve());
   });
   const addr = server.address() as AddressInfo;
   const h = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
