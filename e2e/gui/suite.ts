@@ -10,7 +10,8 @@ import type { GuiTarget } from './targets';
 const ACTIVE_TEXT = 'document.activeElement && document.activeElement.textContent';
 
 export function guiSuite(title: string, makeTarget: () => Promise<GuiTarget>): void {
-  const d = chromiumAvailable() ? describe : describe.skip;
+  // CI sets MESHGATE_REQUIRE_CHROMIUM: there a missing browser is a failure, not a skip.
+  const d = chromiumAvailable() || process.env.MESHGATE_REQUIRE_CHROMIUM ? describe : describe.skip;
   d(`GUI in Chromium: ${title}`, () => {
     let target: GuiTarget;
     let browser: Browser;

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs everything meshgate's demo and tests need on a fresh Debian machine (idempotent):
+# Debian packages, npm dependencies, the front-end build, and the Go-built test binaries
+# (kube-apiserver, kube-controller-manager, kubectl, etcd, helm) cached outside the repo.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+apt_need=()
+command -v openssl >/dev/null || apt_need+=(openssl)
+[ -x /usr/bin/chromium ] || apt_need+=(chromium)
+if [ "${#apt_need[@]}" -gt 0 ]; then
+  echo "==> apt-get install ${apt_need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${apt_need[@]}" >/dev/null
+fi
+
+echo "==> npm ci"
+npm ci --no-audit --no-fund --loglevel=error
+
+echo "==> npm run build (TypeScript + GUI bundle)"
+npm run build --silent
+
+echo "==> control-plane binaries (built from source on first run: several minutes)"
+bash e2e/cluster/setup.sh
+echo "==> helm (built from source on first run)"
+bash e2e/tools/helm.sh >/dev/null
