@@ -44,10 +44,12 @@ export class Controller {
   private batch: { upsert: KubeObject[]; remove: KubeObject[]; statusKeys: Set<string>; objectKeys: Set<string> } = { upsert: [], remove: [], statusKeys: new Set(), objectKeys: new Set() };
   private flushTimer: NodeJS.Timeout | undefined;
   private started = false;
+  private leading: boolean;
   private readyResolvers: (() => void)[] = [];
   ready = false;
 
   constructor(private readonly cfg: ControllerConfig, private readonly log: Logger, private readonly hooks: ControllerHooks = {}) {
+    this.leading = !hooks.isLeader;
     this.engine = new TranslationEngine({
       controllerName: cfg.controllerName, systemNamespace: cfg.systemNamespace, proxyImage: cfg.proxyImage,
       zone: cfg.zone, controlPlaneURL: cfg.controlPlaneURL, secretNamespaces: cfg.secretNamespaces,
@@ -73,11 +75,18 @@ export class Controller {
     return this.ready ? Promise.resolve() : new Promise((r) => this.readyResolvers.push(r));
   }
 
-  /** Take over writing (leader election): queue a full pass. */
+  /** Take over writing (leader election): queue a full pass over everything. */
   resumeWriting(): void {
-    if (!this.ready) return;
+    this.leading = true;
+    if (!this.ready) return; // checkReady() starts the reconciler once caches are synced
     this.reconciler.start();
     this.reconciler.enqueueAll();
+  }
+
+  /** Stop writing at once (lost lease, shutdown); caches stay warm for the GUI and a takeover. */
+  pauseWriting(): void {
+    this.leading = false;
+    this.reconciler?.stop();
   }
 
   async stop(): Promise<void> {
@@ -214,9 +223,11 @@ export class Controller {
     this.flush();
     this.ready = true;
     this.started = true;
-    this.log.info('caches synced; reconciling', { objects: [...this.engine.desiredObjects()].length });
-    this.reconciler.start();
-    this.reconciler.enqueueAll();
+    this.log.info('caches synced', { desiredObjects: [...this.engine.desiredObjects()].length, writing: this.leading });
+    if (this.leading) {
+      this.reconciler.start();
+      this.reconciler.enqueueAll();
+    }
     for (const r of this.readyResolvers.splice(0)) r();
   }
 

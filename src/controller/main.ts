@@ -5,6 +5,7 @@ import { ConfigError, CONTROLLER_USAGE, parseControllerConfig, splitAddress } fr
 import { startGuiServer } from '../gui';
 import { createLogger } from '../log';
 import { Metrics } from '../metrics';
+import { LeaderElector } from '../kube/leader';
 import { Controller } from './controller';
 import { engineSource } from './gui-source';
 
@@ -20,7 +21,9 @@ export async function runController(argv: string[]): Promise<number> {
   const log = createLogger(cfg.logLevel, cfg.logFormat);
   const metrics = new Metrics();
   let onChange = () => {};
+  let elector: LeaderElector | undefined;
   const controller = new Controller(cfg, log, {
+    isLeader: cfg.leaderElect ? () => elector?.isLeader() ?? false : undefined,
     onWrite: (e) => metrics.writes.inc({ kind: e.kind, verb: e.verb, result: e.result }),
     onInformerRestart: (kind, reason) => metrics.watchRestarts.inc({ kind, reason }),
     onTranslate: (seconds) => metrics.translation.observe(seconds),
@@ -40,11 +43,25 @@ export async function runController(argv: string[]): Promise<number> {
   }
   await controller.start();
   controller.client.observe((r) => metrics.apiRequests.inc({ method: r.method, code: String(r.status) }));
+  if (cfg.leaderElect) {
+    elector = new LeaderElector(controller.client, {
+      namespace: cfg.leaderElectionNamespace, name: cfg.leaderElectionId, identity: cfg.identity,
+      leaseDurationMs: cfg.leaseDurationMs, renewDeadlineMs: cfg.renewDeadlineMs, retryPeriodMs: cfg.retryPeriodMs,
+    }, {
+      onStartedLeading: () => { log.info('became leader', { identity: cfg.identity, lease: `${cfg.leaderElectionNamespace}/${cfg.leaderElectionId}` }); controller.resumeWriting(); },
+      onStoppedLeading: () => { log.warn('lost leadership: stopped writing', { identity: cfg.identity }); controller.pauseWriting(); },
+      onNewLeader: (id) => log.info('following leader', { leader: id }),
+      onError: (e) => log.warn('leader election', { error: e.message }),
+    });
+    elector.start();
+  }
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
   log.info('shutting down');
+  controller.pauseWriting();
+  await elector?.stop();
   await controller.stop();
   await guiServer?.close();
   server.close();

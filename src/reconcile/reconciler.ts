@@ -109,6 +109,8 @@ export class Reconciler {
   }
 
   private async process(key: string): Promise<void> {
+    // Leadership can lapse while a key waits; never send a write without it.
+    if (!this.d.isLeader()) { this.pending.add(key); return; }
     if (key.startsWith('S|')) return this.reconcileStatus(key.slice(2));
     return this.reconcileObject(key.slice(2));
   }
