@@ -56,7 +56,8 @@ function noParent(message: string): Condition {
 }
 
 function pickPorts(svc: Service, ref: ParentReference): ServicePort[] {
-  const ports = svc.spec?.ports ?? [];
+  const raw: unknown = svc.spec?.ports;
+  const ports = Array.isArray(raw) ? raw.filter((p): p is ServicePort => typeof p === 'object' && p !== null && Number.isInteger(p.port)) : [];
   return ref.port === undefined ? ports : ports.filter((p) => p.port === ref.port);
 }
 

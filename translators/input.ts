@@ -4,11 +4,15 @@ import type {
   BackendRef,
   Gateway,
   GatewayClass,
+  HTTPHeaderMatch,
   HTTPRoute,
   HTTPRouteFilter,
+  HTTPRouteMatch,
+  HTTPRouteRule,
   Listener,
   ParentReference,
   ReferenceGrant,
+  SecretObjectReference,
   TLSRoute,
 } from './api/gateway-api';
 import { GATEWAY_GROUP } from './api/gateway-api';
@@ -96,6 +100,13 @@ export function addToInput(input: TranslationInput, obj: KubeObject): boolean {
 // The API server applies these on create; objects read from files lack them. Applying them here
 // makes offline and in-cluster translation agree. Each function returns a new object.
 
+// Files are not schema-checked: list fields that are not lists count as empty, and list entries
+// that are not objects are dropped where nothing downstream could use them (listeners,
+// parentRefs, certificateRefs) or passed through where rule conversion reports them.
+const isObj = (v: unknown): v is Record<string, never> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const objects = <T>(v: unknown): T[] => (Array.isArray(v) ? (v.filter(isObj) as T[]) : []);
+const eachObject = <T>(v: unknown, f: (x: T) => T): T[] | undefined => (Array.isArray(v) ? v.map((x) => (isObj(x) ? f(x as T) : x)) : (v as undefined));
+
 export function defaultParentRef(ref: ParentReference): ParentReference {
   return { group: GATEWAY_GROUP, kind: 'Gateway', ...ref };
 }
@@ -105,7 +116,7 @@ export function defaultBackendRef(ref: BackendRef): BackendRef {
 }
 
 function defaultFilter(f: HTTPRouteFilter): HTTPRouteFilter {
-  if (f.type === 'RequestMirror' && f.requestMirror) {
+  if (f.type === 'RequestMirror' && isObj(f.requestMirror) && isObj(f.requestMirror.backendRef)) {
     return { ...f, requestMirror: { ...f.requestMirror, backendRef: defaultBackendRef(f.requestMirror.backendRef) } };
   }
   return f;
@@ -113,46 +124,56 @@ function defaultFilter(f: HTTPRouteFilter): HTTPRouteFilter {
 
 export function defaultListener(l: Listener): Listener {
   const out: Listener = { ...l };
+  const allowed = isObj(l.allowedRoutes) ? l.allowedRoutes : {};
   out.allowedRoutes = {
-    ...l.allowedRoutes,
-    namespaces: { from: 'Same', ...l.allowedRoutes?.namespaces },
+    ...allowed,
+    namespaces: { from: 'Same', ...(isObj(allowed.namespaces) ? allowed.namespaces : {}) },
   };
-  if (l.tls) {
+  if (isObj(l.tls)) {
     out.tls = {
       mode: 'Terminate',
       ...l.tls,
-      certificateRefs: l.tls.certificateRefs?.map((r) => ({ group: '', kind: 'Secret', ...r })),
+      certificateRefs: l.tls.certificateRefs === undefined ? undefined : objects<SecretObjectReference>(l.tls.certificateRefs).map((r) => ({ group: '', kind: 'Secret', ...r })),
     };
-  }
+  } else delete out.tls;
   return out;
 }
 
 export function defaultGateway(gw: Gateway): Gateway {
-  return { ...gw, spec: { ...gw.spec, listeners: (gw.spec?.listeners ?? []).map(defaultListener) } };
+  const spec = isObj(gw.spec) ? gw.spec : ({} as Gateway['spec']);
+  return { ...gw, spec: { ...spec, listeners: objects<Listener>(spec.listeners).map(defaultListener) } };
 }
 
 export function defaultHTTPRoute(r: HTTPRoute): HTTPRoute {
-  const rules = (r.spec?.rules?.length ? r.spec.rules : [{}]).map((rule) => ({
-    ...rule,
-    matches: (rule.matches?.length ? rule.matches : [{}]).map((m) => ({
-      ...m,
-      path: m.path ? { type: m.path.type ?? 'PathPrefix', value: m.path.value ?? '/' } : { type: 'PathPrefix', value: '/' },
-      headers: m.headers?.map((h) => ({ ...h, type: h.type ?? 'Exact' })),
-      queryParams: m.queryParams?.map((q) => ({ ...q, type: q.type ?? 'Exact' })),
-    })),
-    filters: rule.filters?.map(defaultFilter),
-    backendRefs: rule.backendRefs?.map((b) => ({ ...defaultBackendRef(b), filters: b.filters?.map(defaultFilter) })),
-  }));
-  return { ...r, spec: { ...r.spec, parentRefs: (r.spec?.parentRefs ?? []).map(defaultParentRef), rules } };
+  const spec = isObj(r.spec) ? r.spec : ({} as HTTPRoute['spec']);
+  const given: unknown[] = Array.isArray(spec.rules) ? spec.rules : [];
+  const rules = (given.length ? given : [{}]).map((raw): HTTPRouteRule => {
+    if (!isObj(raw)) return raw as HTTPRouteRule;
+    const rule = raw as HTTPRouteRule;
+    const matches = Array.isArray(rule.matches) && rule.matches.length ? rule.matches : rule.matches === undefined || Array.isArray(rule.matches) ? [{}] : rule.matches;
+    return {
+      ...rule,
+      matches: eachObject<HTTPRouteMatch>(matches, (m) => ({
+        ...m,
+        path: isObj(m.path) ? { type: m.path.type ?? 'PathPrefix', value: m.path.value ?? '/' } : m.path === undefined || m.path === null ? { type: 'PathPrefix', value: '/' } : m.path,
+        headers: eachObject<HTTPHeaderMatch>(m.headers, (h) => ({ ...h, type: h.type ?? 'Exact' })),
+        queryParams: eachObject<HTTPHeaderMatch>(m.queryParams, (q) => ({ ...q, type: q.type ?? 'Exact' })),
+      })),
+      filters: eachObject(rule.filters, defaultFilter),
+      backendRefs: eachObject<BackendRef>(rule.backendRefs, (b) => ({ ...defaultBackendRef(b), filters: eachObject(b.filters, defaultFilter) })),
+    };
+  });
+  return { ...r, spec: { ...spec, parentRefs: objects<ParentReference>(spec.parentRefs).map(defaultParentRef), rules } };
 }
 
 export function defaultTLSRoute(r: TLSRoute): TLSRoute {
+  const spec = isObj(r.spec) ? r.spec : ({} as TLSRoute['spec']);
   return {
     ...r,
     spec: {
-      ...r.spec,
-      parentRefs: (r.spec?.parentRefs ?? []).map(defaultParentRef),
-      rules: (r.spec?.rules ?? []).map((rule) => ({ ...rule, backendRefs: rule.backendRefs?.map(defaultBackendRef) })),
+      ...spec,
+      parentRefs: objects<ParentReference>(spec.parentRefs).map(defaultParentRef),
+      rules: objects<TLSRoute['spec'] extends { rules?: (infer R)[] } ? R : never>(spec.rules).map((rule) => ({ ...rule, backendRefs: eachObject(rule.backendRefs, defaultBackendRef) })),
     },
   };
 }

@@ -219,10 +219,14 @@ export class Snapshot {
     const gateways = parents.filter(isGatewayParent).map((p) => `${p.namespace || ns}/${p.name}`);
     const services = parents.filter(isServiceParent).map((p) => `${p.namespace || ns}/${p.name}`);
     const backends: string[] = [];
-    for (const rule of r.spec.rules ?? []) {
-      for (const b of rule.backendRefs ?? []) backends.push(`${b.namespace || ns}/${b.name}`);
-      for (const f of (rule as { filters?: { requestMirror?: { backendRef: { namespace?: string; name: string } } }[] }).filters ?? []) {
-        if (f.requestMirror?.backendRef) backends.push(`${f.requestMirror.backendRef.namespace || ns}/${f.requestMirror.backendRef.name}`);
+    // Rules may hold garbage from unchecked files: only well-formed references are indexed.
+    type Ref = { namespace?: string; name: string };
+    const list = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.filter((x) => typeof x === 'object' && x !== null) : []);
+    for (const rule of list(r.spec.rules)) {
+      for (const b of list(rule.backendRefs) as unknown as Ref[]) backends.push(`${b.namespace || ns}/${b.name}`);
+      for (const f of list(rule.filters) as { requestMirror?: { backendRef?: Ref } }[]) {
+        const m = f.requestMirror?.backendRef;
+        if (m && typeof m === 'object') backends.push(`${m.namespace || ns}/${m.name}`);
       }
     }
     return { gateways, services, backends };
