@@ -81,10 +81,27 @@ export function gatewayServiceTag(gwNamespace: string, gwName: string): string {
   return `${gwName}_${gwNamespace}_svc`;
 }
 
-/** Deployment name (DNS subdomain) and Service name (DNS-1035 label, ≤63). */
+/**
+ * A DNS-1035 label (what Service names must be): lower-case alphanumerics and '-', starting with
+ * a letter, at most `max` characters. A name that already is one is kept (Kuma's names); any
+ * other gets a hash of the original appended, so that "a.b" and "a-b" stay distinct.
+ */
+export function dns1035Label(name: string, max = 63): string {
+  if (name.length <= max && /^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name)) return name;
+  let v = name.toLowerCase().replace(/[^a-z0-9-]/g, '-');
+  if (!/^[a-z]/.test(v)) v = `gw-${v}`;
+  const suffix = fnv1Digest(name);
+  return `${v.slice(0, max - suffix.length - 1).replace(/-+$/, '')}-${suffix}`;
+}
+
+/**
+ * Deployment name (DNS subdomain; at most 242 characters so that the ReplicaSet name
+ * `<deployment>-<pod-template-hash>` still fits in 253) and Service name (DNS-1035 label, ≤63:
+ * a Gateway name may contain dots or start with a digit, a Service name may not).
+ */
 export function gatewayWorkloadNames(gwName: string): { deployment: string; service: string; app: string } {
-  const service = boundedName(gwName, 63);
-  return { deployment: boundedName(gwName, 253), service, app: labelValue(gwName) };
+  const service = dns1035Label(gwName);
+  return { deployment: boundedName(gwName, 242), service, app: labelValue(gwName) };
 }
 
 /**
@@ -112,6 +129,7 @@ export function parentScopedRouteName(
     parent.kind,
     parent.group,
   );
-  const head = `${routeName}-${routeNamespace}`.slice(0, 244).replace(/-+$/, '');
+  // Kuma trims only '-'; a cut that ends in '.' would not be a DNS subdomain either.
+  const head = `${routeName}-${routeNamespace}`.slice(0, 244).replace(/[-.]+$/, '');
   return `${head}-${hash}`;
 }
