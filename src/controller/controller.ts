@@ -15,6 +15,7 @@ import { R } from '../kube/resources';
 import type { Logger } from '../log';
 import type { WriteEvent } from '../reconcile/reconciler';
 import { Reconciler } from '../reconcile/reconciler';
+import { EventRecorder } from '../events';
 import { bundleVersion, crdKey, OPTIONAL_KINDS, servedVersion } from './crd-watch';
 
 const GENERATED_KINDS = new Set(['MeshGateway', 'MeshHTTPRoute', 'MeshTCPRoute', 'Deployment']);
@@ -36,6 +37,7 @@ export class Controller {
   readonly engine: TranslationEngine;
   readonly caches = new Map<string, Cache>();
   client!: KubeClient;
+  private events!: EventRecorder;
   reconciler!: Reconciler;
   readonly writes: WriteEvent[] = [];
   private readonly running = new Map<string, Running>();
@@ -64,6 +66,14 @@ export class Controller {
       isLeader: this.hooks.isLeader ?? (() => true),
       onWrite: (e) => { this.writes.push(e); this.hooks.onWrite?.(e); },
       onConflict: (live, desired) => this.reportConflict(live, desired),
+      onEvent: (obj, e) => {
+        this.events.record(obj, e).catch((err) => this.log.warn('could not record event', { kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name, reason: e.reason, error: (err as Error).message }));
+      },
+    });
+    this.events = new EventRecorder(this.client, this.cfg.identity, (result) => {
+      const w = { kind: 'Event', verb: 'event' as const, result, name: '' };
+      this.writes.push(w);
+      this.hooks.onWrite?.(w);
     });
     this.startCore();
     if (this.cfg.gatewayAPI) this.watchCRDs();

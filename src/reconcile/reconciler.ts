@@ -14,8 +14,10 @@ import type { Cache } from '../informers/cache';
 import type { Logger } from '../log';
 import { isOwned, needsWrite, withHash } from './object-diff';
 import { jsonEqual, mergeStatus } from './status-merge';
+import type { EventSpec } from '../events';
+import { statusTransitions } from '../events';
 
-export type WriteVerb = 'apply' | 'delete' | 'status';
+export type WriteVerb = 'apply' | 'delete' | 'status' | 'event';
 export interface WriteEvent { kind: string; verb: WriteVerb; result: 'ok' | 'conflict' | 'error'; namespace?: string; name: string }
 
 export interface ReconcilerDeps {
@@ -28,6 +30,8 @@ export interface ReconcilerDeps {
   isLeader: () => boolean;
   onWrite?: (e: WriteEvent) => void;
   onConflict?: (obj: KubeObject, desired: KubeObject) => void;
+  /** A user-visible transition happened on `obj` (written status, Secret copy made or removed). */
+  onEvent?: (obj: KubeObject, e: EventSpec) => void;
   concurrency?: number;
   now?: () => Date;
 }
@@ -133,6 +137,7 @@ export class Reconciler {
       });
       this.record(kind, 'apply', res.status, ns, name);
       if (res.status >= 300) throw new Error(`apply ${kind} ${ns}/${name}: HTTP ${res.status} ${describe(res.body)}`);
+      if (kind === 'Secret' && !live) this.secretEvent(desired, 'SecretCopied', `copied to ${ns}/${name} for mesh ${desired.metadata.labels?.['kuma.io/mesh']}`);
       return;
     }
     if (live && isOwned(live, this.controllerHash)) {
@@ -141,7 +146,14 @@ export class Reconciler {
       });
       this.record(kind, 'delete', res.status, ns, name);
       if (res.status >= 300 && res.status !== 404 && res.status !== 409) throw new Error(`delete ${kind} ${ns}/${name}: HTTP ${res.status}`);
+      if (kind === 'Secret' && res.status < 300) this.secretEvent(live, 'SecretCopyRemoved', `copy ${ns}/${name} removed: no accepted listener references this Secret any more`);
     }
+  }
+
+  private secretEvent(copy: KubeObject, reason: string, message: string): void {
+    const src = copy.metadata.annotations?.['meshgate.io/source'];
+    const source = src ? this.d.engine.snap.secrets.get(src) : undefined;
+    if (source) this.d.onEvent?.(source, { type: 'Normal', reason, message });
   }
 
   private async reconcileStatus(key: string): Promise<void> {
@@ -168,6 +180,7 @@ export class Reconciler {
     }
     if (res.status === 404) return;
     if (res.status >= 300) throw new Error(`status ${kind} ${ns}/${name}: HTTP ${res.status} ${describe(res.body)}`);
+    for (const e of statusTransitions(kind, liveStatus, merged, this.d.controllerName)) this.d.onEvent?.(live, e);
   }
 
   private record(kind: string, verb: WriteVerb, status: number, namespace: string, name: string): void {
