@@ -25,6 +25,10 @@ export interface ControllerConfig {
   kubeBurst: number;
   logLevel: string;
   logFormat: 'json' | 'text';
+  /** Server-side watch timeout; the watch is then re-opened from the last resourceVersion. */
+  watchTimeoutMs: number;
+  /** A watch that receives nothing (not even a bookmark) for this long is restarted. */
+  watchStallMs: number;
   identity: string;
 }
 
@@ -52,6 +56,8 @@ const FLAGS = {
   'log-level': ['MESHGATE_LOG_LEVEL', 'info'],
   'log-format': ['MESHGATE_LOG_FORMAT', ''],
   identity: ['POD_NAME', ''],
+  'watch-timeout': ['MESHGATE_WATCH_TIMEOUT', '5m'],
+  'watch-stall-timeout': ['MESHGATE_WATCH_STALL_TIMEOUT', '90s'],
 } as const;
 
 export const CONTROLLER_USAGE = `Usage: meshgate controller [flags]\n${Object.entries(FLAGS)
@@ -115,6 +121,8 @@ export function parseControllerConfig(argv: string[], env: NodeJS.ProcessEnv = p
     kubeBurst: positive('kube-burst', get('kube-burst')),
     logLevel: get('log-level'),
     logFormat: format,
+    watchTimeoutMs: duration('watch-timeout', get('watch-timeout')),
+    watchStallMs: duration('watch-stall-timeout', get('watch-stall-timeout')),
     identity: get('identity') || `meshgate-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
   };
 }

@@ -120,7 +120,7 @@ export class Controller {
   }
 
   private watchCRDs(): void {
-    this.subs.push(informer(this.client, R.crds, { fieldSelector: undefined }).subscribe((e) => {
+    this.subs.push(informer(this.client, R.crds, this.watchOptions('CustomResourceDefinition')).subscribe((e) => {
       this.crdCache.apply(e);
       if (e.type === 'error') this.log.warn('watch failed; retrying', { kind: 'CustomResourceDefinition', error: e.error.message, attempt: e.attempt });
       if (e.type === 'upsert' || e.type === 'delete' || e.type === 'synced') this.syncOptionalKinds();
@@ -147,6 +147,17 @@ export class Controller {
     this.checkReady();
   }
 
+  private watchOptions(kind: string) {
+    return {
+      watchTimeoutSeconds: Math.max(30, Math.round(this.cfg.watchTimeoutMs / 1000)),
+      stallMs: this.cfg.watchStallMs,
+      onRestart: (why: string) => {
+        if (why !== 'timeout') this.log.info('watch restarted', { kind, reason: why });
+        this.hooks.onInformerRestart?.(kind, why);
+      },
+    };
+  }
+
   private startKind(r: ResourceType, version: string, o: { namespaces?: string[]; labelSelector?: string }): void {
     const rr = { ...r, version };
     const run: Running = { version, subs: [], caches: [] };
@@ -156,7 +167,7 @@ export class Controller {
     const namespaces = o.namespaces ?? [undefined];
     const synced = new Set<number>();
     namespaces.forEach((ns, i) => {
-      run.subs.push(informer(this.client, rr, { namespace: ns, labelSelector: o.labelSelector, onRestart: (why) => this.hooks.onInformerRestart?.(r.kind, why) }).subscribe({
+      run.subs.push(informer(this.client, rr, { ...this.watchOptions(r.kind), namespace: ns, labelSelector: o.labelSelector }).subscribe({
         next: (e) => {
           if (e.type === 'synced') { synced.add(i); if (synced.size === namespaces.length) { cache.synced = true; this.checkReady(); } return; }
           this.onEvent(r.kind, cache, e);
