@@ -53,7 +53,7 @@ export function loadExamples(dir = path.resolve(__dirname, '../../examples')): T
   return n > 0 && input.gateways.length > 0 ? input : undefined;
 }
 
-function secretStrings(input: TranslationInput): string[] {
+export function secretStrings(input: TranslationInput): string[] {
   const out = new Set<string>();
   for (const s of input.secrets as Secret[]) {
     for (const v of Object.values(s.data ?? {})) {
