@@ -32,7 +32,7 @@ export async function runController(argv: string[]): Promise<number> {
   wireGauges(metrics, controller);
   const gui = engineSource(controller.engine);
   onChange = gui.changed;
-  const server = await serveOps(cfg.metricsAddress, metrics, () => controller.ready);
+  const server = await serveOps(cfg.metricsAddress, metrics, () => controller.ready && (!cfg.leaderElect || (elector?.known() ?? false)));
   log.info('metrics and health endpoints', { address: cfg.metricsAddress, paths: ['/metrics', '/healthz', '/readyz'] });
   let guiServer: { url: string; close(): Promise<void> } | undefined;
   if (cfg.guiAddress && cfg.guiAddress !== 'off') {

@@ -47,6 +47,11 @@ export class LeaderElector {
     return this.leading && this.now() - this.lastRenew < this.cfg.renewDeadlineMs;
   }
 
+  /** True once this replica knows whether it leads or follows (it has read or taken the lease). */
+  known(): boolean {
+    return this.leading || this.observed.at > 0;
+  }
+
   start(): void {
     this.loop = this.run();
   }
