@@ -138,11 +138,12 @@ export class TranslationEngine {
 
   private replaceUnit(unitKey: string, next: UnitOutput | undefined, routes: Set<RouteKey>, copies: Set<string>, delta: Delta): void {
     const prev = this.units.get(unitKey);
+    const nextKeys = new Set(next?.objects.map(objectKey));
     if (prev) {
       for (const o of prev.objects) {
         const k = objectKey(o);
         if (this.objectUnit.get(k) !== unitKey) continue;
-        if (!next?.objects.some((n) => objectKey(n) === k)) { this.objects.delete(k); this.objectUnit.delete(k); delta.objects.add(k); }
+        if (!nextKeys.has(k)) { this.objects.delete(k); this.objectUnit.delete(k); delta.objects.add(k); }
       }
       for (const rk of prev.routeParents.keys()) { this.routeUnits.get(rk)?.delete(unitKey); routes.add(rk); }
       for (const c of prev.secretCopies) { const name = secretCopyName(c.mesh, ...splitKey(c.source)); this.copyUnits.get(name)?.delete(unitKey); copies.add(name); }
@@ -153,7 +154,8 @@ export class TranslationEngine {
     for (const o of next.objects) {
       const k = objectKey(o);
       const owner = this.objectUnit.get(k);
-      if (owner && owner !== unitKey && this.units.get(owner)?.objects.some((x) => objectKey(x) === k)) {
+      // objectUnit only names units that currently emit the key (entries are dropped on replace).
+      if (owner && owner !== unitKey) {
         next.diagnostics.push({ severity: 'warning', object: { kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name }, message: `generated name collides with an object generated for ${owner}; kept the first` });
         continue;
       }
