@@ -105,6 +105,8 @@ export function addToInput(input: TranslationInput, obj: KubeObject): boolean {
 // parentRefs, certificateRefs) or passed through where rule conversion reports them.
 const isObj = (v: unknown): v is Record<string, never> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const objects = <T>(v: unknown): T[] => (Array.isArray(v) ? (v.filter(isObj) as T[]) : []);
+/** Route hostnames: only strings count; absent stays absent. */
+const strings = (v: unknown): string[] | undefined => (v === undefined ? undefined : Array.isArray(v) ? v.filter((h): h is string => typeof h === 'string') : []);
 const eachObject = <T>(v: unknown, f: (x: T) => T): T[] | undefined => (Array.isArray(v) ? v.map((x) => (isObj(x) ? f(x as T) : x)) : (v as undefined));
 
 export function defaultParentRef(ref: ParentReference): ParentReference {
@@ -163,7 +165,7 @@ export function defaultHTTPRoute(r: HTTPRoute): HTTPRoute {
       backendRefs: eachObject<BackendRef>(rule.backendRefs, (b) => ({ ...defaultBackendRef(b), filters: eachObject(b.filters, defaultFilter) })),
     };
   });
-  return { ...r, spec: { ...spec, parentRefs: objects<ParentReference>(spec.parentRefs).map(defaultParentRef), rules } };
+  return { ...r, spec: { ...spec, parentRefs: objects<ParentReference>(spec.parentRefs).map(defaultParentRef), hostnames: strings(spec.hostnames), rules } };
 }
 
 export function defaultTLSRoute(r: TLSRoute): TLSRoute {
@@ -173,7 +175,8 @@ export function defaultTLSRoute(r: TLSRoute): TLSRoute {
     spec: {
       ...spec,
       parentRefs: objects<ParentReference>(spec.parentRefs).map(defaultParentRef),
-      rules: objects<TLSRoute['spec'] extends { rules?: (infer R)[] } ? R : never>(spec.rules).map((rule) => ({ ...rule, backendRefs: eachObject(rule.backendRefs, defaultBackendRef) })),
+      hostnames: strings(spec.hostnames),
+      rules: objects<TLSRoute['spec'] extends { rules?: (infer R)[] } ? R : never>(spec.rules).map((rule) => ({ ...rule, backendRefs: objects<BackendRef>(rule.backendRefs).map(defaultBackendRef) })),
     },
   };
 }
