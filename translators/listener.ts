@@ -35,7 +35,9 @@ export interface ListenerContext {
   now?: string;
 }
 
-const KINDS_BY_PROTOCOL: Record<string, string[]> = { HTTP: ['HTTPRoute'], HTTPS: ['HTTPRoute'], TLS: ['TLSRoute'] };
+// A Map, not an object literal: protocol is user input, and "constructor" or "toString" (valid
+// per the CRD pattern) must not find Object.prototype members.
+const KINDS_BY_PROTOCOL = new Map<unknown, string[]>([['HTTP', ['HTTPRoute']], ['HTTPS', ['HTTPRoute']], ['TLS', ['TLSRoute']]]);
 const MAX_CERTIFICATES = 2;
 
 interface Draft {
@@ -59,7 +61,7 @@ export function validateListeners(listeners: Listener[], ctx: ListenerContext): 
 function checkListener(l: Listener, ctx: ListenerContext): Draft {
   const d: Draft = { l, kinds: [], certs: [] };
   const protocol = l.protocol;
-  const allowed = KINDS_BY_PROTOCOL[protocol];
+  const allowed = KINDS_BY_PROTOCOL.get(protocol);
   if (!allowed || (ctx.crossMesh && protocol !== 'HTTP')) {
     const why = ctx.crossMesh && allowed ? ' with cross-mesh (MeshGatewayConfig crossMesh: true allows HTTP only)' : '';
     d.accepted = condition(Type.Accepted, 'False', Reason.UnsupportedProtocol, `unsupported protocol ${protocol}${why}; supported: HTTP, HTTPS, TLS`);
