@@ -3,6 +3,7 @@
 import type { Listener } from './api/gateway-api';
 import { GATEWAY_GROUP } from './api/gateway-api';
 import type { Condition } from './api/meta';
+import { describe, isPort } from './backends';
 import { hostnameProblem, intersectHostname, isWildcard } from './hostnames';
 import { condition, ok, Reason, Type } from './status/conditions';
 import type { CertInfo, CertLookup } from './tls-secret';
@@ -68,6 +69,11 @@ function checkListener(l: Listener, ctx: ListenerContext): Draft {
     return d;
   }
   d.kinds = supportedKinds(l, allowed, d);
+  // The CRD says 1-65535; files are not checked, and 0 or 70000 must not reach the Service.
+  if (!isPort(l.port)) {
+    d.accepted = condition(Type.Accepted, 'False', Reason.UnsupportedValue, `spec.listeners[${l.name}].port: ${describe(l.port)} is not a valid port (1-65535)`);
+    return d;
+  }
   const hostProblem = l.hostname !== undefined ? hostnameProblem(l.hostname) : undefined;
   if (hostProblem) {
     d.accepted = condition(Type.Accepted, 'False', Reason.UnsupportedValue, `spec.listeners[${l.name}].hostname: ${hostProblem}`);
