@@ -54,6 +54,7 @@ interface Draft {
 
 export function validateListeners(listeners: Listener[], ctx: ListenerContext): ListenerResult[] {
   const drafts = listeners.map((l) => checkListener(l, ctx));
+  markBadNames(drafts);
   markConflicts(drafts);
   markOverlappingTLS(drafts);
   return drafts.map(finish);
@@ -158,6 +159,28 @@ function checkCertificateValidity(hostname: string | undefined, certs: ResolvedC
   }
   const expiry = certs.map((c) => c.info.notAfter).sort()[0];
   return condition(Type.CertificateValid, 'True', Reason.CertificateValid, `certificate valid until ${expiry}`);
+}
+
+const SECTION_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * A listener's name keys its status entry, its MeshGateway tag and routes' sectionName: it must be
+ * a valid SectionName (the CRD pattern, ≤253) and unique. Duplicates are all rejected, no winner.
+ */
+function markBadNames(drafts: Draft[]): void {
+  const count = new Map<unknown, number>();
+  for (const d of drafts) count.set(d.l.name, (count.get(d.l.name) ?? 0) + 1);
+  for (const d of drafts) {
+    if (d.accepted) continue;
+    const name: unknown = d.l.name;
+    const n = count.get(name) ?? 0;
+    const problem = typeof name !== 'string' || name === ''
+      ? `listener name must be a non-empty string, got ${describe(name)}`
+      : name.length > 253 || !SECTION_NAME.test(name)
+        ? `listener name ${describe(name)} is not a lower-case RFC 1123 subdomain of at most 253 characters`
+        : n > 1 ? `listener name ${describe(name)} is used by ${n} listeners; names must be unique within the Gateway` : undefined;
+    if (problem) d.accepted = condition(Type.Accepted, 'False', Reason.UnsupportedValue, problem);
+  }
 }
 
 /** Same port: protocols must agree (Kuma serves one protocol per port); hostnames must differ. */
