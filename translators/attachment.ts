@@ -2,7 +2,7 @@
 // suite and Envoy Gateway use: sectionName/port → kind and namespace → hostname intersection.
 import type { ParentReference } from './api/gateway-api';
 import type { Condition, LabelSelector } from './api/meta';
-import { effectiveHostnames } from './hostnames';
+import { effectiveHostnames, hostnameProblem } from './hostnames';
 import type { ListenerResult } from './listener';
 import { condition, Reason, Type } from './status/conditions';
 
@@ -26,6 +26,13 @@ export function attachToGateway(
   gatewayNamespace: string,
   listeners: ListenerResult[],
 ): AttachResult {
+  // The CRD pattern rejects these; files are not checked. Never drop a bad one silently: fewer
+  // hostnames, or none, would widen what the route matches.
+  const hosts: unknown[] = Array.isArray(route.hostnames) ? route.hostnames : [];
+  for (let i = 0; i < hosts.length; i++) {
+    const problem = hostnameProblem(hosts[i]);
+    if (problem) return reject(Reason.UnsupportedValue, `spec.hostnames[${i}]: ${problem}`);
+  }
   const bySection = listeners.filter(
     (l) => (ref.sectionName === undefined || l.listener.name === ref.sectionName) && (ref.port === undefined || l.listener.port === ref.port),
   );
