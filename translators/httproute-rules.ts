@@ -199,6 +199,12 @@ export function regexError(value: string): string | undefined {
     // RE2-only syntax JS lacks: `(?P<name>` groups and `(?i)` / `(?i:` flag groups.
     js += t === '(?P<' ? '(?<' : /^\(\?[imsU-]+\)$/.test(t) ? '' : /^\(\?[imsU-]+:$/.test(t) ? '(?:' : t;
   }
+  // RE2 rejects escapes of letters and digits it does not define (\Z, \k<name>, \G, \u, a bare
+  // \x or \p); JS without the u flag reads most of them as the letter itself.
+  for (const m of value.matchAll(/\\(x\{[0-9A-Fa-f]+\}|x[0-9A-Fa-f]{2}|[pP](?:\{\^?[A-Za-z_]+\}|[A-Za-z])|[\s\S]?)/g)) {
+    const e = m[1];
+    if (/^[A-Za-z0-9]/.test(e) && !/^(?:x.|[pP].|[0-7afnrtvdDsSwWbBAzCQE])/.test(e)) return `${invalid}: invalid escape sequence \\${e}`;
+  }
   for (const m of value.matchAll(/\{(\d+)(?:,(\d*))?\}/g)) {
     if (Number(m[1]) > 1000 || Number(m[2] ?? 0) > 1000) return `${invalid}: repeat count over 1000`;
   }
