@@ -46,6 +46,14 @@ class MultiIndex {
 }
 const EMPTY: ReadonlySet<string> = new Set();
 
+/** metadata.name a non-empty string, metadata.namespace a string or absent. */
+function keyable(obj: KubeObject): boolean {
+  const m: unknown = (obj as { metadata?: unknown } | null)?.metadata;
+  if (typeof m !== 'object' || m === null) return false;
+  const { name, namespace } = m as { name?: unknown; namespace?: unknown };
+  return typeof name === 'string' && name !== '' && (namespace === undefined || typeof namespace === 'string');
+}
+
 export function isGatewayParent(p: ParentReference): boolean {
   return (p.group ?? GATEWAY_GROUP) === GATEWAY_GROUP && (p.kind ?? 'Gateway') === 'Gateway';
 }
@@ -113,6 +121,7 @@ export class Snapshot {
 
   // ---- mutation ---------------------------------------------------------------------------
   upsert(obj: KubeObject, dirty: Dirty = emptyDirty()): Dirty {
+    if (!keyable(obj)) return dirty; // unchecked input without a usable name cannot be keyed
     if (this.replaceIfStatusOnly(obj, dirty)) return dirty;
     this.remove(obj.kind, obj.metadata.namespace, obj.metadata.name, dirty);
     const k = nsKey(obj);
