@@ -46,6 +46,7 @@ export class TranslationEngine {
     const e = new TranslationEngine(input.options);
     e.snap.crds = input.crds;
     const d = emptyDirty();
+    d.all = true; // everything is recomputed: the snapshot need not mark what each object affects
     const all: KubeObject[] = [
       ...input.namespaces, ...input.meshGatewayConfigs, ...input.gatewayClasses, ...input.gateways,
       ...input.httpRoutes, ...input.tlsRoutes, ...input.referenceGrants, ...input.services, ...input.secrets,
@@ -159,7 +160,8 @@ export class TranslationEngine {
         next.diagnostics.push({ severity: 'warning', object: { kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name }, message: `generated name collides with an object generated for ${owner}; kept the first` });
         continue;
       }
-      if (JSON.stringify(this.objects.get(k)) !== JSON.stringify(o)) delta.objects.add(k);
+      const before = this.objects.get(k);
+      if (before === undefined || JSON.stringify(before) !== JSON.stringify(o)) delta.objects.add(k);
       this.objects.set(k, o);
       this.objectUnit.set(k, unitKey);
     }
@@ -224,9 +226,11 @@ export class TranslationEngine {
   result(): TranslationResult {
     const diagnostics: Diagnostic[] = [];
     for (const u of this.units.values()) diagnostics.push(...u.diagnostics);
+    // Map keys are objectKey()/statusKey() already: sort on them instead of rebuilding both
+    // keys in every comparison (the order is the same).
     return {
-      objects: [...this.objects.values()].sort(compareObjects),
-      statuses: [...this.statuses.values()].sort((a, b) => compareKeys(statusKey(a), statusKey(b))),
+      objects: [...this.objects.entries()].sort(compareObjectEntries).map(([, o]) => o),
+      statuses: [...this.statuses.entries()].sort(([a], [b]) => compareKeys(a, b)).map(([, st]) => st),
       diagnostics: diagnostics.sort((a, b) => compareKeys(`${a.object.kind}|${a.object.namespace}|${a.object.name}|${a.message}`, `${b.object.kind}|${b.object.namespace}|${b.object.name}|${b.message}`)),
     };
   }
@@ -238,10 +242,8 @@ function splitKey(k: string): [string, string] {
 }
 
 const KIND_ORDER = ['MeshGateway', 'MeshHTTPRoute', 'MeshTCPRoute', 'Deployment', 'Service', 'Secret'];
-function compareObjects(a: KubeObject, b: KubeObject): number {
-  const ka = KIND_ORDER.indexOf(a.kind);
-  const kb = KIND_ORDER.indexOf(b.kind);
-  return ka - kb || compareKeys(objectKey(a), objectKey(b));
+function compareObjectEntries([ka, a]: [string, KubeObject], [kb, b]: [string, KubeObject]): number {
+  return KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || compareKeys(ka, kb);
 }
 
 function compareKeys(a: string, b: string): number {

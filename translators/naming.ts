@@ -16,14 +16,17 @@ export const SERVICE_TAG = 'kuma.io/service';
 export function fnv1(...parts: string[]): number {
   let h = 0x811c9dc5;
   for (const part of parts) {
-    const bytes = Buffer.from(part, 'utf8');
-    for (const b of bytes) {
-      h = Math.imul(h, 0x01000193) >>> 0;
-      h = (h ^ b) >>> 0;
+    // ASCII (every Kubernetes name) hashes its char codes directly; anything else its UTF-8
+    // bytes. Same result either way, without allocating a Buffer per call in the hot path.
+    if (ASCII.test(part)) {
+      for (let i = 0; i < part.length; i++) h = (Math.imul(h, 0x01000193) ^ part.charCodeAt(i)) >>> 0;
+      continue;
     }
+    for (const b of Buffer.from(part, 'utf8')) h = (Math.imul(h, 0x01000193) ^ b) >>> 0;
   }
   return h >>> 0;
 }
+const ASCII = /^[\x00-\x7f]*$/;
 
 export function fnv1Hex(...parts: string[]): string {
   return fnv1(...parts).toString(16);

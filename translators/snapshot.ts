@@ -268,6 +268,7 @@ export class Snapshot {
   }
 
   private markRoute(rk: RouteKey, dirty: Dirty): void {
+    if (dirty.all) return; // everything is recomputed anyway
     const r = this.route(rk);
     if (!r) return;
     const links = this.routeLinks(r);
@@ -276,6 +277,7 @@ export class Snapshot {
   }
 
   private markService(k: string, dirty: Dirty): void {
+    if (dirty.all) return; // everything is recomputed anyway
     for (const rk of this.routesByBackend.get(k)) this.markRoute(rk, dirty);
     for (const rk of this.gammaByService.get(k)) dirty.gammaRoutes.add(rk);
     const gw = this.gatewayByWorkloadService.get(k);
@@ -283,10 +285,12 @@ export class Snapshot {
   }
 
   private markSecret(k: string, dirty: Dirty): void {
+    if (dirty.all) return; // everything is recomputed anyway
     for (const g of this.gatewaysBySecret.get(k)) dirty.gateways.add(g);
   }
 
   private markConfig(name: string, dirty: Dirty): void {
+    if (dirty.all) return; // everything is recomputed anyway
     for (const gc of this.gatewayClasses.values()) {
       if (gc.spec?.parametersRef?.name !== name) continue;
       dirty.classes.add(gc.metadata.name);
