@@ -7,7 +7,7 @@ import { KUMA_API_VERSION } from './api/kuma';
 import type { Condition, Service, ServicePort } from './api/meta';
 import { convertHTTPRules } from './httproute-rules';
 import { meshOf } from './mesh';
-import { boundedName, MESH_LABEL, ownerLabels } from './naming';
+import { MESH_LABEL, ownerLabels, subdomainName } from './naming';
 import { parentStatus } from './route-status';
 import { backendContext } from './scope';
 import type { RouteKey, Snapshot } from './snapshot';
@@ -69,7 +69,7 @@ function meshRoute(snap: Snapshot, route: HTTPRoute, svc: Service, ports: number
     apiVersion: KUMA_API_VERSION,
     kind: 'MeshHTTPRoute',
     metadata: {
-      name: boundedName(`${route.metadata.name}-${ns}-${svc.metadata.name}.${svcNs}`, 253),
+      name: subdomainName(`${route.metadata.name}-${ns}-${svc.metadata.name}.${svcNs}`, 253),
       namespace: snap.options.systemNamespace,
       labels: { ...ownerLabels('HTTPRoute', ns, route.metadata.name, snap.options.controllerName), [MESH_LABEL]: mesh },
     },

@@ -49,14 +49,37 @@ export function boundedName(name: string, max: number): string {
   return `${head}-${suffix}`;
 }
 
-/** Kuma's owner label value: `%.54s-%x` of `<ns>_<name>` and FNV-1 of ns+name (fits 63). */
-export function ownerLabelValue(namespace: string, name: string): string {
-  return `${`${namespace}_${name}`.slice(0, 54)}-${fnv1Digest(namespace, name)}`;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_VALUE_CHARS = /^[A-Za-z0-9_.-]*$/;
+
+/**
+ * boundedName for object names (DNS-1123 subdomains). A valid name is kept or cut exactly as
+ * boundedName does (Kuma's names). Names from a cluster always are valid; one from an unchecked
+ * file (upper case, '_', unicode) is lower-cased label by label, other characters become '-', and
+ * the hash of the original is appended, so distinct names stay distinct.
+ */
+export function subdomainName(name: string, max: number): string {
+  const bounded = boundedName(name, max);
+  if (DNS1123_SUBDOMAIN.test(bounded)) return bounded;
+  const suffix = fnv1Digest(name);
+  const labels = name.toLowerCase().split('.').map((l) => l.replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '')).filter(Boolean);
+  const head = labels.join('.').slice(0, max - suffix.length - 1).replace(/[-.]+$/, '');
+  return head ? `${head}-${suffix}` : suffix;
 }
 
-/** Label values: ≤63 characters, alphanumeric at both ends. */
+/**
+ * Kuma's owner label value: `%.54s-%x` of `<ns>_<name>` and FNV-1 of ns+name (fits 63). Characters
+ * a label value cannot hold (only in unchecked files) become '_'; it starts alphanumeric.
+ */
+export function ownerLabelValue(namespace: string, name: string): string {
+  const head = `${namespace}_${name}`.slice(0, 54).replace(/[^A-Za-z0-9_.-]/g, '_');
+  return `${head}-${fnv1Digest(namespace, name)}`.replace(/^[^A-Za-z0-9]+/, '');
+}
+
+/** Label values: ≤63 characters, alphanumeric at both ends; other characters hashed in as for names. */
 export function labelValue(value: string): string {
-  const v = boundedName(value, 63);
+  const clean = LABEL_VALUE_CHARS.test(value) ? value : `${value.replace(/[^A-Za-z0-9_.-]/g, '_')}-${fnv1Digest(value)}`;
+  const v = boundedName(clean, 63);
   return v.replace(/^[^A-Za-z0-9]+/, '').replace(/[^A-Za-z0-9]+$/, '');
 }
 
@@ -76,7 +99,7 @@ export function ownerLabels(
 
 /** MeshGateway name, Kuma's `<gateway>.<namespace>`; cluster-scoped, DNS subdomain (≤253). */
 export function meshGatewayName(gwNamespace: string, gwName: string): string {
-  return boundedName(`${gwName}.${gwNamespace}`, 253);
+  return subdomainName(`${gwName}.${gwNamespace}`, 253);
 }
 
 /** The `kuma.io/service` tag that binds gateway pods to their MeshGateway. */
@@ -104,7 +127,7 @@ export function dns1035Label(name: string, max = 63): string {
  */
 export function gatewayWorkloadNames(gwName: string): { deployment: string; service: string; app: string } {
   const service = dns1035Label(gwName);
-  return { deployment: boundedName(gwName, 242), service, app: labelValue(gwName) };
+  return { deployment: subdomainName(gwName, 242), service, app: labelValue(gwName) };
 }
 
 /**
@@ -114,8 +137,8 @@ export function gatewayWorkloadNames(gwName: string): { deployment: string; serv
  */
 export function secretCopyName(mesh: string, srcNamespace: string, srcName: string): string {
   const base = `gapi-${srcNamespace}-${srcName}`;
-  if (mesh === 'default') return boundedName(base, 253);
-  return boundedName(`${base}-${fnv1Digest(mesh)}`, 253);
+  if (mesh === 'default') return subdomainName(base, 253);
+  return subdomainName(`${base}-${fnv1Digest(mesh)}`, 253);
 }
 
 /** Kuma's MeshHTTPRoute name for a Gateway parent: `%.244s` of `<route>-<ns>`, then `-<hash>`. */
@@ -134,5 +157,5 @@ export function parentScopedRouteName(
   );
   // Kuma trims only '-'; a cut that ends in '.' would not be a DNS subdomain either.
   const head = `${routeName}-${routeNamespace}`.slice(0, 244).replace(/[-.]+$/, '');
-  return `${head}-${hash}`;
+  return subdomainName(`${head}-${hash}`, 253);
 }
