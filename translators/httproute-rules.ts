@@ -46,6 +46,8 @@ type KeyValueMatch = { type: 'Exact' | 'RegularExpression'; name: string; value:
 const ok = <T>(value: T): Part<T> => ({ ok: true, value });
 const bad = <T>(field: string, message: string): Part<T> => ({ ok: false, field, message });
 const present = (v: unknown): boolean => v !== undefined && v !== null;
+/** HTTPHeaderName (RFC 7230 token), the CRD pattern for header and query parameter names. */
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
 
 const METHODS: ReadonlySet<unknown> = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']);
 const REDIRECT_CODES: ReadonlySet<unknown> = new Set([301, 302, 303, 307, 308]);
@@ -168,6 +170,7 @@ function convertKeyValues(raw: unknown, field: string, header: boolean): Part<Ke
     if (!isObject(e) || typeof e.name !== 'string' || e.name === '' || typeof e.value !== 'string') {
       return bad(f, 'a match needs a non-empty string name and a string value');
     }
+    if (!HEADER_NAME.test(e.name)) return bad(`${f}.name`, `${describe(e.name)} is not a valid ${header ? 'header' : 'query parameter'} name`);
     const type = e.type ?? 'Exact';
     if (type !== 'Exact' && type !== 'RegularExpression') return bad(`${f}.type`, `unsupported match type ${describe(type)}`);
     const err = type === 'RegularExpression' ? regexError(e.value) : undefined;
@@ -284,12 +287,18 @@ function headerModifier(cfg: unknown, field: string): Part<MeshHeaderModifier> {
     if (!Array.isArray(list) || !list.every(isHeader)) {
       return bad(`${field}.${op}`, `${op} needs a list of headers with a non-empty string name and a string value`);
     }
+    // Envoy rejects such names and CR/LF/NUL in values (and with it the whole gateway's config).
+    const k = list.findIndex((h) => !HEADER_NAME.test(h.name) || /[\r\n\0]/.test(h.value));
+    if (k >= 0) {
+      const h = list[k];
+      return bad(`${field}.${op}[${k}]`, HEADER_NAME.test(h.name) ? 'a header value must not contain CR, LF or NUL' : `${describe(h.name)} is not a valid header name`);
+    }
     m[op] = list.map((h) => ({ name: h.name.toLowerCase(), value: h.value }));
   }
   const remove: unknown = cfg.remove;
   if (present(remove)) {
-    if (!Array.isArray(remove) || !remove.every((n) => typeof n === 'string' && n !== '')) {
-      return bad(`${field}.remove`, 'remove needs a list of non-empty header names');
+    if (!Array.isArray(remove) || !remove.every((n) => typeof n === 'string' && HEADER_NAME.test(n))) {
+      return bad(`${field}.remove`, 'remove needs a list of valid header names');
     }
     m.remove = remove.map((n: string) => n.toLowerCase());
   }

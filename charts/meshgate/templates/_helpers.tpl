@@ -51,7 +51,9 @@ app.kubernetes.io/part-of: meshgate
 
 {{/* GUI bind address: loopback unless explicitly exposed. */}}
 {{- define "meshgate.guiAddress" -}}
-{{- if and .Values.gui.enabled .Values.gui.expose -}}
+{{- if not .Values.gui.enabled -}}
+off
+{{- else if .Values.gui.expose -}}
 0.0.0.0:{{ .Values.gui.port }}
 {{- else -}}
 127.0.0.1:{{ .Values.gui.port }}
