@@ -63,6 +63,7 @@ export class Controller {
     this.client = await KubeClient.create(config, { qps: this.cfg.kubeQPS, burst: this.cfg.kubeBurst });
     this.reconciler = new Reconciler({
       client: this.client, engine: this.engine, caches: this.caches, controllerName: this.cfg.controllerName, log: this.log,
+      labelSelectedKinds: new Set(['Deployment']), // see startCore()
       isLeader: this.hooks.isLeader ?? (() => true),
       onWrite: (e) => { this.writes.push(e); this.hooks.onWrite?.(e); },
       onConflict: (live, desired) => this.reportConflict(live, desired),

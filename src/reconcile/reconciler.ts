@@ -34,6 +34,11 @@ export interface ReconcilerDeps {
   onEvent?: (obj: KubeObject, e: EventSpec) => void;
   concurrency?: number;
   now?: () => Date;
+  /**
+   * Kinds whose cache holds only meshgate's objects (a label-selected informer, e.g. the
+   * Deployments): a miss there does not mean the name is free, so the writer looks first.
+   */
+  labelSelectedKinds?: ReadonlySet<string>;
 }
 
 const FIELD_MANAGER = 'meshgate';
@@ -122,10 +127,16 @@ export class Reconciler {
   private async reconcileObject(key: string): Promise<void> {
     const [apiVersion, kind, ns, name] = key.split('|');
     const desired = this.d.engine.desiredObject(key);
-    const live = this.d.caches.get(kind)?.get(ns || undefined, name);
+    let live = this.d.caches.get(kind)?.get(ns || undefined, name);
     const r = resourceForKind(kind, apiVersion);
     if (!r) return;
     if (desired) {
+      if (!live && this.d.labelSelectedKinds?.has(kind)) {
+        // Someone else's object of that name is invisible to the cache; a forced apply would take it over.
+        const res = await this.d.client.request<KubeObject>('GET', resourcePath(r, ns || undefined, name));
+        if (res.status === 200) live = res.body;
+        else if (res.status !== 404) throw new Error(`get ${kind} ${ns}/${name}: HTTP ${res.status} ${describe(res.body)}`);
+      }
       if (live && !isOwned(live, this.controllerHash)) {
         this.d.onConflict?.(live, desired);
         return; // never touch what meshgate did not create
