@@ -297,9 +297,11 @@ function headerModifier(cfg: unknown, field: string): Part<MeshHeaderModifier> {
   }
   const remove: unknown = cfg.remove;
   if (present(remove)) {
-    if (!Array.isArray(remove) || !remove.every((n) => typeof n === 'string' && HEADER_NAME.test(n))) {
-      return bad(`${field}.remove`, 'remove needs a list of valid header names');
+    if (!Array.isArray(remove) || !remove.every((n) => typeof n === 'string' && n !== '')) {
+      return bad(`${field}.remove`, 'remove needs a list of non-empty header names');
     }
+    const k = remove.findIndex((n: string) => !HEADER_NAME.test(n));
+    if (k >= 0) return bad(`${field}.remove[${k}]`, `${describe(remove[k])} is not a valid header name`);
     m.remove = remove.map((n: string) => n.toLowerCase());
   }
   return ok(m);
