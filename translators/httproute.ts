@@ -46,39 +46,54 @@ function translateOne(scope: GatewayScope, route: HTTPRoute, claimed: Set<string
     }
     if (converted.fatal) { emit(condition(Type.Accepted, 'False', converted.fatal.reason, converted.fatal.message)); continue; }
     emit();
+    const matchKeys = converted.rules.map((rule) => rule.matches.map((m) => JSON.stringify(m)));
     for (const a of att.attachments) {
       markAttached(scope, a.listener.listener.name, rk);
       if (!a.listener.programmed) continue;
-      const rules = unclaimedRules(converted.rules, `${a.listener.listener.name}|${a.hostnames.join(',')}`, claimed);
-      if (rules.length === 0) continue;
-      scope.unit.objects.push(meshHTTPRoute(scope, route, ref, a.listener.listener.name, route.spec.hostnames?.length ? a.hostnames : undefined, rules));
+      const to = unclaimedByHostname(converted.rules, matchKeys, a.listener.listener.name, a.hostnames, claimed);
+      if (to.length === 0) continue;
+      scope.unit.objects.push(meshHTTPRoute(scope, route, ref, a.listener.listener.name, route.spec.hostnames?.length ? to : to.map((t) => ({ rules: t.rules }))));
     }
   }
 }
 
-/** Drops matches an older route already claimed on the same listener and hostnames. */
-function unclaimedRules(rules: MeshHTTPRule[], scopeKey: string, claimed: Set<string>): MeshHTTPRule[] {
-  const out: MeshHTTPRule[] = [];
-  for (const rule of rules) {
-    const matches = rule.matches.filter((m) => {
-      const k = `${scopeKey}|${JSON.stringify(m)}`;
-      if (claimed.has(k)) return false;
-      claimed.add(k);
-      return true;
+/**
+ * Drops the matches an older route already claimed on the same listener and hostname. Claims are
+ * per hostname, so a route whose hostnames only partly overlap an older route's loses the match
+ * for the shared hostnames only; hostnames left with the same rules share one to[] entry.
+ */
+function unclaimedByHostname(rules: MeshHTTPRule[], matchKeys: string[][], listener: string, hostnames: string[], claimed: Set<string>): { hostnames?: string[]; rules: MeshHTTPRule[] }[] {
+  const groups = new Map<string, { hostnames: string[]; rules: MeshHTTPRule[] }>();
+  for (const host of hostnames) {
+    const out: MeshHTTPRule[] = [];
+    const kept: string[] = [];
+    rules.forEach((rule, i) => {
+      const keep = rule.matches.map((_, j) => {
+        const k = `${listener}|${host}|${matchKeys[i][j]}`;
+        if (claimed.has(k)) return false;
+        claimed.add(k);
+        return true;
+      });
+      const matches = rule.matches.filter((_, j) => keep[j]);
+      kept.push(keep.map((x) => (x ? '1' : '0')).join(''));
+      if (matches.length > 0) out.push(matches.length === rule.matches.length ? rule : { ...rule, matches });
     });
-    if (matches.length > 0) out.push(matches.length === rule.matches.length ? rule : { ...rule, matches });
+    if (out.length === 0) continue;
+    const sig = kept.join('|');
+    const g = groups.get(sig);
+    if (g) g.hostnames.push(host);
+    else groups.set(sig, { hostnames: [host], rules: out });
   }
-  return out;
+  return [...groups.values()];
 }
 
-function meshHTTPRoute(scope: GatewayScope, route: HTTPRoute, ref: ParentReference, listenerName: string, hostnames: string[] | undefined, rules: MeshHTTPRule[]): MeshHTTPRoute {
+function meshHTTPRoute(scope: GatewayScope, route: HTTPRoute, ref: ParentReference, listenerName: string, groups: { hostnames?: string[]; rules: MeshHTTPRule[] }[]): MeshHTTPRoute {
   const ns = route.metadata.namespace ?? '';
   const name = parentScopedRouteName(ns, route.metadata.name, {
     group: ref.group ?? '', kind: ref.kind ?? 'Gateway', namespace: ref.namespace || ns, name: ref.name,
     sectionName: listenerName, port: ref.port,
   });
-  const to: MeshHTTPRoute['spec']['to'][number] = { targetRef: { kind: 'Mesh' }, rules };
-  if (hostnames) to.hostnames = hostnames;
+  const to: MeshHTTPRoute['spec']['to'] = groups.map((g) => (g.hostnames ? { targetRef: { kind: 'Mesh' }, rules: g.rules, hostnames: g.hostnames } : { targetRef: { kind: 'Mesh' }, rules: g.rules }));
   return {
     apiVersion: KUMA_API_VERSION,
     kind: 'MeshHTTPRoute',
@@ -89,7 +104,7 @@ function meshHTTPRoute(scope: GatewayScope, route: HTTPRoute, ref: ParentReferen
     },
     spec: {
       targetRef: { kind: 'MeshGateway', name: scope.meshGatewayName, tags: { [LISTENER_NAME_TAG]: listenerName } },
-      to: [to],
+      to,
     },
   };
 }
