@@ -76,6 +76,20 @@ export class TranslationEngine {
     return this.recompute(d);
   }
 
+  /**
+   * The instant of the certificate expiry check (TranslationOptions.now; undefined = no check).
+   * The controller passes the time rounded down to the hour, so this changes hourly and then
+   * re-translates only the Gateways that have HTTPS listeners.
+   */
+  setNow(now: string | undefined): Delta {
+    if (this.snap.options.now === now) return { objects: new Set(), statuses: new Set() };
+    const { now: _previous, ...rest } = this.snap.options;
+    this.snap.options = now === undefined ? rest : { ...rest, now };
+    const d = emptyDirty();
+    for (const [k, gw] of this.snap.gateways) if (gw.spec.listeners.some((l) => l.protocol === 'HTTPS')) d.gateways.add(k);
+    return this.recompute(d);
+  }
+
   desiredObject(key: string): KubeObject | undefined { return this.objects.get(key); }
   desiredStatus(key: string): StatusUpdate | undefined { return this.statuses.get(key); }
   desiredObjects(): IterableIterator<KubeObject> { return this.objects.values(); }

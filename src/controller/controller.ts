@@ -45,6 +45,7 @@ export class Controller {
   private crdCache = new Cache();
   private batch: { upsert: KubeObject[]; remove: KubeObject[]; statusKeys: Set<string>; objectKeys: Set<string> } = { upsert: [], remove: [], statusKeys: new Set(), objectKeys: new Set() };
   private flushTimer: NodeJS.Timeout | undefined;
+  private nowTimer: NodeJS.Timeout | undefined;
   private started = false;
   private leading: boolean;
   private readyResolvers: (() => void)[] = [];
@@ -76,6 +77,7 @@ export class Controller {
       this.writes.push(w);
       this.hooks.onWrite?.(w);
     });
+    this.refreshNow();
     this.startCore();
     if (this.cfg.gatewayAPI) this.watchCRDs();
     else this.log.warn('Gateway API support is off (--gateway-api=false): meshgate watches no Gateway API objects');
@@ -105,6 +107,7 @@ export class Controller {
     for (const r of this.running.values()) for (const s of r.subs) s.unsubscribe();
     this.running.clear();
     if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.nowTimer) clearTimeout(this.nowTimer);
     this.reconciler?.stop();
     this.client?.close();
   }
@@ -210,6 +213,19 @@ export class Controller {
     if (s.type === 'kubernetes.io/tls' || s.metadata.namespace === this.cfg.systemNamespace) return s;
     const { data: _d, stringData: _s, ...rest } = s;
     return rest as Secret;
+  }
+
+  /**
+   * The translator's clock for the certificate expiry check: now, rounded down to the hour (so
+   * memoised translations stay valid within the hour), refreshed just after each full hour.
+   */
+  private refreshNow(): void {
+    const hour = 3_600_000;
+    const t = Date.now();
+    const delta = this.engine.setNow(new Date(t - (t % hour)).toISOString());
+    if (delta.objects.size || delta.statuses.size) { this.pushDelta(delta); this.hooks.onChange?.(); }
+    this.nowTimer = setTimeout(() => this.refreshNow(), hour - (t % hour) + 1000);
+    this.nowTimer.unref();
   }
 
   private scheduleFlush(): void {
