@@ -192,9 +192,7 @@ describe('convertHTTPRules: filters', () => {
 
   const F = 'filters[0]';
   it.each<[string, unknown, string, string]>([
-    ['ExtensionRef', { type: 'ExtensionRef', extensionRef: { group: 'x', kind: 'Y', name: 'z' } }, F, 'ExtensionRef filters are not supported: Kuma has no extension filters'],
     ['CORS', { type: 'CORS', cors: { allowOrigins: ['*'] } }, F, 'CORS filters are not supported: MeshHTTPRoute has no CORS filter'],
-    ['unknown type', { type: 'ExternalAuth' }, `${F}.type`, 'unsupported filter type "ExternalAuth"'],
     ['no type', { requestHeaderModifier: {} }, `${F}.type`, 'a filter needs a string type'],
     ['header modifier without config', { type: 'RequestHeaderModifier' }, `${F}.requestHeaderModifier`, 'the filter needs its requestHeaderModifier configuration'],
     ['header value not a string', { type: 'ResponseHeaderModifier', responseHeaderModifier: { set: [{ name: 'a', value: 1 }] } }, `${F}.responseHeaderModifier.set`, 'set needs a list of headers with a non-empty string name and a string value'],
@@ -216,6 +214,8 @@ describe('convertHTTPRules: filters', () => {
   });
 
   it.each<[string, unknown, unknown[], string, string]>([
+    ['ExtensionRef (must not be skipped)', { type: 'ExtensionRef', extensionRef: { group: 'x', kind: 'Y', name: 'z' } }, [], F, 'ExtensionRef filters are not supported: Kuma has no extension filters'],
+    ['unknown filter type', { type: 'ExternalAuth' }, [], `${F}.type`, 'unsupported filter type "ExternalAuth"'],
     ['redirect status 304', { type: 'RequestRedirect', requestRedirect: { statusCode: 304 } }, [], `${F}.requestRedirect.statusCode`, 'unsupported status code 304: use 301, 302, 303, 307 or 308'],
     ['redirect scheme ftp', { type: 'RequestRedirect', requestRedirect: { scheme: 'ftp' } }, [], `${F}.requestRedirect.scheme`, 'unsupported scheme "ftp"'],
     ['redirect port 0', { type: 'RequestRedirect', requestRedirect: { port: 0 } }, [], `${F}.requestRedirect.port`, 'invalid port 0'],

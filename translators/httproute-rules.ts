@@ -269,12 +269,14 @@ function convertFilter(f: Record<string, unknown>, type: string, matches: MeshHT
       return { ...rewriteFilter(f.urlRewrite, matches), severity: 'dropped-rule' };
     case 'RequestMirror':
       return mirrorFilter(f.requestMirror, field, sink);
+    // An ExtensionRef that cannot be resolved "MUST NOT be skipped" (HTTPRouteFilter), and an
+    // unknown filter type must not be served as if it were absent: drop the rule (fail closed).
     case 'ExtensionRef':
-      return bad('', 'ExtensionRef filters are not supported: Kuma has no extension filters');
+      return { ...bad('', 'ExtensionRef filters are not supported: Kuma has no extension filters'), severity: 'dropped-rule' };
     case 'CORS':
       return bad('', 'CORS filters are not supported: MeshHTTPRoute has no CORS filter');
     default:
-      return bad('.type', `unsupported filter type ${describe(type)}`);
+      return { ...bad('.type', `unsupported filter type ${describe(type)}`), severity: 'dropped-rule' };
   }
 }
 
