@@ -39,6 +39,11 @@ export function renderTranslation(input: TranslationInput, result: TranslationRe
   return [...objects, ...withStatus];
 }
 
+/** YAML 1.1 quoting so kubectl (YAML 1.1) never reads a header value like `on` as a boolean. */
+export function toYAML(docs: object[]): string {
+  return docs.map((d) => stringify(d, { lineWidth: 0, version: '1.1' })).join('---\n');
+}
+
 async function runTranslate(args: string[]): Promise<number> {
   let values;
   try {
@@ -86,7 +91,7 @@ async function runTranslate(args: string[]): Promise<number> {
   for (const d of result.diagnostics) process.stderr.write(`${d.severity}: ${d.object.kind} ${d.object.namespace ? `${d.object.namespace}/` : ''}${d.object.name}${d.field ? ` ${d.field}` : ''}: ${d.message}\n`);
   const docs = renderTranslation(loaded.input, result, values['show-secret-data'] ?? false);
   if (values.output === 'json') process.stdout.write(`${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: docs }, null, 2)}\n`);
-  else process.stdout.write(docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n'));
+  else process.stdout.write(toYAML(docs));
   return 0;
 }
 

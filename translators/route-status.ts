@@ -36,5 +36,5 @@ export function parentStatus(ref: ParentReference, controllerName: string, gener
 const keyOfRef = (r: ParentReference) => [r.group, r.kind, r.namespace ?? '', r.name, r.sectionName ?? '', r.port ?? ''].join('|');
 
 export function sortParents(parents: RouteParentStatus[]): RouteParentStatus[] {
-  return [...parents].sort((a, b) => keyOfRef(a.parentRef).localeCompare(keyOfRef(b.parentRef)));
+  return [...parents].sort((a, b) => { const x = keyOfRef(a.parentRef); const y = keyOfRef(b.parentRef); return x < y ? -1 : x > y ? 1 : 0; });
 }
