@@ -85,8 +85,11 @@ export class KubeClient {
 
   private once<T>(method: string, path: string, opts: RequestOptions): Promise<KubeResponse<T>> {
     const started = Date.now();
+    // An explicit Content-Length: Node does not chunk DELETE bodies, and without a length the
+    // server ignores the body (preconditions!) and reads it as the next request on the socket.
+    const payload = opts.body === undefined ? undefined : Buffer.from(typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body));
     return new Promise((resolve, reject) => {
-      const req = this.raw(method, path, opts.query, opts.contentType, (res) => {
+      const req = this.raw(method, path, opts.query, opts.contentType, payload?.length, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
@@ -102,16 +105,17 @@ export class KubeClient {
       req.setTimeout(opts.timeoutMs ?? 30_000, () => req.destroy(new Error(`${method} ${path}: timed out`)));
       req.on('error', reject);
       if (opts.signal) opts.signal.addEventListener('abort', () => req.destroy(new Error('aborted')), { once: true });
-      if (opts.body !== undefined) req.write(typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body));
+      if (payload) req.write(payload);
       req.end();
     });
   }
 
-  private raw(method: string, path: string, query: RequestOptions['query'], contentType: string | undefined, onResponse: (res: http.IncomingMessage) => void): http.ClientRequest {
+  private raw(method: string, path: string, query: RequestOptions['query'], contentType: string | undefined, contentLength: number | undefined, onResponse: (res: http.IncomingMessage) => void): http.ClientRequest {
     const url = new URL(path, this.server);
     for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const headers: http.OutgoingHttpHeaders = { ...(this.base.headers as http.OutgoingHttpHeaders | undefined), Accept: 'application/json', 'User-Agent': 'meshgate' };
     if (contentType) headers['Content-Type'] = contentType;
+    if (contentLength !== undefined) headers['Content-Length'] = contentLength;
     const mod = url.protocol === 'https:' ? https : http;
     return mod.request(url, { method, headers, agent: this.agent }, onResponse);
   }
@@ -123,7 +127,7 @@ export class KubeClient {
   async watch(path: string, query: RequestOptions['query'], onEvent: (e: { type: string; object: unknown }) => void, signal: AbortSignal, onActivity: () => void = () => {}): Promise<void> {
     await this.limiter.acquire();
     await new Promise<void>((resolve, reject) => {
-      const req = this.raw('GET', path, { ...query, watch: true }, undefined, (res) => {
+      const req = this.raw('GET', path, { ...query, watch: true }, undefined, undefined, (res) => {
         if ((res.statusCode ?? 0) >= 300) {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
