@@ -1,0 +1,436 @@
+// Soak: random churn over every kind meshgate reads (GatewayClass params, Gateways, HTTPRoutes,
+// TLSRoutes, ReferenceGrants, Services, Secrets, Namespace labels) at a bounded rate with a
+// seeded PRNG, against the real `meshgate controller` on its own real control plane. At the end:
+// the cluster equals a fresh translation of the final inputs, controller RSS has not grown more
+// than 20% past its value after the first minute (or the first 20% of a shorter run), and no
+// route lists more of meshgate's status.parents than it has parentRefs.
+//
+//   npm run bench:soak                          (10 minutes; MESHGATE_SOAK_MS overrides)
+//   MESHGATE_SOAK_MS=60000 MESHGATE_SOAK_SEED=7 MESHGATE_SOAK_OPS=10 npm run bench:soak
+//
+// e2e/faults/soak.test.ts runs the same with MESHGATE_SOAK_MS (default 60 s) and asserts.
+import { startCluster, type TestCluster } from '../e2e/cluster/harness';
+import { startController, testControllerName, type ControllerProcess } from '../e2e/support/controller';
+import { clusterDiff, expectClusterMatchesTranslation } from '../e2e/support/converged';
+import { kubeFrom } from '../e2e/support/kube';
+import {
+  certificate, gateway, gatewayClass, httpListener, httpsListener, meshGatewayConfig, namespace, tlsListener, tlsSecret,
+  SYSTEM_NS, type Obj, type Pem,
+} from '../e2e/faults/fixture';
+import { KubeClient } from '../src/kube/client';
+import { readFileSync } from 'node:fs';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { parse } from 'yaml';
+import { resourceForKind, resourcePath } from '../src/kube/resources';
+
+export interface SoakOptions {
+  durationMs: number;
+  seed?: number;
+  /** Churn rate, at most 10 ops/s. Default 10. */
+  opsPerSec?: number;
+  /** RSS sample interval. Default 5 s. */
+  sampleMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface SoakReport {
+  seed: number;
+  durationMs: number;
+  opsPerSec: number;
+  ops: number;
+  opsByKind: Record<string, number>;
+  failedOps: number;
+  failures: string[];
+  writes: Record<string, number>;
+  totalWrites: number;
+  watchRestarts: Record<string, number>;
+  apiErrors: Record<string, number>;
+  /** Controller RSS over time, ms since the churn started. */
+  rss: { atMs: number; bytes: number }[];
+  rssBaselineAtMs: number;
+  rssBaseline: number;
+  rssFinal: number;
+  rssMax: number;
+  /** (final − baseline) / baseline. */
+  rssGrowth: number;
+  converged: boolean;
+  /** From the last churn op to "the cluster equals a fresh translation". */
+  convergenceMs: number;
+  generatedObjects: number;
+  statuses: number;
+  diffs: string[];
+  /** Routes that listed more status.parents of meshgate than parentRefs, whenever checked. */
+  parentOverflows: string[];
+  /** Samples in which a route's status (for an older generation) listed more parents than its current spec. */
+  laggingRouteStatuses: number;
+  controllerLog: string;
+}
+
+const CTRL = testControllerName('soak');
+const OTHER = 'example.com/not-meshgate';
+const NAMESPACES = ['soak-0', 'soak-1', 'soak-2', 'soak-3'];
+const CLASS = 'soak';
+const OTHER_CLASS = 'soak-other';
+const CONFIGS = ['soak-cfg-0', 'soak-cfg-1'];
+const GW_NAMES = ['gw-0', 'gw-1'];
+const ROUTE_NAMES = ['rt-0', 'rt-1', 'rt-2', 'rt-3'];
+const TLS_ROUTE_NAMES = ['tr-0', 'tr-1'];
+const SVC_NAMES = ['svc-0', 'svc-1', 'svc-2'];
+const SECRET_NAMES = ['cert-0', 'cert-1'];
+const HOSTS = ['a.example.com', 'b.example.com', '*.example.com', 'api.b.example.com'];
+const TLS_HOSTS = ['x.tls.example.com', 'y.tls.example.com'];
+const SVC_PORTS = [8080, 9090, 8443];
+
+/** mulberry32: small, fast, good enough for choosing ops; same seed → same sequence. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+class Churn {
+  readonly existing = new Set<string>();
+  private readonly rnd: () => number;
+  constructor(seed: number, private readonly certs: Pem[]) {
+    this.rnd = prng(seed);
+  }
+
+  private pick<T>(xs: readonly T[]): T { return xs[Math.floor(this.rnd() * xs.length)]; }
+  private chance(p: number): boolean { return this.rnd() < p; }
+  private some<T>(xs: readonly T[], min = 1): T[] {
+    const out = xs.filter(() => this.chance(0.5));
+    while (out.length < min) { const x = this.pick(xs); if (!out.includes(x)) out.push(x); }
+    return out;
+  }
+
+  /** The next op: which object, and whether to apply (create/update) or delete it. */
+  next(): { kind: string; verb: 'create' | 'update' | 'delete'; obj: Obj } {
+    const kind = this.pickKind();
+    const obj = this.build(kind);
+    const k = key(obj);
+    if (kind === 'Namespace' || kind === 'GatewayClass') return { kind, verb: 'update', obj };
+    if (!this.existing.has(k)) return { kind, verb: 'create', obj };
+    return { kind, verb: this.chance(0.3) ? 'delete' : 'update', obj };
+  }
+
+  private pickKind(): string {
+    const weights: [string, number][] = [
+      ['HTTPRoute', 26], ['Gateway', 14], ['Service', 12], ['Secret', 10], ['TLSRoute', 8],
+      ['ReferenceGrant', 10], ['MeshGatewayConfig', 6], ['GatewayClass', 5], ['Namespace', 6],
+    ];
+    let r = this.rnd() * weights.reduce((a, [, w]) => a + w, 0);
+    for (const [k, w] of weights) { r -= w; if (r < 0) return k; }
+    return 'HTTPRoute';
+  }
+
+  private build(kind: string): Obj {
+    const ns = this.pick(NAMESPACES);
+    switch (kind) {
+      case 'Namespace': return namespace(ns, { team: this.pick(['red', 'blue']) });
+      case 'GatewayClass': return gatewayClass(CLASS, CTRL, this.pick([undefined, ...CONFIGS, 'soak-cfg-missing']));
+      case 'MeshGatewayConfig':
+        return meshGatewayConfig(this.pick(CONFIGS), {
+          replicas: 1 + Math.floor(this.rnd() * 3), serviceType: this.pick(['ClusterIP', 'LoadBalancer']),
+          ...(this.chance(0.5) ? { tags: { tier: this.pick(['edge', 'internal']) } } : {}),
+          ...(this.chance(0.3) ? { podTemplate: { metadata: { labels: { soak: String(Math.floor(this.rnd() * 10)) } } } } : {}),
+        });
+      case 'Gateway': {
+        const listeners: Record<string, unknown>[] = [];
+        const allowed = () => this.pick([{ namespaces: { from: 'Same' } }, { namespaces: { from: 'All' } }, { namespaces: { from: 'Selector', selector: { matchLabels: { team: this.pick(['red', 'blue']) } } } }]);
+        if (this.chance(0.8)) listeners.push(httpListener('http', 80, { allowedRoutes: allowed() }));
+        if (this.chance(0.4)) listeners.push(httpListener('http-alt', 8080, { hostname: this.pick(['*.example.com', 'b.example.com']), allowedRoutes: allowed() }));
+        if (this.chance(0.5)) {
+          const refs = this.some([...SECRET_NAMES, 'plain']).map((name) => (this.chance(0.25) ? { name, namespace: this.pick(NAMESPACES) } : { name }));
+          listeners.push(httpsListener('https', 443, refs, { hostname: this.pick(['*.example.com', 'a.example.com']), allowedRoutes: allowed() }));
+        }
+        if (this.chance(0.3)) listeners.push(tlsListener('tls', 8443, '*.tls.example.com', { allowedRoutes: { kinds: [{ kind: 'TLSRoute' }], ...allowed() } }));
+        if (listeners.length === 0) listeners.push(httpListener('http', 80));
+        return gateway(ns, this.pick(GW_NAMES), this.chance(0.9) ? CLASS : OTHER_CLASS, listeners);
+      }
+      case 'HTTPRoute': {
+        const parents = this.some([0, 1, 2]).map(() => {
+          if (this.chance(0.1)) return { group: '', kind: 'Service', name: this.pick(SVC_NAMES) }; // GAMMA
+          const p: Record<string, unknown> = { name: this.pick(GW_NAMES) };
+          if (this.chance(0.4)) p.namespace = this.pick(NAMESPACES);
+          if (this.chance(0.3)) p.sectionName = this.pick(['http', 'https', 'http-alt']);
+          return p;
+        });
+        // One reference per parent (CEL rejects two to the same parent without distinct sectionNames).
+        const unique = [...new Map(parents.map((p) => [`${p.kind ?? 'Gateway'}/${p.namespace ?? ns}/${p.name}`, p])).values()];
+        const rules = this.some([0, 1]).map((i) => ({
+          matches: [{ path: { type: 'PathPrefix', value: `/p${i}${Math.floor(this.rnd() * 3)}` } }],
+          backendRefs: this.some([0, 1]).map(() => ({
+            name: this.pick(SVC_NAMES), port: this.pick(SVC_PORTS), ...(this.chance(0.25) ? { namespace: this.pick(NAMESPACES) } : {}),
+            ...(this.chance(0.3) ? { weight: Math.floor(this.rnd() * 5) } : {}),
+          })),
+        }));
+        return {
+          apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: this.pick(ROUTE_NAMES), namespace: ns },
+          spec: { parentRefs: unique, ...(this.chance(0.6) ? { hostnames: this.some(HOSTS) } : {}), rules },
+        };
+      }
+      case 'TLSRoute':
+        return {
+          apiVersion: 'gateway.networking.k8s.io/v1', kind: 'TLSRoute', metadata: { name: this.pick(TLS_ROUTE_NAMES), namespace: ns },
+          spec: {
+            parentRefs: [{ name: this.pick(GW_NAMES), ...(this.chance(0.5) ? { namespace: this.pick(NAMESPACES) } : {}), ...(this.chance(0.5) ? { sectionName: 'tls' } : {}) }],
+            hostnames: this.some(TLS_HOSTS),
+            rules: [{ backendRefs: [{ name: this.pick(SVC_NAMES), port: this.pick(SVC_PORTS), ...(this.chance(0.3) ? { namespace: this.pick(NAMESPACES) } : {}) }] }],
+          },
+        };
+      case 'ReferenceGrant': {
+        const forGateways = this.chance(0.5);
+        return {
+          apiVersion: 'gateway.networking.k8s.io/v1beta1', kind: 'ReferenceGrant', metadata: { name: forGateways ? 'allow-gateways' : 'allow-routes', namespace: ns },
+          spec: forGateways
+            ? { from: this.some(NAMESPACES).map((n) => ({ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: n })), to: [{ group: '', kind: 'Secret', ...(this.chance(0.5) ? { name: this.pick(SECRET_NAMES) } : {}) }] }
+            : { from: this.some(NAMESPACES).flatMap((n) => this.some(['HTTPRoute', 'TLSRoute']).map((k) => ({ group: 'gateway.networking.k8s.io', kind: k, namespace: n }))), to: [{ group: '', kind: 'Service' }] },
+        };
+      }
+      case 'Service': {
+        const ports = this.some(SVC_PORTS);
+        return {
+          apiVersion: 'v1', kind: 'Service', metadata: { name: this.pick(SVC_NAMES), namespace: ns },
+          spec: { selector: { app: 'soak' }, ports: ports.map((port) => ({ name: `p${port}`, port, targetPort: port, ...(this.chance(0.2) ? { appProtocol: 'http' } : {}) })) },
+        };
+      }
+      case 'Secret': {
+        // "plain" is referenced by listeners too but is no TLS Secret (a Secret's type is immutable).
+        const name = this.pick([...SECRET_NAMES, 'plain']);
+        if (name === 'plain') return { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: ns }, type: 'Opaque', data: { x: Buffer.from(String(this.rnd())).toString('base64') } };
+        return tlsSecret(ns, name, this.pick(this.certs));
+      }
+      default: throw new Error(kind);
+    }
+  }
+}
+
+const key = (o: Obj) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+
+async function applyObj(client: KubeClient, o: Obj): Promise<number> {
+  const r = resourceForKind(o.kind, o.apiVersion)!;
+  const res = await client.request('PATCH', resourcePath(r, o.metadata.namespace, o.metadata.name), {
+    body: o, contentType: 'application/apply-patch+yaml', query: { fieldManager: 'soak', force: true }, retries: 2,
+  });
+  if (res.status >= 300) throw new Error(`apply ${key(o)}: HTTP ${res.status} ${(res.body as { message?: string })?.message ?? ''}`);
+  return res.status;
+}
+
+async function deleteObj(client: KubeClient, o: Obj): Promise<void> {
+  const r = resourceForKind(o.kind, o.apiVersion)!;
+  const res = await client.request('DELETE', resourcePath(r, o.metadata.namespace, o.metadata.name), { retries: 2 });
+  if (res.status >= 300 && res.status !== 404) throw new Error(`delete ${key(o)}: HTTP ${res.status}`);
+}
+
+type Route = Obj & { spec?: { parentRefs?: unknown[] }; status?: { parents?: { controllerName: string; conditions?: { observedGeneration?: number }[] }[] } };
+
+/**
+ * Routes whose status.parents of meshgate outnumber their parentRefs. While churn runs a status
+ * may lag its spec (written for generation N, the spec is at N+1 with fewer parentRefs): those
+ * entries are counted as `lagging`, and only entries that claim the current generation count
+ * (`strict` counts every entry: for the converged end state).
+ */
+async function parentOverflows(client: KubeClient, strict: boolean): Promise<{ overflows: string[]; lagging: number }> {
+  const overflows: string[] = [];
+  let lagging = 0;
+  for (const kind of ['HTTPRoute', 'TLSRoute']) {
+    const r = resourceForKind(kind, 'gateway.networking.k8s.io/v1')!;
+    const list = await client.call<{ items: Route[] }>('GET', resourcePath(r));
+    for (const rt of list.items) {
+      const gen = rt.metadata.generation;
+      const mine = (rt.status?.parents ?? []).filter((p) => p.controllerName === CTRL);
+      const current = mine.filter((p) => (p.conditions ?? []).every((c) => c.observedGeneration === gen));
+      const refs = rt.spec?.parentRefs?.length ?? 0;
+      const n = strict ? mine.length : current.length;
+      if (mine.length > refs && current.length <= refs) lagging++;
+      if (n > refs) overflows.push(`${kind} ${rt.metadata.namespace}/${rt.metadata.name}: ${n} status.parents of meshgate for ${refs} parentRefs (generation ${gen}) ${JSON.stringify({ refs: rt.spec?.parentRefs, parents: mine })}`);
+    }
+  }
+  return { overflows, lagging };
+}
+
+/**
+ * The harness's kubeconfig (client certificate) as far as KubeClient.create reads it. Not
+ * loadKubeConfig(): @kubernetes/client-node is ESM-only and jest's module runtime cannot load it.
+ */
+function certKubeConfig(path: string): KubeConfig {
+  type KC = { clusters: { cluster: { server: string; 'certificate-authority-data': string } }[]; users: { user: Record<string, string> }[] };
+  const kc = parse(readFileSync(path, 'utf8')) as KC;
+  const b64 = (v: string) => Buffer.from(v, 'base64');
+  const fake = {
+    getCurrentCluster: () => ({ server: kc.clusters[0].cluster.server }),
+    applyToHTTPSOptions: async (o: { ca?: Buffer; cert?: Buffer; key?: Buffer }) => {
+      o.ca = b64(kc.clusters[0].cluster['certificate-authority-data']);
+      o.cert = b64(kc.users[0].user['client-certificate-data']);
+      o.key = b64(kc.users[0].user['client-key-data']);
+    },
+  };
+  return fake as unknown as KubeConfig;
+}
+
+const mib = (b: number) => `${(b / 1048576).toFixed(1)} MiB`;
+
+export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
+  const log = opts.log ?? ((l: string) => process.stdout.write(`${l}\n`));
+  const seed = opts.seed ?? 20240611;
+  const opsPerSec = Math.min(10, opts.opsPerSec ?? 10);
+  const sampleMs = opts.sampleMs ?? 5000;
+  let cluster: TestCluster | undefined;
+  let ctl: ControllerProcess | undefined;
+  let client: KubeClient | undefined;
+  try {
+    const certs = [
+      certificate('wild', ['*.example.com']), certificate('a', ['a.example.com']),
+      certificate('both', ['a.example.com', 'b.example.com', '*.tls.example.com']), certificate('other', ['other.test']),
+    ];
+    cluster = await startCluster({ name: 'soak' });
+    const kube = kubeFrom(cluster.kubeconfigPath, cluster.kubectl.bind(cluster));
+    client = await KubeClient.create(certKubeConfig(cluster.kubeconfigPath), { qps: 100, burst: 100 });
+    for (const o of [namespace(SYSTEM_NS), ...NAMESPACES.map((n) => namespace(n, { team: 'red' })), gatewayClass(CLASS, CTRL), gatewayClass(OTHER_CLASS, OTHER)]) await applyObj(client, o);
+    ctl = await startController(cluster.kubeconfigPath, { controllerName: CTRL });
+    log(`soak: seed ${seed}, ${(opts.durationMs / 1000).toFixed(0)} s at ≤ ${opsPerSec} ops/s; controller log ${ctl.logFile}`);
+
+    const churn = new Churn(seed, certs);
+    const opsByKind: Record<string, number> = {};
+    const failures: string[] = [];
+    let ops = 0;
+    let failedOps = 0;
+    const overflows = new Set<string>();
+    let laggingStatus = 0;
+    const rss: { atMs: number; bytes: number }[] = [];
+    const started = Date.now();
+    const end = started + opts.durationMs;
+    const controller = ctl;
+    const kc = client;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        const atMs = Date.now() - started;
+        try {
+          rss.push({ atMs, bytes: await controller.metric('meshgate_process_resident_memory_bytes') });
+          const p = await parentOverflows(kc, false);
+          for (const o of p.overflows) overflows.add(`at ${(atMs / 1000).toFixed(0)} s: ${o}`);
+          laggingStatus += p.lagging;
+        } catch (e) {
+          log(`soak: sample failed: ${(e as Error).message}`);
+        }
+        const wait = sampleMs - ((Date.now() - started) % sampleMs);
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    })();
+
+    const interval = 1000 / opsPerSec;
+    let lastOpAt = Date.now();
+    for (let i = 0; ; i++) {
+      const due = started + i * interval;
+      if (due >= end) break;
+      if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+      const op = churn.next();
+      const k = key(op.obj);
+      opsByKind[`${op.kind} ${op.verb}`] = (opsByKind[`${op.kind} ${op.verb}`] ?? 0) + 1;
+      ops++;
+      try {
+        if (op.verb === 'delete') { await deleteObj(kc, op.obj); churn.existing.delete(k); }
+        else { await applyObj(kc, op.obj); churn.existing.add(k); }
+      } catch (e) {
+        failedOps++;
+        if (failures.length < 20) failures.push((e as Error).message);
+      }
+      lastOpAt = Date.now();
+      if (i > 0 && i % Math.round(opsPerSec * 30) === 0) {
+        const last = rss[rss.length - 1];
+        log(`soak: ${((Date.now() - started) / 1000).toFixed(0)} s, ${ops} ops, ${await controller.totalWrites()} writes, RSS ${last ? mib(last.bytes) : '?'}`);
+      }
+    }
+    let converged = true;
+    let convergenceMs = 0;
+    let generatedObjects = 0;
+    let statuses = 0;
+    let diffs: string[] = [];
+    try {
+      const t0 = Date.now();
+      const c = await expectClusterMatchesTranslation(kube, CTRL, { settle: controller, timeoutMs: 120_000 });
+      convergenceMs = t0 - lastOpAt + c.ms;
+      generatedObjects = c.objects;
+      statuses = c.statuses;
+    } catch (e) {
+      converged = false;
+      diffs = (await clusterDiff(kube, CTRL)).diffs;
+      log(`soak: NOT converged: ${(e as Error).message.split('\n')[0]}`);
+    }
+    sampling = false;
+    await sampler;
+    for (const o of (await parentOverflows(kc, true)).overflows) overflows.add(`at the end: ${o}`);
+    const finalSample = { atMs: Date.now() - started, bytes: await controller.metric('meshgate_process_resident_memory_bytes') };
+    rss.push(finalSample);
+
+    const baselineAt = Math.min(60_000, opts.durationMs * 0.2);
+    const baseline = rss.find((s) => s.atMs >= baselineAt) ?? rss[0];
+    const watchRestarts: Record<string, number> = {};
+    for (const reason of ['relist', 'error', 'stall', 'timeout']) watchRestarts[reason] = await controller.metric('meshgate_watch_restarts_total', { reason });
+    const apiErrors: Record<string, number> = {};
+    for (const code of ['409', '422', '429', '500', '503', '404']) {
+      const n = await controller.metric('meshgate_api_requests_total', { code });
+      if (n) apiErrors[code] = n;
+    }
+    const writes = await controller.writes();
+    return {
+      seed, durationMs: opts.durationMs, opsPerSec, ops, opsByKind, failedOps, failures,
+      writes, totalWrites: Object.values(writes).reduce((a, b) => a + b, 0), watchRestarts, apiErrors,
+      rss, rssBaselineAtMs: baseline.atMs, rssBaseline: baseline.bytes, rssFinal: finalSample.bytes, rssMax: Math.max(...rss.map((s) => s.bytes)),
+      rssGrowth: (finalSample.bytes - baseline.bytes) / baseline.bytes,
+      converged, convergenceMs, generatedObjects, statuses, diffs, parentOverflows: [...overflows], laggingRouteStatuses: laggingStatus, controllerLog: controller.logFile,
+    };
+  } finally {
+    await ctl?.stop();
+    client?.close();
+    await cluster?.stop();
+  }
+}
+
+export function formatReport(r: SoakReport): string {
+  const lines = [
+    `soak ${(r.durationMs / 1000).toFixed(0)} s, seed ${r.seed}, ≤ ${r.opsPerSec} ops/s`,
+    `ops: ${r.ops} (${r.failedOps} failed): ${Object.entries(r.opsByKind).sort().map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    ...(r.failures.length ? [`first failed ops: ${r.failures.slice(0, 5).join(' | ')}`] : []),
+    `meshgate writes: ${r.totalWrites}: ${Object.entries(r.writes).sort().map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    `watch restarts: ${JSON.stringify(r.watchRestarts)}; API answers 4xx/5xx: ${JSON.stringify(r.apiErrors)}`,
+    `RSS (MiB, by second of the run): ${r.rss.map((s) => `${(s.atMs / 1000).toFixed(0)}:${(s.bytes / 1048576).toFixed(0)}`).join(' ')}`,
+    `RSS baseline ${mib(r.rssBaseline)} at ${(r.rssBaselineAtMs / 1000).toFixed(0)} s, final ${mib(r.rssFinal)} (${r.rssGrowth >= 0 ? '+' : ''}${(r.rssGrowth * 100).toFixed(1)}%), max ${mib(r.rssMax)}`,
+    r.converged
+      ? `converged ${(r.convergenceMs / 1000).toFixed(1)} s after the last op: ${r.generatedObjects} generated objects, ${r.statuses} statuses equal a fresh translation`
+      : `NOT converged; differences:\n  ${r.diffs.slice(0, 40).join('\n  ')}`,
+    `route status.parents overflows: ${r.parentOverflows.length ? `\n  ${r.parentOverflows.slice(0, 20).join('\n  ')}` : 'none'} (statuses still for an older generation with more parents, seen in samples: ${r.laggingRouteStatuses})`,
+  ];
+  return lines.join('\n');
+}
+
+/** The pass/fail criteria of the soak. */
+export function soakProblems(r: SoakReport): string[] {
+  const p: string[] = [];
+  if (!r.converged) p.push('cluster did not converge to a fresh translation of the final inputs');
+  if (r.rssGrowth > 0.2) p.push(`controller RSS grew ${(r.rssGrowth * 100).toFixed(1)}% (> 20%) past its baseline`);
+  if (r.parentOverflows.length) p.push(`${r.parentOverflows.length} route status.parents overflows`);
+  if (r.ops === 0) p.push('no churn ops ran');
+  return p;
+}
+
+if (require.main === module) {
+  const durationMs = Number(process.env.MESHGATE_SOAK_MS ?? 600_000);
+  runSoak({ durationMs, seed: process.env.MESHGATE_SOAK_SEED ? Number(process.env.MESHGATE_SOAK_SEED) : undefined, opsPerSec: process.env.MESHGATE_SOAK_OPS ? Number(process.env.MESHGATE_SOAK_OPS) : undefined })
+    .then((r) => {
+      process.stdout.write(`${formatReport(r)}\n`);
+      const problems = soakProblems(r);
+      process.stdout.write(problems.length ? `FAIL: ${problems.join('; ')}\n` : 'PASS\n');
+      process.exit(problems.length ? 1 : 0);
+    })
+    .catch((e) => {
+      process.stderr.write(`${(e as Error).stack}\n`);
+      process.exit(2);
+    });
+}
