@@ -104,7 +104,12 @@ export class KubeClient {
       });
       req.setTimeout(opts.timeoutMs ?? 30_000, () => req.destroy(new Error(`${method} ${path}: timed out`)));
       req.on('error', reject);
-      if (opts.signal) opts.signal.addEventListener('abort', () => req.destroy(new Error('aborted')), { once: true });
+      if (opts.signal) {
+        // Removed when the request is over: the informers pass one long-lived signal to every list.
+        const onAbort = () => req.destroy(new Error('aborted'));
+        opts.signal.addEventListener('abort', onAbort, { once: true });
+        req.once('close', () => opts.signal!.removeEventListener('abort', onAbort));
+      }
       if (payload) req.write(payload);
       req.end();
     });
@@ -175,7 +180,8 @@ function retryAfterMs(headers: http.IncomingHttpHeaders | undefined): number | u
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+    const onAbort = () => { clearTimeout(t); resolve(); };
+    const t = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
