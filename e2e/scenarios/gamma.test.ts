@@ -1,0 +1,56 @@
+// GAMMA (Kuma's remaining Gateway API support): an HTTPRoute whose parent is a Service becomes
+// a MeshHTTPRoute targeting that Service's MeshService; a parentRef to a missing Service gets
+// Accepted=False/NoMatchingParent.
+import { GW, namespace, parentCond, parentsOf, routeWhen, scenario, service, SYSTEM_NS, systemNamespace, waitFor, type Obj } from './fixture';
+
+const s = scenario('gamma');
+const [ns] = s.namespaces;
+const serviceParent = (name: string, port?: number) => ({ group: '', kind: 'Service', name, ...(port ? { port } : {}) });
+const route = (name: string, parent: string): Obj => ({
+  apiVersion: GW, kind: 'HTTPRoute', metadata: { name, namespace: ns },
+  spec: {
+    parentRefs: [serviceParent(parent, 80)],
+    rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/v2' } }], backendRefs: [{ name: 'backend-v2', port: 8080 }] }],
+  },
+});
+
+afterAll(() => s.cleanup());
+
+test('an HTTPRoute with a Service parent becomes a MeshHTTPRoute; a missing Service parent is NoMatchingParent', async () => {
+  await s.kube.apply([
+    systemNamespace(), namespace(ns, { 'kuma.io/mesh': 'mesh-g' }),
+    service(ns, 'frontend', [80]), service(ns, 'backend-v2', [8080]),
+    route('to-v2', 'frontend'), route('orphan', 'no-such-service'),
+  ]);
+  const ctl = await s.start();
+
+  const ok = await routeWhen(s, 'httproute', ns, 'to-v2', (r) => parentCond(r, s.controllerName, 'Accepted')?.status === 'True', 'Accepted');
+  expect(parentsOf(ok, s.controllerName)).toEqual([expect.objectContaining({ parentRef: expect.objectContaining({ kind: 'Service', name: 'frontend', port: 80 }) })]);
+  expect(parentCond(ok, s.controllerName, 'ResolvedRefs')?.status).toBe('True');
+
+  const mhr = await waitFor('MeshHTTPRoute', () => s.kube.get<Obj>('meshhttproute', `to-v2-${ns}-frontend.${ns}`, SYSTEM_NS));
+  expect(mhr.metadata.labels).toEqual(expect.objectContaining({ 'kuma.io/mesh': 'mesh-g', 'meshgate.io/owner-kind': 'HTTPRoute', 'meshgate.io/controller': s.controllerHash }));
+  expect(mhr.spec).toEqual({
+    targetRef: { kind: 'Mesh' }, // a producer route (same namespace as the Service): mesh-wide
+    to: [{
+      targetRef: { kind: 'MeshService', name: `frontend_${ns}_svc_80` },
+      rules: [{
+        matches: [{ path: { type: 'PathPrefix', value: '/v2' } }],
+        default: { backendRefs: [{ kind: 'MeshService', name: `backend-v2_${ns}_svc_8080`, weight: 1 }] },
+      }],
+    }],
+  });
+
+  const orphan = await routeWhen(s, 'httproute', ns, 'orphan', (r) => parentCond(r, s.controllerName, 'Accepted') !== undefined, 'has status');
+  expect(parentCond(orphan, s.controllerName, 'Accepted')).toEqual(expect.objectContaining({
+    status: 'False', reason: 'NoMatchingParent', message: `Service "${ns}/no-such-service" does not exist`,
+  }));
+  await ctl.idle();
+  const routes = await s.kube.list<Obj>('meshhttproute', { namespace: SYSTEM_NS, selector: `meshgate.io/controller=${s.controllerHash}` });
+  expect(routes.map((r) => r.metadata.name)).toEqual([`to-v2-${ns}-frontend.${ns}`]);
+
+  // The missing parent appears: the route is accepted and translated, without a restart.
+  await s.kube.apply([service(ns, 'no-such-service', [80])]);
+  await routeWhen(s, 'httproute', ns, 'orphan', (r) => parentCond(r, s.controllerName, 'Accepted')?.status === 'True', 'Accepted once the Service exists', 15_000);
+  await waitFor('MeshHTTPRoute of orphan', () => s.kube.get<Obj>('meshhttproute', `orphan-${ns}-no-such-service.${ns}`, SYSTEM_NS));
+});
