@@ -184,9 +184,10 @@ export class Reconciler {
     });
     this.record(kind, 'status', res.status, ns, name);
     if (res.status === 409) {
-      // Someone wrote in between; the informer brings the newer object, then we merge again.
-      await sleep(100);
-      this.pending.add(`S|${key}`);
+      // Someone wrote in between. The informer brings the newer object, and its upsert queues this
+      // key again (also when it arrived while this write was in flight). No timed retry: while the
+      // informer is reconnecting (API-server restart) that spun at 10 writes/s per key, each one a
+      // certain 409 against the recovering server.
       return;
     }
     if (res.status === 404) return;
