@@ -141,6 +141,10 @@ export class Reconciler {
         this.d.onConflict?.(live, desired);
         return; // never touch what meshgate did not create
       }
+      // The garbage collector deletes an object whose owner is gone at once. With a stale cache (the
+      // Gateway informer still reconnecting after an API-server restart) meshgate and the GC would
+      // create and delete the Deployment/Service in a loop; the owner's delete event ends it.
+      if (!live && !(await this.ownersExist(desired))) return;
       if (!needsWrite(desired, live)) return;
       const body = withHash(desired);
       const res = await this.d.client.request('PATCH', resourcePath(r, ns || undefined, name), {
@@ -159,6 +163,21 @@ export class Reconciler {
       if (res.status >= 300 && res.status !== 404 && res.status !== 409) throw new Error(`delete ${kind} ${ns}/${name}: HTTP ${res.status}`);
       if (kind === 'Secret' && res.status < 300) this.secretEvent(live, 'SecretCopyRemoved', `copy ${ns}/${name} removed: no accepted listener references this Secret any more`);
     }
+  }
+
+  /** Every ownerReference of `o` names an object that exists with that uid (one GET each; only before creating). */
+  private async ownersExist(o: KubeObject): Promise<boolean> {
+    for (const ref of o.metadata.ownerReferences ?? []) {
+      const r = resourceForKind(ref.kind, ref.apiVersion);
+      if (!r) continue;
+      const res = await this.d.client.request<KubeObject>('GET', resourcePath(r, o.metadata.namespace, ref.name));
+      if (res.status === 404 || (res.status === 200 && res.body.metadata?.uid !== ref.uid)) {
+        this.d.log.debug('not creating an object whose owner is gone', { kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name, owner: `${ref.kind}/${ref.name}` });
+        return false;
+      }
+      if (res.status !== 200) throw new Error(`get ${ref.kind} ${o.metadata.namespace}/${ref.name}: HTTP ${res.status} ${describe(res.body)}`);
+    }
+    return true;
   }
 
   private secretEvent(copy: KubeObject, reason: string, message: string): void {
