@@ -65,7 +65,10 @@ export function informer(client: KubeClient, r: ResourceType, opts: InformerOpti
       return rv;
     };
 
+    // The API server accepted the current watch: a later failure starts its backoff afresh.
+    let connected = false;
     const watchOnce = async (rv: string): Promise<{ rv: string; gone: boolean; stalled: boolean }> => {
+      connected = false;
       const wctrl = new AbortController();
       const abort = () => wctrl.abort();
       ctrl.signal.addEventListener('abort', abort, { once: true });
@@ -83,7 +86,7 @@ export function informer(client: KubeClient, r: ResourceType, opts: InformerOpti
           rv = o.metadata.resourceVersion ?? rv;
           if (e.type === 'DELETED') { known.delete(keyOf(o)); sub.next({ type: 'delete', object: o }); }
           else { known.set(keyOf(o), o); sub.next({ type: 'upsert', object: o }); }
-        }, wctrl.signal, () => { last = Date.now(); });
+        }, wctrl.signal, () => { last = Date.now(); connected = true; });
       } catch (e) {
         if (!gone && !stalled && !ctrl.signal.aborted) throw e;
       } finally {
@@ -110,6 +113,11 @@ export function informer(client: KubeClient, r: ResourceType, opts: InformerOpti
           opts.onRestart?.(res.stalled ? 'stall' : 'timeout');
         } catch (e) {
           if (ctrl.signal.aborted) break;
+          // A watch that was up and then broke (API-server restart) is a new outage, not the next
+          // failure of the last one: without this, back-to-back restarts kept an informer asleep
+          // 8-16 s after the API server was back.
+          if (connected) attempt = 0;
+          connected = false;
           if (e instanceof KubeError && e.status === 410) rv = undefined;
           sub.next({ type: 'error', error: e as Error, attempt });
           opts.onRestart?.('error');

@@ -127,7 +127,8 @@ export class KubeClient {
 
   /**
    * Streams a watch: calls onEvent per JSON line until the server closes the stream (resolve) or
-   * an error happens (reject). `signal` aborts it; `onActivity` fires on every received byte.
+   * an error happens (reject). `signal` aborts it; `onActivity` fires when the server accepts the
+   * watch (2xx headers) and on every received byte.
    */
   async watch(path: string, query: RequestOptions['query'], onEvent: (e: { type: string; object: unknown }) => void, signal: AbortSignal, onActivity: () => void = () => {}): Promise<void> {
     await this.limiter.acquire();
@@ -143,6 +144,7 @@ export class KubeClient {
           });
           return;
         }
+        onActivity();
         let buf = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
