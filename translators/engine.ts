@@ -25,6 +25,8 @@ export interface Delta {
   statuses: Set<string>;
 }
 
+const FAILED = Symbol('translation failed');
+
 export const objectKey = (o: KubeObject) => `${o.apiVersion}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`;
 export const statusKey = (s: StatusUpdate) => `${s.target.kind}|${s.target.namespace ?? ''}|${s.target.name}`;
 
@@ -37,6 +39,7 @@ export class TranslationEngine {
   private readonly statuses = new Map<string, StatusUpdate>();
   private readonly routeUnits = new Map<RouteKey, Set<string>>();
   private readonly copyUnits = new Map<string, Map<string, SecretCopyRequest>>();
+  private readonly failures = new Map<string, { kind: string; namespace?: string; name: string; error: string }>();
 
   constructor(options: TranslationOptions) {
     this.snap = new Snapshot(options);
@@ -59,7 +62,16 @@ export class TranslationEngine {
 
   upsert(objs: KubeObject[]): Delta {
     const d = emptyDirty();
-    for (const o of objs) this.snap.upsert(o, d);
+    for (const o of objs) {
+      const key = `object:${o?.kind}:${o?.metadata?.namespace ?? ''}/${o?.metadata?.name}`;
+      try {
+        this.snap.upsert(o, d);
+        this.failures.delete(key);
+      } catch (e) {
+        // The snapshot keeps the previous version of the object; translation goes on without it.
+        this.failures.set(key, { kind: String(o?.kind), namespace: o?.metadata?.namespace, name: String(o?.metadata?.name), error: errorText(e) });
+      }
+    }
     return this.recompute(d);
   }
 
@@ -103,12 +115,39 @@ export class TranslationEngine {
     const copies = new Set<string>();
     for (const gwKey of d.gateways) {
       const gw = this.snap.gateways.get(gwKey);
-      this.replaceUnit(`gw:${gwKey}`, translateGateway(this.snap, gwKey, gw ? this.classes.get(gw.spec.gatewayClassName) : undefined), routes, copies, delta);
+      const next = this.guarded(`gw:${gwKey}`, () => translateGateway(this.snap, gwKey, gw ? this.classes.get(gw.spec.gatewayClassName) : undefined));
+      if (next !== FAILED) this.replaceUnit(`gw:${gwKey}`, next, routes, copies, delta);
     }
-    for (const rk of d.gammaRoutes) this.replaceUnit(`gamma:${rk}`, translateGammaRoute(this.snap, rk), routes, copies, delta);
+    for (const rk of d.gammaRoutes) {
+      const next = this.guarded(`gamma:${rk}`, () => translateGammaRoute(this.snap, rk));
+      if (next !== FAILED) this.replaceUnit(`gamma:${rk}`, next, routes, copies, delta);
+    }
     for (const rk of routes) this.mergeRouteStatus(rk, delta);
     for (const name of copies) this.rebuildCopy(name, delta);
     return delta;
+  }
+
+  /**
+   * A translator bug must neither crash the controller nor leave half-computed state: the unit
+   * keeps its previous output (nothing is written for it) and the failure is reported.
+   */
+  private guarded(unitKey: string, f: () => UnitOutput | undefined): UnitOutput | undefined | typeof FAILED {
+    try {
+      const out = f();
+      this.failures.delete(unitKey);
+      return out;
+    } catch (e) {
+      // Unit keys are `gw:<ns>/<name>` or `gamma:HTTPRoute:<ns>/<name>`.
+      const [kind, key] = unitKey.startsWith('gw:') ? ['Gateway', unitKey.slice('gw:'.length)] : ['HTTPRoute', unitKey.slice('gamma:HTTPRoute:'.length)];
+      const [namespace, name] = splitKey(key);
+      this.failures.set(unitKey, { kind, namespace, name, error: errorText(e) });
+      return FAILED;
+    }
+  }
+
+  /** Objects and units whose last translation threw; their previous state is kept. */
+  translationFailures(): { kind: string; namespace?: string; name: string; error: string }[] {
+    return [...this.failures.values()];
   }
 
   private markEverything(d: Dirty): void {
@@ -240,6 +279,9 @@ export class TranslationEngine {
   result(): TranslationResult {
     const diagnostics: Diagnostic[] = [];
     for (const u of this.units.values()) diagnostics.push(...u.diagnostics);
+    for (const f of this.failures.values()) {
+      diagnostics.push({ severity: 'warning', object: { kind: f.kind, namespace: f.namespace, name: f.name }, message: `internal error while translating (previous output kept): ${f.error}` });
+    }
     // Map keys are objectKey()/statusKey() already: sort on them instead of rebuilding both
     // keys in every comparison (the order is the same).
     return {
@@ -248,6 +290,10 @@ export class TranslationEngine {
       diagnostics: diagnostics.sort((a, b) => compareKeys(`${a.object.kind}|${a.object.namespace}|${a.object.name}|${a.message}`, `${b.object.kind}|${b.object.namespace}|${b.object.name}|${b.message}`)),
     };
   }
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }
 
 function splitKey(k: string): [string, string] {

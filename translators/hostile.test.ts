@@ -175,6 +175,9 @@ describe('hostile routes', () => {
     ['route hostname has upper case', routeWith({}, { hostnames: ['ok.example.com', 'WWW.Example.COM'] }), { type: 'Accepted', status: 'False', reason: 'UnsupportedValue', message: 'spec.hostnames[1]: hostname "WWW.Example.COM" must be lower case' }],
     ['route hostname has unicode', routeWith({}, { hostnames: ['bücher.example.com'] }), { type: 'Accepted', status: 'False', reason: 'UnsupportedValue', message: 'spec.hostnames[0]: hostname "bücher.example.com" is not a valid DNS name' }],
     ['route hostname is "*"', routeWith({}, { hostnames: ['*'] }), { type: 'Accepted', status: 'False', reason: 'UnsupportedValue', message: 'spec.hostnames[0]: hostname "*" is not a valid DNS name' }],
+    ['route hostnames hold a number (must not widen the route)', routeWith({}, { hostnames: [5] as never }), { type: 'Accepted', status: 'False', reason: 'UnsupportedValue', message: 'spec.hostnames[0]: hostname must be a non-empty string' }],
+    ['route hostnames is a plain string, not a list', routeWith({}, { hostnames: 'a.example.com' as never }), { type: 'Accepted', status: 'True', reason: 'Accepted', message: 'Accepted' }],
+    ['route hostnames is an object', routeWith({}, { hostnames: { a: 1 } as never }), { type: 'Accepted', status: 'False', reason: 'UnsupportedValue', message: 'spec.hostnames[0]: hostname must be a non-empty string' }],
     ['path regex with a backreference', routeWith({ matches: [{ path: { type: 'RegularExpression', value: '/(a)\\1' } }] }), { type: 'Accepted', status: 'False', reason: 'UnsupportedValue', message: 'spec.rules[0].matches[0].path.value: "/(a)\\\\1" is not a valid RE2 regular expression: backreferences are not supported' }],
     ['path regex with lookbehind', routeWith({ matches: [{ path: { type: 'RegularExpression', value: '/(?<!a)b' } }] }), { type: 'Accepted', status: 'False', reason: 'UnsupportedValue', message: 'is not a valid RE2 regular expression: lookaround is not supported' }],
     ['header regex with \\Z (an escape RE2 does not define)', routeWith({ matches: [{ headers: [{ type: 'RegularExpression', name: 'x-a', value: 'a\\Z' }] }] }), { type: 'Accepted', status: 'False', reason: 'UnsupportedValue', message: 'spec.rules[0].matches[0].headers[0].value: "a\\\\Z" is not a valid RE2 regular expression: invalid escape sequence \\Z' }],
@@ -464,3 +467,39 @@ describe('references and churn', () => {
   ])('%s', (_label, body) => body());
 });
 
+
+describe('a translator bug never crashes the engine or leaves half-computed state', () => {
+  it('keeps the failing unit\'s previous output and reports it', () => {
+    const input = emptyInput();
+    input.gatewayClasses.push({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'c', generation: 1 }, spec: { controllerName: input.options.controllerName } });
+    const gw = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway' as const, metadata: { name: 'g', namespace: 'n', generation: 1 }, spec: { gatewayClassName: 'c', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] } };
+    input.gateways.push(gw);
+    const engine = TranslationEngine.fromInput(input);
+    const before = engine.result();
+    expect(before.objects.some((o) => o.kind === 'MeshGateway')).toBe(true);
+    // A listener list whose iteration throws stands in for any translator bug.
+    const poisoned = { ...gw, metadata: { ...gw.metadata, generation: 2 }, spec: { ...gw.spec, get listeners(): never { throw new Error('boom'); } } };
+    expect(() => engine.upsert([poisoned as never])).not.toThrow();
+    const after = engine.result();
+    expect(after.objects).toEqual(before.objects);
+    expect(after.diagnostics.map((d) => d.message)).toContainEqual(expect.stringContaining('internal error while translating (previous output kept)'));
+  });
+
+  it('also when the failure is inside a Gateway unit (after defaulting)', () => {
+    const input = emptyInput();
+    input.gatewayClasses.push({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'c', generation: 1 }, spec: { controllerName: input.options.controllerName } });
+    const gw = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway' as const, metadata: { name: 'g', namespace: 'n', generation: 1 }, spec: { gatewayClassName: 'c', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] } };
+    input.gateways.push(gw);
+    const engine = TranslationEngine.fromInput(input);
+    const before = engine.result();
+    // Defaulting copies spec.infrastructure by reference, so this getter first runs in the unit.
+    const poisoned = { ...gw, metadata: { ...gw.metadata, generation: 2 }, spec: { ...gw.spec, infrastructure: { get parametersRef(): never { throw new Error('boom in unit'); } } } };
+    expect(() => engine.upsert([poisoned as never])).not.toThrow();
+    const after = engine.result();
+    expect(after.objects).toEqual(before.objects);
+    expect(after.statuses).toEqual(before.statuses);
+    expect(after.diagnostics).toContainEqual(expect.objectContaining({ object: { kind: 'Gateway', namespace: 'n', name: 'g' }, message: expect.stringContaining('boom in unit') }));
+    engine.upsert([{ ...gw, metadata: { ...gw.metadata, generation: 3 } }]);
+    expect(engine.result().diagnostics.filter((d) => d.message.includes('internal error'))).toEqual([]);
+  });
+});

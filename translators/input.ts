@@ -105,8 +105,12 @@ export function addToInput(input: TranslationInput, obj: KubeObject): boolean {
 // parentRefs, certificateRefs) or passed through where rule conversion reports them.
 const isObj = (v: unknown): v is Record<string, never> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const objects = <T>(v: unknown): T[] => (Array.isArray(v) ? (v.filter(isObj) as T[]) : []);
-/** Route hostnames: only strings count; absent stays absent. */
-const strings = (v: unknown): string[] | undefined => (v === undefined ? undefined : Array.isArray(v) ? v.filter((h): h is string => typeof h === 'string') : []);
+/**
+ * Route hostnames: absent stays absent; anything else is kept as a list, garbage included, so that
+ * attachment rejects it (UnsupportedValue naming spec.hostnames[i]) — dropping it would widen the
+ * route to every hostname.
+ */
+const strings = (v: unknown): string[] | undefined => (v === undefined || v === null ? undefined : ((Array.isArray(v) ? v : [v]) as string[]));
 const eachObject = <T>(v: unknown, f: (x: T) => T): T[] | undefined => (Array.isArray(v) ? v.map((x) => (isObj(x) ? f(x as T) : x)) : (v as undefined));
 
 export function defaultParentRef(ref: ParentReference): ParentReference {

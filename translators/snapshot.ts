@@ -123,6 +123,8 @@ export class Snapshot {
   upsert(obj: KubeObject, dirty: Dirty = emptyDirty()): Dirty {
     if (!keyable(obj)) return dirty; // unchecked input without a usable name cannot be keyed
     if (this.replaceIfStatusOnly(obj, dirty)) return dirty;
+    // Default first: if that throws, the snapshot is still exactly as it was.
+    const defaulted = obj.kind === 'Gateway' ? defaultGateway(obj as Gateway) : obj.kind === 'HTTPRoute' ? defaultHTTPRoute(obj as HTTPRoute) : obj.kind === 'TLSRoute' ? defaultTLSRoute(obj as TLSRoute) : obj;
     this.remove(obj.kind, obj.metadata.namespace, obj.metadata.name, dirty);
     const k = nsKey(obj);
     switch (obj.kind) {
@@ -133,9 +135,9 @@ export class Snapshot {
         for (const g of this.gatewaysByClass.get(gc.metadata.name)) dirty.gateways.add(g);
         break;
       }
-      case 'Gateway': this.addGateway(defaultGateway(obj as Gateway), dirty); break;
-      case 'HTTPRoute': this.addRoute('HTTPRoute', defaultHTTPRoute(obj as HTTPRoute), dirty); break;
-      case 'TLSRoute': this.addRoute('TLSRoute', defaultTLSRoute(obj as TLSRoute), dirty); break;
+      case 'Gateway': this.addGateway(defaulted as Gateway, dirty); break;
+      case 'HTTPRoute': this.addRoute('HTTPRoute', defaulted as HTTPRoute, dirty); break;
+      case 'TLSRoute': this.addRoute('TLSRoute', defaulted as TLSRoute, dirty); break;
       case 'ReferenceGrant':
         this.referenceGrants.set(k, obj as ReferenceGrant);
         this.grantsByNamespace.add(obj.metadata.namespace ?? '', k);
