@@ -244,8 +244,22 @@ export class Controller {
     if (b.remove.length) this.pushDelta(this.engine.remove(b.remove.map((o) => ({ kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name }))));
     if (b.upsert.length) this.pushDelta(this.engine.upsert(b.upsert));
     this.hooks.onTranslate?.(Number(process.hrtime.bigint() - started) / 1e9);
+    this.logTranslationFailures();
     if (this.started) this.reconciler.enqueue([...b.statusKeys, ...b.objectKeys]);
     this.hooks.onChange?.();
+  }
+
+  private readonly loggedFailures = new Set<string>();
+
+  private logTranslationFailures(): void {
+    const now = new Set<string>();
+    for (const f of this.engine.translationFailures()) {
+      const key = `${f.kind}|${f.namespace ?? ''}|${f.name}|${f.error}`;
+      now.add(key);
+      if (!this.loggedFailures.has(key)) this.log.error('internal error while translating; previous output kept', { kind: f.kind, namespace: f.namespace, name: f.name, error: f.error });
+    }
+    this.loggedFailures.clear();
+    for (const k of now) this.loggedFailures.add(k);
   }
 
   private pushDelta(d: { objects: Set<string>; statuses: Set<string> }): void {
