@@ -15,9 +15,9 @@ import { stringify } from 'yaml';
 import type { Gateway, GatewayClass, HTTPRoute, RouteParentStatus, TLSRoute } from '../../translators/api/gateway-api';
 import type { Condition, KubeObject } from '../../translators/api/meta';
 import { emptyInput, type TranslationInput } from '../../translators/input';
-import { CONTROLLER_LABEL, fnv1Digest } from '../../translators/naming';
+import { CONTROLLER_LABEL, fnv1Digest, ownerLabels } from '../../translators/naming';
 import type { GatewayClassStatusUpdate, GatewayStatusUpdate, RouteStatusUpdate, StatusUpdate, TranslationResult } from '../../translators/result';
-import { APP, CLASS_NAME, CONTROLLER, conformanceSecrets, expectParent, INFRA, readManifest, routeStatus, T, WEB } from '../../translators/conformance/harness';
+import { APP, CLASS_NAME, CONTROLLER, conformanceSecrets, expectLatestGeneration, expectParent, INFRA, readManifest, routeStatus, T, WEB } from '../../translators/conformance/harness';
 import { startController, testControllerName, type ControllerProcess } from '../support/controller';
 import { eventually, sharedKube, type Kube } from '../support/kube';
 
@@ -54,6 +54,7 @@ export class ConformanceSuite {
   /** Objects of the foreign controller, as the test left them (resourceVersion, status). */
   private foreignSnapshot = new Map<string, { resourceVersion: string; status: unknown }>();
   private foreignParent: RouteParentStatus | undefined;
+  private foreignGeneratedUIDs = new Map<string, string>();
   private applied: KubeObject[] = [];
   private holder = `${os.hostname()}-${process.pid}-${Date.now()}`;
 
@@ -125,8 +126,8 @@ export class ConformanceSuite {
     const [ctl] = await Promise.all([
       startController(this.kube.kubeconfigPath, {
         controllerName: this.controllerName,
-        // debug: one log line per write (kind, namespace, name) for checkOnlyOwnWrites()
-        args: ['--log-level=debug', '--kube-qps=200', '--kube-burst=400'],
+        // debug: one log line per write (kind, namespace, name) for checkOnlyOwnWrites(); default QPS
+        args: ['--log-level=debug'],
       }),
       this.writeForeignStatus(),
     ]);
@@ -217,12 +218,27 @@ export class ConformanceSuite {
         { apiVersion: `${GROUP}/v1`, kind: 'Gateway', metadata: { name: 'foreign', namespace: ns }, spec: { gatewayClassName: this.foreignClass, listeners: [listener] } } as Gateway,
         { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: ns }, spec: { ports: [{ port: 8080 }], selector: { app: 'web' } } } as KubeObject,
         route('foreign-only', ['foreign']),
+        // what another meshgate (with the other controllerName) generated for its Gateway: the
+        // start-up sweep and the writer must leave it alone
+        ...this.foreignGenerated(),
       ],
       ours: [
         { apiVersion: `${GROUP}/v1`, kind: 'Gateway', metadata: { name: 'mine', namespace: ns }, spec: { gatewayClassName: this.className, listeners: [listener] } } as Gateway,
         route('shared', ['foreign', 'mine']),
       ],
     };
+  }
+
+  private foreignGenerated(): KubeObject[] {
+    const ns = this.foreignNamespace;
+    const labels = { ...ownerLabels('Gateway', ns, 'foreign', FOREIGN_CONTROLLER), app: 'foreign-generated' };
+    return [
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'foreign-generated', namespace: ns, labels }, spec: { ports: [{ port: 80 }], selector: { app: 'foreign-generated' } } } as KubeObject,
+      {
+        apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'foreign-generated', namespace: ns, labels },
+        spec: { replicas: 0, selector: { matchLabels: { app: 'foreign-generated' } }, template: { metadata: { labels: { app: 'foreign-generated' } }, spec: { containers: [{ name: 'c', image: 'example.invalid/none' }] } } },
+      } as KubeObject,
+    ];
   }
 
   private async writeForeignStatus(): Promise<void> {
@@ -246,6 +262,10 @@ export class ConformanceSuite {
     for (const o of objs.slice(0, 3)) {
       const found = items.find((i) => keyOf(i) === keyOf(o))!;
       this.foreignSnapshot.set(keyOf(o), { resourceVersion: found.metadata.resourceVersion!, status: found.status });
+    }
+    for (const o of this.foreignGenerated()) {
+      const found = (await this.kube.get<KubeObject>(o.kind === 'Service' ? 'services' : 'deployments.apps', o.metadata.name, ns))!;
+      this.foreignGeneratedUIDs.set(keyOf(o), found.metadata.uid!);
     }
     const shared = items.find((i) => keyOf(i) === keyOf(objs[3]))!;
     this.foreignParent = (shared.status?.parents as RouteParentStatus[]).find((p) => p.controllerName === FOREIGN_CONTROLLER);
@@ -282,9 +302,24 @@ export class ConformanceSuite {
     expect(parents.filter((p) => p.controllerName === FOREIGN_CONTROLLER)).toEqual([this.foreignParent]);
     expect(parents.filter((p) => p.controllerName === this.controllerName).map((p) => ({ name: p.parentRef.name, accepted: p.conditions.find((c) => c.type === 'Accepted')?.status })))
       .toEqual([{ name: 'mine', accepted: 'True' }]);
-    const statusWrites = this.loggedWrites().filter((w) => w.verb === 'status').map((w) => `${w.kind}/${w.namespace ?? ''}/${w.name}`);
+    // The other meshgate's generated objects: still there (same uid), never written by ours.
+    for (const [key, uid] of this.foreignGeneratedUIDs) {
+      const [kind, namespace, name] = key.split('/');
+      const g = await this.kube.kubectl(['get', kind === 'Service' ? 'services' : 'deployments.apps', name, '-n', namespace, '--show-managed-fields', '-o', 'json']);
+      if (g.code !== 0) throw new Error(g.stderr);
+      const o = JSON.parse(g.stdout) as KubeObject & { metadata: { managedFields?: { manager: string }[] } };
+      expect({ key, uid: o.metadata.uid, managers: o.metadata.managedFields?.map((m) => m.manager) })
+        .toEqual({ key, uid, managers: expect.not.arrayContaining(['meshgate']) });
+    }
+    const writes = this.loggedWrites();
+    const statusWrites = writes.filter((w) => w.verb === 'status').map((w) => `${w.kind}/${w.namespace ?? ''}/${w.name}`);
     expect(statusWrites.length).toBeGreaterThan(0);
     expect([...new Set(statusWrites)].filter((k) => !this.mine.has(k))).toEqual([]);
+    // Generated objects are written only where this suite's Gateways and routes live (or in the
+    // system namespace / cluster scope), and never under the other controller's names.
+    const where = new Set([...CONFORMANCE_NAMESPACES, this.foreignNamespace, 'kuma-system', '']);
+    const objectWrites = writes.filter((w) => w.verb !== 'status');
+    expect(objectWrites.filter((w) => !where.has(w.namespace ?? '') || w.name === 'foreign-generated')).toEqual([]);
   }
 
   /** Writes of the controller, from its debug log (reconciler.ts logs each one). */
@@ -360,6 +395,9 @@ export class ConformanceSuite {
     await this.ctl.idle(500);
     const live = await this.live();
     await check(live);
+    // Converged: EVERY condition of our GatewayClasses and Gateways (listeners included) and of
+    // our route parent entries is at its object's current generation, not only the asserted ones.
+    for (const s of live.result.statuses) expectLatestGeneration(s, s.generation);
     return live;
   }
 
