@@ -36,6 +36,12 @@ export class KubeClient {
   private readonly agent: https.Agent | http.Agent;
   private readonly limiter: TokenBucket;
   private readonly observers: RequestObserver[] = [];
+  /**
+   * The API server does API Priority and Fairness (it answers with X-Kubernetes-PF-* headers):
+   * it queues and sheds load itself, so the client-side token bucket (client-go's open-loop
+   * QPS/burst) only slows bursts down; it is bypassed, as Flux does. 429s are still retried.
+   */
+  serverFairness = false;
 
   private constructor(private readonly server: URL, private readonly base: https.RequestOptions, qps: number, burst: number) {
     this.limiter = new TokenBucket(qps, burst);
@@ -58,7 +64,7 @@ export class KubeClient {
   async request<T = unknown>(method: string, path: string, opts: RequestOptions = {}): Promise<KubeResponse<T>> {
     const retries = opts.retries ?? 5;
     for (let attempt = 0; ; attempt++) {
-      await this.limiter.acquire();
+      if (!this.serverFairness) await this.limiter.acquire();
       let res: KubeResponse<T> | undefined;
       let netErr: Error | undefined;
       try {
@@ -97,6 +103,7 @@ export class KubeClient {
           let body: unknown = text;
           try { body = text ? JSON.parse(text) : undefined; } catch { /* keep text */ }
           const status = res.statusCode ?? 0;
+          if (res.headers['x-kubernetes-pf-prioritylevel-uid']) this.serverFairness = true;
           for (const o of this.observers) o({ method, path, status, durationMs: Date.now() - started });
           resolve({ status, body: body as T, headers: res.headers });
         });
@@ -131,7 +138,7 @@ export class KubeClient {
    * watch (2xx headers) and on every received byte.
    */
   async watch(path: string, query: RequestOptions['query'], onEvent: (e: { type: string; object: unknown }) => void, signal: AbortSignal, onActivity: () => void = () => {}): Promise<void> {
-    await this.limiter.acquire();
+    if (!this.serverFairness) await this.limiter.acquire();
     await new Promise<void>((resolve, reject) => {
       const req = this.raw('GET', path, { ...query, watch: true }, undefined, undefined, (res) => {
         if ((res.statusCode ?? 0) >= 300) {
