@@ -46,6 +46,7 @@ const FIELD_MANAGER = 'meshgate';
 export class Reconciler {
   private readonly pending = new Set<string>();
   private readonly attempts = new Map<string, number>();
+  private readonly processing = new Set<string>();
   private running = 0;
   private stopped = true;
   private idleWaiters: (() => void)[] = [];
@@ -97,8 +98,12 @@ export class Reconciler {
   private pump(): void {
     const max = this.d.concurrency ?? 8;
     while (!this.stopped && this.running < max && this.pending.size > 0 && this.d.isLeader()) {
-      const key = this.pending.values().next().value as string;
+      // Like client-go's workqueue: a key is never processed twice at once. A key re-queued while
+      // its write is in flight waits, so the second pass sees the first write's result.
+      const key = this.nextIdleKey();
+      if (key === undefined) break;
       this.pending.delete(key);
+      this.processing.add(key);
       this.running++;
       this.process(key)
         .then(() => this.attempts.delete(key))
@@ -110,11 +115,17 @@ export class Reconciler {
           this.pending.add(key);
         })
         .finally(() => {
+          this.processing.delete(key);
           this.running--;
           if (this.pending.size === 0 && this.running === 0) for (const w of this.idleWaiters.splice(0)) w();
           this.pump();
         });
     }
+  }
+
+  private nextIdleKey(): string | undefined {
+    for (const k of this.pending) if (!this.processing.has(k)) return k;
+    return undefined;
   }
 
   private async process(key: string): Promise<void> {
@@ -152,6 +163,7 @@ export class Reconciler {
       });
       this.record(kind, 'apply', res.status, ns, name);
       if (res.status >= 300) throw new Error(`apply ${kind} ${ns}/${name}: HTTP ${res.status} ${describe(res.body)}`);
+      this.remember(kind, res.body);
       if (kind === 'Secret' && !live) this.secretEvent(desired, 'SecretCopied', `copied to ${ns}/${name} for mesh ${desired.metadata.labels?.['kuma.io/mesh']}`);
       return;
     }
@@ -202,6 +214,7 @@ export class Reconciler {
       body: { metadata: { resourceVersion: live.metadata.resourceVersion }, status: merged }, contentType: 'application/merge-patch+json', retries: 3,
     });
     this.record(kind, 'status', res.status, ns, name);
+    if (res.status < 300) this.remember(kind, res.body);
     if (res.status === 409) {
       // Someone wrote in between. The informer brings the newer object, and its upsert queues this
       // key again (also when it arrived while this write was in flight). No timed retry: while the
@@ -212,6 +225,12 @@ export class Reconciler {
     if (res.status === 404) return;
     if (res.status >= 300) throw new Error(`status ${kind} ${ns}/${name}: HTTP ${res.status} ${describe(res.body)}`);
     for (const e of statusTransitions(kind, liveStatus, merged, this.d.controllerName)) this.d.onEvent?.(live, e);
+  }
+
+  /** The object a write returned is the newest live state: keep it until the watch catches up. */
+  private remember(kind: string, body: unknown): void {
+    const o = body as KubeObject | undefined;
+    if (o && typeof o === 'object' && o.metadata?.name) this.d.caches.get(kind)?.upsertIfNotOlder(o);
   }
 
   private record(kind: string, verb: WriteVerb, status: number, namespace: string, name: string): void {
