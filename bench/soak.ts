@@ -347,6 +347,13 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
         log(`soak: ${((Date.now() - started) / 1000).toFixed(0)} s, ${ops} ops, ${await controller.totalWrites()} writes, RSS ${last ? mib(last.bytes) : '?'}`);
       }
     }
+    // A last op with a large effect: the class loses its parametersRef (which may point to a
+    // deleted config), so every Gateway of the class becomes accepted and gets generated objects.
+    await applyObj(kc, gatewayClass(CLASS, CTRL));
+    opsByKind['GatewayClass update'] = (opsByKind['GatewayClass update'] ?? 0) + 1;
+    ops++;
+    lastOpAt = Date.now();
+
     let converged = true;
     let convergenceMs = 0;
     let generatedObjects = 0;
