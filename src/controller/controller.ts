@@ -228,9 +228,16 @@ export class Controller {
     this.nowTimer.unref();
   }
 
+  /** How long the last batch took to translate (ms). */
+  private lastFlushMs = 0;
+
   private scheduleFlush(): void {
     if (this.flushTimer) return;
-    this.flushTimer = setTimeout(() => { this.flushTimer = undefined; this.flush(); }, 10);
+    // Coalescing: wait at least twice as long as the last translation took, so a burst (1,000
+    // routes created at once, their Gateway re-translated whole each time) becomes few large
+    // batches and translation stays under a third of a CPU; 10 ms when changes are rare.
+    const delay = Math.min(Math.max(10, 2 * this.lastFlushMs), 1000);
+    this.flushTimer = setTimeout(() => { this.flushTimer = undefined; this.flush(); }, delay);
   }
 
   isLeader(): boolean {
@@ -243,7 +250,8 @@ export class Controller {
     this.batch = { upsert: [], remove: [], statusKeys: new Set(), objectKeys: new Set() };
     if (b.remove.length) this.pushDelta(this.engine.remove(b.remove.map((o) => ({ kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name }))));
     if (b.upsert.length) this.pushDelta(this.engine.upsert(b.upsert));
-    this.hooks.onTranslate?.(Number(process.hrtime.bigint() - started) / 1e9);
+    this.lastFlushMs = Number(process.hrtime.bigint() - started) / 1e6;
+    this.hooks.onTranslate?.(this.lastFlushMs / 1000);
     this.logTranslationFailures();
     if (this.started) this.reconciler.enqueue([...b.statusKeys, ...b.objectKeys]);
     this.hooks.onChange?.();
