@@ -9,7 +9,7 @@ import { Cache } from '../informers/cache';
 import type { InformerEvent } from '../informers/informer';
 import { informer } from '../informers/informer';
 import { KubeClient } from '../kube/client';
-import { loadKubeConfig } from '../kube/kubeconfig';
+import { resolveConnection } from '../kube/kubeconfig';
 import type { ResourceType } from '../kube/resources';
 import { R } from '../kube/resources';
 import type { Logger } from '../log';
@@ -60,8 +60,8 @@ export class Controller {
   }
 
   async start(kc?: KubeConfig): Promise<void> {
-    const config = kc ?? loadKubeConfig(this.cfg.kubeconfig);
-    this.client = await KubeClient.create(config, { qps: this.cfg.kubeQPS, burst: this.cfg.kubeBurst });
+    const limits = { qps: this.cfg.kubeQPS, burst: this.cfg.kubeBurst };
+    this.client = kc ? await KubeClient.create(kc, limits) : KubeClient.fromConnection(await resolveConnection(this.cfg.kubeconfig), limits);
     this.reconciler = new Reconciler({
       client: this.client, engine: this.engine, caches: this.caches, controllerName: this.cfg.controllerName, log: this.log,
       labelSelectedKinds: new Set(['Deployment']), // see startCore()

@@ -4,6 +4,7 @@
 import https from 'node:https';
 import http from 'node:http';
 import type { KubeConfig } from '@kubernetes/client-node';
+import type { Connection } from './kubeconfig';
 import { backoffDelay, TokenBucket } from './rate-limit';
 
 export interface KubeResponse<T = unknown> {
@@ -55,6 +56,12 @@ export class KubeClient {
     const base: https.RequestOptions = {};
     await kc.applyToHTTPSOptions(base);
     return new KubeClient(new URL(cluster.server), base, opts.qps, opts.burst);
+  }
+
+  /** From a resolved connection (see resolveConnection): no client-node in this process. */
+  static fromConnection(c: Connection, opts: { qps: number; burst: number }): KubeClient {
+    const base: https.RequestOptions = { ca: c.ca, cert: c.cert, key: c.key, rejectUnauthorized: c.rejectUnauthorized, headers: c.headers };
+    return new KubeClient(new URL(c.server), base, opts.qps, opts.burst);
   }
 
   observe(o: RequestObserver): void {
