@@ -1,9 +1,14 @@
 // GAMMA (Kuma's remaining Gateway API support): an HTTPRoute whose parent is a Service becomes
 // a MeshHTTPRoute targeting that Service's MeshService; a parentRef to a missing Service gets
 // Accepted=False/NoMatchingParent.
+// Own API server: GAMMA routes have no GatewayClass, so every meshgate watching all namespaces
+// (other test files' controllers on the shared cluster) would translate them too.
+import { startCluster, type TestCluster } from '../cluster/harness';
+import { kubeFrom } from '../support/kube';
 import { GW, namespace, parentCond, parentsOf, routeWhen, scenario, service, SYSTEM_NS, systemNamespace, waitFor, type Obj } from './fixture';
 
-const s = scenario('gamma');
+let cluster: TestCluster | undefined;
+const s = scenario('gamma', [''], () => kubeFrom(cluster!.kubeconfigPath, cluster!.kubectl));
 const [ns] = s.namespaces;
 const serviceParent = (name: string, port?: number) => ({ group: '', kind: 'Service', name, ...(port ? { port } : {}) });
 const route = (name: string, parent: string): Obj => ({
@@ -14,7 +19,13 @@ const route = (name: string, parent: string): Obj => ({
   },
 });
 
-afterAll(() => s.cleanup());
+beforeAll(async () => {
+  cluster = await startCluster({ name: 'gamma', controllerManager: false });
+}, 120_000);
+afterAll(async () => {
+  await s.ctl?.stop();
+  await cluster?.stop();
+});
 
 test('an HTTPRoute with a Service parent becomes a MeshHTTPRoute; a missing Service parent is NoMatchingParent', async () => {
   await s.kube.apply([

@@ -12,7 +12,12 @@ const s = scenario('restart-idle', ['', 'other']);
 const [ns, other] = s.namespaces;
 const config = meshGatewayConfig('e2e-restart-idle', { replicas: 2, serviceType: 'ClusterIP', tags: { team: 'edge' } });
 
-afterAll(() => s.cleanup([config]));
+afterAll(async () => {
+  // The GAMMA route first, and synchronously: it has no class, so other test files' controllers
+  // (watching all namespaces) would translate it while its namespace is being deleted.
+  await s.kube.kubectl(['delete', 'httproute', 'mesh', '-n', other, '--ignore-not-found', '--wait=true']);
+  await s.cleanup([config]);
+});
 
 // A bit of everything: a config, HTTP + HTTPS + TLS listeners, cross-namespace routes, a
 // backend ReferenceGrant, a TLSRoute and a GAMMA route.
