@@ -21,7 +21,8 @@ export interface ControllerConfig {
   guiTokenFile?: string;
   metricsAddress: string;
   kubeconfig?: string;
-  kubeQPS: number;
+  /** Client-side token bucket; 'auto' = 50/s until the API server shows it does API Priority and Fairness. */
+  kubeQPS: number | 'auto';
   kubeBurst: number;
   logLevel: string;
   logFormat: 'json' | 'text';
@@ -51,8 +52,8 @@ const FLAGS = {
   'gui-token-file': ['MESHGATE_GUI_TOKEN_FILE', ''],
   'metrics-address': ['MESHGATE_METRICS_ADDRESS', ':9090'],
   kubeconfig: ['KUBECONFIG', ''],
-  'kube-qps': ['MESHGATE_KUBE_QPS', '20'],
-  'kube-burst': ['MESHGATE_KUBE_BURST', '40'],
+  'kube-qps': ['MESHGATE_KUBE_QPS', 'auto'],
+  'kube-burst': ['MESHGATE_KUBE_BURST', '100'],
   'log-level': ['MESHGATE_LOG_LEVEL', 'info'],
   'log-format': ['MESHGATE_LOG_FORMAT', ''],
   identity: ['POD_NAME', ''],
@@ -117,7 +118,7 @@ export function parseControllerConfig(argv: string[], env: NodeJS.ProcessEnv = p
     guiTokenFile: get('gui-token-file') || undefined,
     metricsAddress: get('metrics-address'),
     kubeconfig: get('kubeconfig') || undefined,
-    kubeQPS: positive('kube-qps', get('kube-qps')),
+    kubeQPS: get('kube-qps') === 'auto' ? 'auto' : positive('kube-qps', get('kube-qps')),
     kubeBurst: positive('kube-burst', get('kube-burst')),
     logLevel: get('log-level'),
     logFormat: format,

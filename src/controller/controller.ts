@@ -60,8 +60,9 @@ export class Controller {
   }
 
   async start(kc?: KubeConfig): Promise<void> {
-    const limits = { qps: this.cfg.kubeQPS, burst: this.cfg.kubeBurst };
-    this.client = kc ? await KubeClient.create(kc, limits) : KubeClient.fromConnection(await resolveConnection(this.cfg.kubeconfig), limits);
+    // An explicit --kube-qps is always enforced; 'auto' steps aside once the server does APF.
+    const limits = { qps: this.cfg.kubeQPS === 'auto' ? 50 : this.cfg.kubeQPS, burst: this.cfg.kubeBurst, bypassWithServerFairness: this.cfg.kubeQPS === 'auto' };
+    this.client = kc ? await KubeClient.create(kc, limits) : KubeClient.fromConnection(await resolveConnection(this.cfg.kubeconfig), limits, () => resolveConnection(this.cfg.kubeconfig));
     this.reconciler = new Reconciler({
       client: this.client, engine: this.engine, caches: this.caches, controllerName: this.cfg.controllerName, log: this.log,
       labelSelectedKinds: new Set(['Deployment']), // see startCore()

@@ -1,6 +1,7 @@
-// A small Kubernetes REST client: client-node's KubeConfig supplies credentials; requests go
-// through a token bucket, retry 429/5xx/network errors with backoff (honouring Retry-After), and
-// every call is reported to an observer (metrics, write counting). Watches stream JSON lines.
+// A small Kubernetes REST client: client-node's KubeConfig supplies credentials (re-resolved every
+// 10 minutes and on a 401); requests go through a token bucket, retry 429/5xx/network errors with
+// backoff (honouring Retry-After), and every call is reported to an observer (metrics, write
+// counting). Watches stream JSON lines.
 import https from 'node:https';
 import http from 'node:http';
 import type { KubeConfig } from '@kubernetes/client-node';
@@ -34,7 +35,7 @@ export class KubeError extends Error {
 }
 
 export class KubeClient {
-  private readonly agent: https.Agent | http.Agent;
+  private agent: https.Agent | http.Agent;
   private readonly limiter: TokenBucket;
   private readonly observers: RequestObserver[] = [];
   /**
@@ -44,24 +45,57 @@ export class KubeClient {
    */
   serverFairness = false;
 
-  private constructor(private readonly server: URL, private readonly base: https.RequestOptions, qps: number, burst: number) {
-    this.limiter = new TokenBucket(qps, burst);
+  private agentFor(base: https.RequestOptions): https.Agent | http.Agent {
     const agentOpts = { keepAlive: true, maxSockets: 32 };
-    this.agent = server.protocol === 'https:' ? new https.Agent({ ...agentOpts, ca: base.ca, cert: base.cert, key: base.key, rejectUnauthorized: base.rejectUnauthorized }) : new http.Agent(agentOpts);
+    return this.server.protocol === 'https:' ? new https.Agent({ ...agentOpts, ca: base.ca, cert: base.cert, key: base.key, rejectUnauthorized: base.rejectUnauthorized }) : new http.Agent(agentOpts);
   }
 
-  static async create(kc: KubeConfig, opts: { qps: number; burst: number }): Promise<KubeClient> {
+  private lastRefresh = 0;
+  private refreshTimer: NodeJS.Timeout | undefined;
+
+  private constructor(
+    private readonly server: URL,
+    private base: https.RequestOptions,
+    qps: number,
+    burst: number,
+    private readonly bypassWithServerFairness = true,
+    private readonly refresher?: () => Promise<Connection>,
+  ) {
+    this.limiter = new TokenBucket(qps, burst);
+    this.agent = this.agentFor(base);
+    // Bound ServiceAccount tokens rotate (~1 h) and exec-plugin tokens expire: re-resolve the
+    // credentials periodically, and at once on a 401.
+    if (refresher) this.refreshTimer = setInterval(() => void this.refreshCredentials(), 10 * 60_000).unref();
+  }
+
+  /** Re-resolves credentials (at most every 10 s); true if they were replaced. */
+  async refreshCredentials(): Promise<boolean> {
+    if (!this.refresher || Date.now() - this.lastRefresh < 10_000) return false;
+    this.lastRefresh = Date.now();
+    try {
+      const c = await this.refresher();
+      const next: https.RequestOptions = { ca: c.ca, cert: c.cert, key: c.key, rejectUnauthorized: c.rejectUnauthorized, headers: c.headers };
+      const tlsChanged = !sameBuf(next.ca, this.base.ca) || !sameBuf(next.cert, this.base.cert) || !sameBuf(next.key, this.base.key);
+      this.base = next;
+      if (tlsChanged) { const old = this.agent; this.agent = this.agentFor(next); old.destroy(); }
+      return true;
+    } catch {
+      return false; // keep the old credentials; the next 401 or tick tries again
+    }
+  }
+
+  static async create(kc: KubeConfig, opts: { qps: number; burst: number; bypassWithServerFairness?: boolean }): Promise<KubeClient> {
     const cluster = kc.getCurrentCluster();
     if (!cluster) throw new Error('kubeconfig has no current cluster');
     const base: https.RequestOptions = {};
     await kc.applyToHTTPSOptions(base);
-    return new KubeClient(new URL(cluster.server), base, opts.qps, opts.burst);
+    return new KubeClient(new URL(cluster.server), base, opts.qps, opts.burst, opts.bypassWithServerFairness ?? true);
   }
 
   /** From a resolved connection (see resolveConnection): no client-node in this process. */
-  static fromConnection(c: Connection, opts: { qps: number; burst: number }): KubeClient {
+  static fromConnection(c: Connection, opts: { qps: number; burst: number; bypassWithServerFairness?: boolean }, refresher?: () => Promise<Connection>): KubeClient {
     const base: https.RequestOptions = { ca: c.ca, cert: c.cert, key: c.key, rejectUnauthorized: c.rejectUnauthorized, headers: c.headers };
-    return new KubeClient(new URL(c.server), base, opts.qps, opts.burst);
+    return new KubeClient(new URL(c.server), base, opts.qps, opts.burst, opts.bypassWithServerFairness ?? true, refresher);
   }
 
   observe(o: RequestObserver): void {
@@ -70,6 +104,7 @@ export class KubeClient {
 
   async request<T = unknown>(method: string, path: string, opts: RequestOptions = {}): Promise<KubeResponse<T>> {
     const retries = opts.retries ?? 5;
+    let refreshed = false;
     for (let attempt = 0; ; attempt++) {
       if (!this.serverFairness) await this.limiter.acquire();
       let res: KubeResponse<T> | undefined;
@@ -80,6 +115,8 @@ export class KubeClient {
         if (opts.signal?.aborted) throw e;
         netErr = e as Error;
       }
+      // Expired credentials: re-resolve once and retry the request with the new ones.
+      if (res?.status === 401 && !refreshed && (await this.refreshCredentials())) { refreshed = true; attempt--; continue; }
       const retriable = netErr !== undefined || (res !== undefined && (res.status === 429 || res.status >= 500));
       if (!retriable || attempt >= retries) {
         if (netErr) throw netErr;
@@ -110,7 +147,7 @@ export class KubeClient {
           let body: unknown = text;
           try { body = text ? JSON.parse(text) : undefined; } catch { /* keep text */ }
           const status = res.statusCode ?? 0;
-          if (res.headers['x-kubernetes-pf-prioritylevel-uid']) this.serverFairness = true;
+          if (res.headers['x-kubernetes-pf-prioritylevel-uid'] && this.bypassWithServerFairness) this.serverFairness = true;
           for (const o of this.observers) o({ method, path, status, durationMs: Date.now() - started });
           resolve({ status, body: body as T, headers: res.headers });
         });
@@ -154,6 +191,8 @@ export class KubeClient {
           res.on('end', () => {
             let body: unknown;
             try { body = JSON.parse(Buffer.concat(chunks).toString('utf8')); } catch { body = undefined; }
+            // The informer retries the watch; make sure that retry carries fresh credentials.
+            if (res.statusCode === 401) void this.refreshCredentials();
             reject(new KubeError(res.statusCode ?? 0, 'WATCH', path, body));
           });
           return;
@@ -183,8 +222,15 @@ export class KubeClient {
   }
 
   close(): void {
+    if (this.refreshTimer) clearInterval(this.refreshTimer);
     this.agent.destroy();
   }
+}
+
+function sameBuf(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  return Buffer.from(a as Buffer).equals(Buffer.from(b as Buffer));
 }
 
 function retryAfterMs(headers: http.IncomingHttpHeaders | undefined): number | undefined {

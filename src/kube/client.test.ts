@@ -1,0 +1,46 @@
+// The client against a local HTTP server: credentials are re-resolved on a 401 and the request
+// retried with the new ones; an explicit QPS keeps the token bucket even under APF.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { KubeClient } from './client';
+
+function server(handler: http.RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
+  const s = http.createServer(handler);
+  return new Promise((resolve) => s.listen(0, '127.0.0.1', () => resolve({
+    url: `http://127.0.0.1:${(s.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((r) => { s.closeAllConnections(); s.close(() => r()); }),
+  })));
+}
+
+describe('KubeClient', () => {
+  it('re-resolves credentials on a 401 and retries once with them', async () => {
+    const seen: string[] = [];
+    const srv = await server((req, res) => {
+      seen.push(String(req.headers.authorization));
+      const ok = req.headers.authorization === 'Bearer new';
+      res.writeHead(ok ? 200 : 401, { 'Content-Type': 'application/json' }).end(JSON.stringify(ok ? { ok: true } : { message: 'Unauthorized' }));
+    });
+    let calls = 0;
+    const client = KubeClient.fromConnection({ server: srv.url, headers: { Authorization: 'Bearer old' } }, { qps: 100, burst: 100 }, async () => {
+      calls++;
+      return { server: srv.url, headers: { Authorization: 'Bearer new' } };
+    });
+    const res = await client.request('GET', '/api/v1/namespaces');
+    expect(res.status).toBe(200);
+    expect(seen).toEqual(['Bearer old', 'Bearer new']);
+    expect(calls).toBe(1);
+    client.close();
+    await srv.close();
+  });
+
+  it('an explicit QPS is enforced even when the server does API Priority and Fairness', async () => {
+    const srv = await server((_req, res) => res.writeHead(200, { 'X-Kubernetes-PF-PriorityLevel-UID': 'x', 'Content-Type': 'application/json' }).end('{}'));
+    const client = KubeClient.fromConnection({ server: srv.url }, { qps: 10, burst: 1, bypassWithServerFairness: false });
+    const started = Date.now();
+    for (let i = 0; i < 4; i++) await client.request('GET', '/x');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250); // 3 waits of ~100 ms after the burst of 1
+    expect(client.serverFairness).toBe(false);
+    client.close();
+    await srv.close();
+  });
+});
