@@ -272,8 +272,8 @@ describe('controller Deployment', () => {
       '--retry-period=2s',
       '--gui-address=127.0.0.1:5681',
       '--metrics-address=:9090',
-      '--kube-qps=20',
-      '--kube-burst=40',
+      '--kube-qps=auto',
+      '--kube-burst=100',
       '--log-level=info',
       '--log-format=json',
     ]);
