@@ -45,8 +45,8 @@ export interface SoakReport {
   totalWrites: number;
   watchRestarts: Record<string, number>;
   apiErrors: Record<string, number>;
-  /** Controller RSS over time, ms since the churn started. */
-  rss: { atMs: number; bytes: number }[];
+  /** Controller RSS (and V8 heap in use, for telling a leak from allocator growth) over time, ms since the churn started. */
+  rss: { atMs: number; bytes: number; heapUsed: number }[];
   rssBaselineAtMs: number;
   rssBaseline: number;
   rssFinal: number;
@@ -302,7 +302,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
     let failedOps = 0;
     const overflows = new Set<string>();
     let laggingStatus = 0;
-    const rss: { atMs: number; bytes: number }[] = [];
+    const rss: SoakReport['rss'] = [];
     const started = Date.now();
     const end = started + opts.durationMs;
     const controller = ctl;
@@ -312,7 +312,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
       while (sampling) {
         const atMs = Date.now() - started;
         try {
-          rss.push({ atMs, bytes: await controller.metric('meshgate_process_resident_memory_bytes') });
+          rss.push({ atMs, bytes: await controller.metric('meshgate_process_resident_memory_bytes'), heapUsed: await controller.metric('meshgate_nodejs_heap_size_used_bytes') });
           const p = await parentOverflows(kc, false);
           for (const o of p.overflows) overflows.add(`at ${(atMs / 1000).toFixed(0)} s: ${o}`);
           laggingStatus += p.lagging;
@@ -373,7 +373,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
     sampling = false;
     await sampler;
     for (const o of (await parentOverflows(kc, true)).overflows) overflows.add(`at the end: ${o}`);
-    const finalSample = { atMs: Date.now() - started, bytes: await controller.metric('meshgate_process_resident_memory_bytes') };
+    const finalSample = { atMs: Date.now() - started, bytes: await controller.metric('meshgate_process_resident_memory_bytes'), heapUsed: await controller.metric('meshgate_nodejs_heap_size_used_bytes') };
     rss.push(finalSample);
 
     const baselineAt = Math.min(60_000, opts.durationMs * 0.2);
@@ -408,6 +408,7 @@ export function formatReport(r: SoakReport): string {
     `meshgate writes: ${r.totalWrites}: ${Object.entries(r.writes).sort().map(([k, v]) => `${k} ${v}`).join(', ')}`,
     `watch restarts: ${JSON.stringify(r.watchRestarts)}; API answers 4xx/5xx: ${JSON.stringify(r.apiErrors)}`,
     `RSS (MiB, by second of the run): ${r.rss.map((s) => `${(s.atMs / 1000).toFixed(0)}:${(s.bytes / 1048576).toFixed(0)}`).join(' ')}`,
+    `V8 heap used (MiB, every 30 s): ${r.rss.filter((_, i) => i % 6 === 0 || i === r.rss.length - 1).map((s) => `${(s.atMs / 1000).toFixed(0)}:${(s.heapUsed / 1048576).toFixed(1)}`).join(' ')}`,
     `RSS baseline ${mib(r.rssBaseline)} at ${(r.rssBaselineAtMs / 1000).toFixed(0)} s, final ${mib(r.rssFinal)} (${r.rssGrowth >= 0 ? '+' : ''}${(r.rssGrowth * 100).toFixed(1)}%), max ${mib(r.rssMax)}`,
     r.converged
       ? `converged ${(r.convergenceMs / 1000).toFixed(1)} s after the last op: ${r.generatedObjects} generated objects, ${r.statuses} statuses equal a fresh translation`

@@ -58,7 +58,10 @@ test('a Gateway deleted while the watches were down and etcd was compacted leave
   await kube.apply([routeTo('new', ['keep'], '/n'), tlsSecret(NS, 'keep-cert', certificate('keep2', ['*.keep.example.com']))]);
   // The API server's garbage collector removes the doomed Gateway's Deployment and Service
   // (ownerReferences) on its own; everything else of it is meshgate's to delete.
-  await eventually(async () => (await kube.get('deployment', 'doomed', NS)) === undefined, 30_000, 'Deployment GC');
+  // (kube-controller-manager reconnects after the restart with client-go's backoff: allow for it.)
+  const deletedAt = Date.now();
+  await eventually(async () => (await kube.get('deployment', 'doomed', NS)) === undefined && (await kube.get('service', 'doomed', NS)) === undefined, 90_000, 'Deployment and Service GC');
+  console.log(`garbage collector removed the doomed Gateway's Deployment and Service after ${secs(Date.now() - deletedAt)}`);
   const revision = await cluster.compactEtcd();
   // The comparison must see what a blind meshgate left behind (it checks the checker).
   const stale = await clusterDiff(kube, controllerName);
