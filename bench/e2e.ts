@@ -13,8 +13,13 @@
 // For each: time from the last create until every route is Accepted, every listener's
 // attachedRoutes is right and every MeshHTTPRoute exists (watched, not polled); meshgate's
 // writes by kind and verb (its /metrics, and the API server's audit log filtered to user agent
-// "meshgate"); route-status writes per route; Gateway status writes; peak RSS (VmHWM); and
-// the physical limit: a plain client writing as many objects (ConfigMaps) at the same concurrency.
+// "meshgate"; apiserver_request_total has no user-agent label); route-status writes per route;
+// Gateway status writes; translation batches and CPU; peak RSS (VmHWM); and two physical limits
+// measured in the same run: a plain client writing as many objects (ConfigMaps) the same way,
+// and a plain client alone creating the same HTTPRoutes and then doing meshgate's writes for them.
+// The API server runs with API Priority and Fairness on (the test harness turns it off), as in
+// production; meshgate runs compiled (tsc), as shipped. Env: BENCH_PHASES=A1,A2,B,
+// BENCH_CONTROLLER_ARGS (extra controller flags), BENCH_NODE_ARGS (e.g. --cpu-prof), BENCH_KEEP=1.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, fstatSync, closeSync, writeFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
@@ -342,6 +347,8 @@ interface PhaseResult {
   hwmMB: number;
   plainMs: number;
   plainN: number;
+  /** A plain client, alone: creating these routes (HTTPRoutes, CONCURRENCY in flight), then doing meshgate's writes for them. */
+  ownWritesMs: { createMs: number; writesMs: number };
 }
 
 async function phase(
@@ -392,12 +399,44 @@ async function phase(
   await plain.applyAll([ns(cmNs)], 1);
   const cms = Array.from({ length: plainN }, (_, i) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${pad(i, 5)}`, namespace: cmNs }, data: { route: `r-${i}`, path: `/r-${i}` } }) as KubeObject);
   const p = await plain.applyAll(cms, mode === 'parallel' ? CONCURRENCY : 1);
+  // A second reference: meshgate's own writes (one MeshHTTPRoute apply and one HTTPRoute status
+  // patch per route) done by a plain client, CONCURRENCY in flight, with nothing else running.
+  const ownWritesMs = await plainMeshgateWrites(plain, `${namespace}-ref`, nRoutes, mode === 'parallel' ? CONCURRENCY : 1);
   return {
     name, routes: nRoutes, gateways: gateways.size, createMs: last - first,
     convergeAfterLastMs: converged ? converged - last : NaN, convergeMs: converged ? converged - first : NaN, programmedAfterLastMs,
     writes, work, audit: au.counts, auditLatency: au.latency, benchLatency: bench.latency, auditSpanMs: au.first !== undefined && au.last !== undefined ? au.last - au.first : undefined,
-    apiserver: diff(a0, a1), hwmMB: memory(m.pid).hwmMB, plainMs: p.last - p.first, plainN, mode,
+    apiserver: diff(a0, a1), hwmMB: memory(m.pid).hwmMB, plainMs: p.last - p.first, plainN, mode, ownWritesMs,
   };
+}
+
+/** Times for a plain client, alone, to create n routes and then to write what meshgate writes for them. */
+async function plainMeshgateWrites(plain: Plain, namespace: string, n: number, createConcurrency: number): Promise<{ createMs: number; writesMs: number }> {
+  await plain.applyAll([ns(namespace), svc(namespace)], 1);
+  const names = Array.from({ length: n }, (_, i) => `r-${pad(i, 4)}`);
+  const created = await plain.applyAll(names.map((r) => route(namespace, 'no-such-gateway', r)), createConcurrency);
+  const jobs: (() => Promise<void>)[] = [];
+  for (const r of names) {
+    jobs.push(async () => {
+      const mhr = {
+        apiVersion: 'kuma.io/v1alpha1', kind: 'MeshHTTPRoute', metadata: { name: `${r}-${namespace}-0123abcd`, namespace, labels: { 'kuma.io/mesh': 'default' } },
+        spec: { targetRef: { kind: 'MeshGateway', name: `gw.${namespace}`, tags: { 'gateways.kuma.io/listener-name': 'http' } }, to: [{ targetRef: { kind: 'Mesh' }, rules: [{ matches: [{ path: { type: 'PathPrefix', value: `/${r}` } }], default: { backendRefs: [{ kind: 'MeshService', name: `web_${namespace}_svc_8080`, weight: 1 }] } }] }] },
+      };
+      const a = await plain.request('PATCH', `/apis/kuma.io/v1alpha1/namespaces/${namespace}/meshhttproutes/${mhr.metadata.name}?fieldManager=bench&force=true`, mhr, 'application/apply-patch+yaml');
+      if (a.status >= 300) throw new Error(`MeshHTTPRoute apply: HTTP ${a.status} ${a.body.slice(0, 200)}`);
+    });
+    jobs.push(async () => {
+      const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const cond = (type: string) => ({ type, status: 'True', reason: type, message: type, observedGeneration: 1, lastTransitionTime: now });
+      const status = { parents: [{ parentRef: { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'no-such-gateway' }, controllerName: 'bench.example.com/plain', conditions: [cond('Accepted'), cond('ResolvedRefs')] }] };
+      const b = await plain.request('PATCH', `/apis/gateway.networking.k8s.io/v1/namespaces/${namespace}/httproutes/${r}/status`, { status }, 'application/merge-patch+json');
+      if (b.status >= 300) throw new Error(`HTTPRoute status: HTTP ${b.status} ${b.body.slice(0, 200)}`);
+    });
+  }
+  let i = 0;
+  const t0 = Date.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => { while (i < jobs.length) await jobs[i++](); }));
+  return { createMs: created.last - created.first, writesMs: Date.now() - t0 };
 }
 
 function report(r: PhaseResult): void {
@@ -414,7 +453,9 @@ function report(r: PhaseResult): void {
   const ratio = r.convergeMs / r.plainMs;
   const how = r.mode === 'parallel' ? `${CONCURRENCY} in flight` : 'one by one';
   out(`  ${mark(ratio <= TARGETS.limitRatio)} converged ${ms(r.convergeMs)} after the first create; a plain client writes ${r.plainN} ConfigMaps (${how}) in ${ms(r.plainMs)}: ${ratio.toFixed(2)}x   (target <= ${TARGETS.limitRatio}x)`);
+  const own = r.ownWritesMs.createMs + r.ownWritesMs.writesMs;
   out(`       meshgate's ${nWrites} writes spanned ${ms(r.auditSpanMs ?? NaN)} (first to last, audit log)`);
+  out(`       same kinds: a plain client alone creates ${r.routes} HTTPRoutes (${how}) in ${ms(r.ownWritesMs.createMs)}, then does meshgate's writes (${r.routes} MeshHTTPRoute applies + ${r.routes} HTTPRoute status patches, ${CONCURRENCY} in flight) in ${ms(r.ownWritesMs.writesMs)}: converged/(sum) = ${(r.convergeMs / own).toFixed(2)}x`);
   out(`  ${mark(r.hwmMB <= TARGETS.rssMB)} meshgate peak RSS (VmHWM) so far: ${r.hwmMB.toFixed(0)} MB             (target <= ${TARGETS.rssMB} MB)`);
   out(`  meshgate /metrics writes: ${JSON.stringify(r.writes)}`);
   out(`  meshgate work: ${r.work.translations ?? 0} translation batches taking ${r.work['translation ms'] ?? 0} ms; ${r.work['cpu ms'] ?? 0} ms CPU`);
@@ -480,10 +521,10 @@ async function main(): Promise<void> {
     out(`  ${mark(mem.hwmMB <= TARGETS.rssMB)} meshgate peak RSS (VmHWM): ${mem.hwmMB.toFixed(0)} MB, RSS now ${mem.rssMB.toFixed(0)} MB (${await heap(m)}), holding ${results.reduce((a, r) => a + r.routes, 0)} routes   (target <= ${TARGETS.rssMB} MB)`);
 
     out('\n== summary');
-    out('phase                                     routes  create ms  converge-after-last ms  route-status/route  gw-status  writes  converge/plain');
+    out('phase                                     routes  create ms  converge-after-last ms  route-status/route  gw-status  writes  converge/plain  converge/same-kinds');
     for (const r of results) {
       const nW = Object.values(r.writes).reduce((a, b) => a + b, 0);
-      out(`${r.name.padEnd(42)}${String(r.routes).padStart(6)}${String(Math.round(r.createMs)).padStart(11)}${String(Math.round(r.convergeAfterLastMs)).padStart(24)}${((r.writes['HTTPRoute status'] ?? 0) / r.routes).toFixed(3).padStart(20)}${String(r.writes['Gateway status'] ?? 0).padStart(11)}${String(nW).padStart(8)}${(r.convergeMs / r.plainMs).toFixed(2).padStart(16)}`);
+      out(`${r.name.padEnd(42)}${String(r.routes).padStart(6)}${String(Math.round(r.createMs)).padStart(11)}${String(Math.round(r.convergeAfterLastMs)).padStart(24)}${((r.writes['HTTPRoute status'] ?? 0) / r.routes).toFixed(3).padStart(20)}${String(r.writes['Gateway status'] ?? 0).padStart(11)}${String(nW).padStart(8)}${(r.convergeMs / r.plainMs).toFixed(2).padStart(16)}${(r.convergeMs / (r.ownWritesMs.createMs + r.ownWritesMs.writesMs)).toFixed(2).padStart(21)}`);
     }
     client.close();
   } finally {
