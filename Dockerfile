@@ -10,7 +10,7 @@ ARG NODE_VERSION=20
 FROM node:${NODE_VERSION}-bookworm AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN npm install --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src
 COPY translators ./translators
@@ -23,7 +23,7 @@ FROM node:${NODE_VERSION}-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force && rm -rf /root/.npm /tmp/*
+RUN npm install --omit=dev --no-audit --no-fund && npm cache clean --force && rm -rf /root/.npm /tmp/*
 COPY --from=build /app/dist ./dist
 # Non-root (the chart also sets runAsUser/runAsGroup 65532, runAsNonRoot and a read-only root filesystem).
 USER 65532:65532

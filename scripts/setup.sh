@@ -15,8 +15,10 @@ if [ "${#apt_need[@]}" -gt 0 ]; then
   apt-get install -y -qq "${apt_need[@]}" >/dev/null
 fi
 
-echo "==> npm ci"
-npm ci --no-audit --no-fund --loglevel=error
+# `npm install` installs the locked versions. Not `npm ci`: npm 11 records only this platform's
+# optional native bindings (jest's unrs-resolver) and then refuses its own lock as out of sync.
+echo "==> npm install (locked versions)"
+npm install --no-audit --no-fund --loglevel=error
 
 echo "==> npm run build (TypeScript + GUI bundle)"
 npm run build --silent
