@@ -23,7 +23,8 @@ export function statusTransitions(kind: string, before: Status, after: Status, c
     for (const type of ['Accepted', 'Programmed']) {
       const b = cond(before?.conditions, type);
       const a = cond(after?.conditions, type);
-      if (flippedFalse(b, a)) out.push({ type: 'Warning', reason: `${kind}Not${type}`, message: `${a!.reason}: ${a!.message}` });
+      // A new Gateway waiting for its Service address is normal, not something to warn about.
+      if (flippedFalse(b, a) && a!.reason !== 'AddressNotAssigned') out.push({ type: 'Warning', reason: `${kind}Not${type}`, message: `${a!.reason}: ${a!.message}` });
     }
   }
   if (kind === 'Gateway') {
