@@ -14,6 +14,7 @@ import type { GuiServer, GuiServerOptions, GuiSnapshot } from './types';
 import { DEFAULT_BASE_PATH, DEFAULT_HOST, DEFAULT_PORT } from './types';
 import type { Origin, Ref } from './view';
 import { list, objectView, overview, type ListKind } from './views';
+import { liveUpdates } from './live';
 
 export const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy':
@@ -82,39 +83,7 @@ export async function startGuiServer(opts: GuiServerOptions): Promise<GuiServer>
     return cached.ix;
   }
 
-  // ---- live updates ----
-  const clients = new Set<http.ServerResponse>();
-  let lastSent = -1;
-  let timer: NodeJS.Timeout | undefined;
-  let firstPending = 0;
-  const broadcast = () => {
-    timer = undefined;
-    firstPending = 0;
-    // Nobody listening: do not index a snapshot no one asked for; new clients get the current one.
-    if (clients.size === 0) return;
-    let v: number;
-    try {
-      v = current().version;
-    } catch (err) {
-      log('gui: snapshot failed', { error: String(err) });
-      return;
-    }
-    if (v === lastSent) return;
-    lastSent = v;
-    const msg = `event: version\ndata: ${JSON.stringify({ version: v })}\n\n`;
-    for (const c of clients) c.write(msg);
-  };
-  const unsubscribe = opts.source.subscribe(() => {
-    const now = Date.now();
-    if (!firstPending) firstPending = now;
-    if (timer) clearTimeout(timer);
-    const wait = Math.max(0, Math.min(debounce, firstPending + debounce * 4 - now));
-    timer = setTimeout(broadcast, wait);
-  });
-  const heartbeat = setInterval(() => {
-    for (const c of clients) c.write(': ping\n\n');
-  }, 15000);
-  heartbeat.unref();
+  const live = liveUpdates(opts.source, () => current().version, debounce, log);
 
   // ---- request handling ----
   function send(req: http.IncomingMessage, res: http.ServerResponse, status: number, type: string, body: Buffer | string, extra: Record<string, string> = {}, gz?: Buffer) {
@@ -224,8 +193,7 @@ export async function startGuiServer(opts: GuiServerOptions): Promise<GuiServer>
         res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
         if (req.method === 'HEAD') return res.end();
         res.write(`retry: 2000\nevent: version\ndata: ${JSON.stringify({ version: ix.version })}\n\n`);
-        clients.add(res);
-        req.on('close', () => clients.delete(res));
+        live.add(req, res);
         return;
       }
       default:
@@ -254,11 +222,7 @@ export async function startGuiServer(opts: GuiServerOptions): Promise<GuiServer>
     url,
     close: () =>
       new Promise<void>((resolve) => {
-        unsubscribe();
-        if (timer) clearTimeout(timer);
-        clearInterval(heartbeat);
-        for (const c of clients) c.end();
-        clients.clear();
+        live.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
