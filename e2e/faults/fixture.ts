@@ -1,12 +1,10 @@
 // Shared pieces of the fault-injection tests: each test file starts its OWN control plane
 // (faults restart, pause and compact it), manifest builders, certificates, and small helpers for
 // writes that must land even while the API server is down.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startCluster, type TestCluster } from '../cluster/harness';
 import { kubeFrom, type Kube } from '../support/kube';
+import { freshCertificate, tlsSecretFrom, type Pem } from '../support/certs';
+export type { Pem };
 
 export const SYSTEM_NS = 'kuma-system';
 export const GW = 'gateway.networking.k8s.io/v1';
@@ -84,27 +82,10 @@ export function referenceGrant(ns: string, name: string, from: { kind: string; n
   };
 }
 
-export interface Pem { crt: string; key: string }
 
 /** A self-signed certificate (openssl CLI) for `hosts`. */
-export function certificate(cn: string, hosts: string[]): Pem {
-  const dir = mkdtempSync(join(tmpdir(), 'meshgate-fault-cert-'));
-  try {
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-sha256', '-days', '30',
-      '-keyout', join(dir, 'tls.key'), '-out', join(dir, 'tls.crt'), '-subj', `/CN=${cn}`,
-      '-addext', `subjectAltName=${hosts.map((h) => `DNS:${h}`).join(',')}`,
-    ], { stdio: 'ignore' });
-    return { crt: readFileSync(join(dir, 'tls.crt'), 'utf8'), key: readFileSync(join(dir, 'tls.key'), 'utf8') };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-export const tlsSecret = (ns: string, name: string, pem: Pem): Obj => ({
-  apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: ns }, type: 'kubernetes.io/tls',
-  data: { 'tls.crt': Buffer.from(pem.crt).toString('base64'), 'tls.key': Buffer.from(pem.key).toString('base64') },
-});
+export const certificate = (cn: string, hosts: string[]) => freshCertificate(cn, hosts, 'ec');
+export const tlsSecret = (ns: string, name: string, pem: Pem): Obj => tlsSecretFrom(ns, name, pem) as unknown as Obj;
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -3,13 +3,10 @@
 // Every test file has its own controllerName, GatewayClass and namespaces; its controller
 // watches only its own namespaces (--watch-namespaces), so files never see each other's objects
 // even when jest runs them in parallel (GAMMA routes have no class to tell controllers apart).
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fnv1Digest } from '../../translators/naming';
 import { startController, testControllerName, type ControllerProcess } from '../support/controller';
 import { eventually, sharedKube, type Kube } from '../support/kube';
+import { tlsSecretFrom as supportTlsSecret, type Pem } from '../support/certs';
 
 export const SYSTEM_NS = 'kuma-system';
 export const GW = 'gateway.networking.k8s.io/v1';
@@ -152,27 +149,8 @@ export async function waitGone(s: Scenario, kind: string, name: string, ns?: str
   await waitFor(`${kind} ${ns ? `${ns}/` : ''}${name} to be gone`, async () => (await s.kube.get(kind, name, ns)) === undefined, timeoutMs);
 }
 
-/** A fresh self-signed certificate and key (PEM) for `hosts`, made with the openssl CLI. */
-export function freshCertificate(cn: string, hosts: string[]): { crt: string; key: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'meshgate-cert-'));
-  try {
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '30',
-      '-keyout', join(dir, 'tls.key'), '-out', join(dir, 'tls.crt'), '-subj', `/CN=${cn}`,
-      '-addext', `subjectAltName=${hosts.map((h) => `DNS:${h}`).join(',')}`,
-    ], { stdio: 'ignore' });
-    return { crt: readFileSync(join(dir, 'tls.crt'), 'utf8'), key: readFileSync(join(dir, 'tls.key'), 'utf8') };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-export function tlsSecretFrom(ns: string, name: string, pem: { crt: string; key: string }): Obj {
-  return {
-    apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: ns }, type: 'kubernetes.io/tls',
-    data: { 'tls.crt': Buffer.from(pem.crt).toString('base64'), 'tls.key': Buffer.from(pem.key).toString('base64') },
-  };
-}
+export { freshCertificate } from '../support/certs';
+export const tlsSecretFrom = (ns: string, name: string, pem: Pem): Obj => supportTlsSecret(ns, name, pem) as unknown as Obj;
 
 /** What Kuma reads from a Secret copy: the key PEM, then the certificate PEM. */
 export function kumaSecretValue(pem: { crt: string; key: string }): string {
