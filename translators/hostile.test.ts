@@ -469,13 +469,17 @@ describe('references and churn', () => {
 
 
 describe('a translator bug never crashes the engine or leaves half-computed state', () => {
-  it('keeps the failing unit\'s previous output and reports it', () => {
+  const translatedGateway = () => {
     const input = emptyInput();
     input.gatewayClasses.push({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'c', generation: 1 }, spec: { controllerName: input.options.controllerName } });
     const gw = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway' as const, metadata: { name: 'g', namespace: 'n', generation: 1 }, spec: { gatewayClassName: 'c', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] } };
     input.gateways.push(gw);
     const engine = TranslationEngine.fromInput(input);
-    const before = engine.result();
+    return { gw, engine, before: engine.result() };
+  };
+
+  it('keeps the failing unit\'s previous output and reports it', () => {
+    const { gw, engine, before } = translatedGateway();
     expect(before.objects.some((o) => o.kind === 'MeshGateway')).toBe(true);
     // A listener list whose iteration throws stands in for any translator bug.
     const poisoned = { ...gw, metadata: { ...gw.metadata, generation: 2 }, spec: { ...gw.spec, get listeners(): never { throw new Error('boom'); } } };
@@ -486,12 +490,7 @@ describe('a translator bug never crashes the engine or leaves half-computed stat
   });
 
   it('also when the failure is inside a Gateway unit (after defaulting)', () => {
-    const input = emptyInput();
-    input.gatewayClasses.push({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'c', generation: 1 }, spec: { controllerName: input.options.controllerName } });
-    const gw = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway' as const, metadata: { name: 'g', namespace: 'n', generation: 1 }, spec: { gatewayClassName: 'c', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] } };
-    input.gateways.push(gw);
-    const engine = TranslationEngine.fromInput(input);
-    const before = engine.result();
+    const { gw, engine, before } = translatedGateway();
     // Defaulting copies spec.infrastructure by reference, so this getter first runs in the unit.
     const poisoned = { ...gw, metadata: { ...gw.metadata, generation: 2 }, spec: { ...gw.spec, infrastructure: { get parametersRef(): never { throw new Error('boom in unit'); } } } };
     expect(() => engine.upsert([poisoned as never])).not.toThrow();
