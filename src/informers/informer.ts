@@ -41,93 +41,109 @@ function slim(o: KubeObject, r: ResourceType): KubeObject {
 
 export function informer(client: KubeClient, r: ResourceType, opts: InformerOptions = {}): Observable<InformerEvent> {
   return new Observable<InformerEvent>((sub) => {
-    const ctrl = new AbortController();
-    const known = new Map<string, KubeObject>();
-    const path = resourcePath(r, opts.namespace);
-    const selectors = { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector };
-
-    const list = async (): Promise<string> => {
-      const seen = new Map<string, KubeObject>();
-      let cont: string | undefined;
-      let rv = '';
-      do {
-        const body = await client.call<ListBody>('GET', path, { query: { ...selectors, limit: 500, continue: cont }, signal: ctrl.signal });
-        for (const item of body.items ?? []) seen.set(keyOf(item), slim(item, r));
-        cont = body.metadata?.continue || undefined;
-        rv = body.metadata?.resourceVersion ?? rv;
-      } while (cont);
-      for (const [k, o] of known) if (!seen.has(k)) { known.delete(k); sub.next({ type: 'delete', object: o }); }
-      for (const [k, o] of seen) {
-        const prev = known.get(k);
-        known.set(k, o);
-        if (!prev || prev.metadata.resourceVersion !== o.metadata.resourceVersion) sub.next({ type: 'upsert', object: o });
-      }
-      return rv;
-    };
-
-    // The API server accepted the current watch: a later failure starts its backoff afresh.
-    let connected = false;
-    const watchOnce = async (rv: string): Promise<{ rv: string; gone: boolean; stalled: boolean }> => {
-      connected = false;
-      const wctrl = new AbortController();
-      const abort = () => wctrl.abort();
-      ctrl.signal.addEventListener('abort', abort, { once: true });
-      let stalled = false;
-      let gone = false;
-      let last = Date.now();
-      const stallMs = opts.stallMs ?? ((opts.watchTimeoutSeconds ?? 300) + 30) * 1000;
-      const dog = setInterval(() => { if (Date.now() - last > stallMs) { stalled = true; wctrl.abort(); } }, Math.min(stallMs, 5000));
-      try {
-        await client.watch(path, { ...selectors, resourceVersion: rv, allowWatchBookmarks: true, timeoutSeconds: jitter(opts.watchTimeoutSeconds ?? 300) }, (e) => {
-          const obj = e.object as KubeObject & { code?: number };
-          if (e.type === 'BOOKMARK') { rv = obj.metadata?.resourceVersion ?? rv; return; }
-          if (e.type === 'ERROR') { if (obj.code === 410) gone = true; wctrl.abort(); return; }
-          const o = slim(obj, r);
-          rv = o.metadata.resourceVersion ?? rv;
-          if (e.type === 'DELETED') { known.delete(keyOf(o)); sub.next({ type: 'delete', object: o }); }
-          else { known.set(keyOf(o), o); sub.next({ type: 'upsert', object: o }); }
-        }, wctrl.signal, () => { last = Date.now(); connected = true; });
-      } catch (e) {
-        if (!gone && !stalled && !ctrl.signal.aborted) throw e;
-      } finally {
-        clearInterval(dog);
-        ctrl.signal.removeEventListener('abort', abort);
-      }
-      return { rv, gone, stalled };
-    };
-
-    const run = async () => {
-      let attempt = 0;
-      let rv: string | undefined;
-      let synced = false;
-      while (!ctrl.signal.aborted) {
-        try {
-          if (rv === undefined) {
-            rv = await list();
-            if (!synced) { synced = true; sub.next({ type: 'synced' }); }
-          }
-          const res = await watchOnce(rv);
-          attempt = 0;
-          if (res.gone) { rv = undefined; opts.onRestart?.('relist'); continue; }
-          rv = res.rv;
-          opts.onRestart?.(res.stalled ? 'stall' : 'timeout');
-        } catch (e) {
-          if (ctrl.signal.aborted) break;
-          // A watch that was up and then broke (API-server restart) is a new outage, not the next
-          // failure of the last one: without this, back-to-back restarts kept an informer asleep
-          // 8-16 s after the API server was back.
-          if (connected) attempt = 0;
-          connected = false;
-          if (e instanceof KubeError && e.status === 410) rv = undefined;
-          sub.next({ type: 'error', error: e as Error, attempt });
-          opts.onRestart?.('error');
-          await sleep(backoffDelay(attempt++, 500, 30_000), ctrl.signal);
-        }
-      }
-    };
-    run().catch((e) => sub.error(e));
-    return () => ctrl.abort();
+    const lw = new ListWatch(client, r, opts, (e) => sub.next(e));
+    lw.run().catch((e) => sub.error(e));
+    return () => lw.stop();
   });
+}
+
+/** The state of one supervised list+watch: what is known, and whether the watch got through. */
+class ListWatch {
+  private readonly ctrl = new AbortController();
+  private readonly known = new Map<string, KubeObject>();
+  private readonly path: string;
+  private readonly selectors: { labelSelector?: string; fieldSelector?: string };
+  /** The API server accepted the current watch: a later failure starts its backoff afresh. */
+  private connected = false;
+
+  constructor(private readonly client: KubeClient, private readonly r: ResourceType, private readonly opts: InformerOptions, private readonly emit: (e: InformerEvent) => void) {
+    this.path = resourcePath(r, opts.namespace);
+    this.selectors = { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector };
+  }
+
+  stop(): void {
+    this.ctrl.abort();
+  }
+
+  async run(): Promise<void> {
+    let attempt = 0;
+    let rv: string | undefined;
+    let synced = false;
+    while (!this.ctrl.signal.aborted) {
+      try {
+        if (rv === undefined) {
+          rv = await this.list();
+          if (!synced) { synced = true; this.emit({ type: 'synced' }); }
+        }
+        const res = await this.watchOnce(rv);
+        attempt = 0;
+        if (res.gone) { rv = undefined; this.opts.onRestart?.('relist'); continue; }
+        rv = res.rv;
+        this.opts.onRestart?.(res.stalled ? 'stall' : 'timeout');
+      } catch (e) {
+        if (this.ctrl.signal.aborted) break;
+        // A watch that was up and then broke (API-server restart) is a new outage, not the next
+        // failure of the last one: without this, back-to-back restarts kept an informer asleep
+        // 8-16 s after the API server was back.
+        if (this.connected) attempt = 0;
+        this.connected = false;
+        if (e instanceof KubeError && e.status === 410) rv = undefined;
+        this.emit({ type: 'error', error: e as Error, attempt });
+        this.opts.onRestart?.('error');
+        await sleep(backoffDelay(attempt++, 500, 30_000), this.ctrl.signal);
+      }
+    }
+  }
+
+  /** Lists everything; emits deletes for objects gone since the last list (missed while down). */
+  private async list(): Promise<string> {
+    const seen = new Map<string, KubeObject>();
+    let cont: string | undefined;
+    let rv = '';
+    do {
+      const body = await this.client.call<ListBody>('GET', this.path, { query: { ...this.selectors, limit: 500, continue: cont }, signal: this.ctrl.signal });
+      for (const item of body.items ?? []) seen.set(keyOf(item), slim(item, this.r));
+      cont = body.metadata?.continue || undefined;
+      rv = body.metadata?.resourceVersion ?? rv;
+    } while (cont);
+    for (const [k, o] of this.known) if (!seen.has(k)) { this.known.delete(k); this.emit({ type: 'delete', object: o }); }
+    for (const [k, o] of seen) {
+      const prev = this.known.get(k);
+      this.known.set(k, o);
+      if (!prev || prev.metadata.resourceVersion !== o.metadata.resourceVersion) this.emit({ type: 'upsert', object: o });
+    }
+    return rv;
+  }
+
+  private async watchOnce(rv: string): Promise<{ rv: string; gone: boolean; stalled: boolean }> {
+    this.connected = false;
+    const wctrl = new AbortController();
+    const abort = () => wctrl.abort();
+    this.ctrl.signal.addEventListener('abort', abort, { once: true });
+    let stalled = false;
+    let gone = false;
+    let last = Date.now();
+    const stallMs = this.opts.stallMs ?? ((this.opts.watchTimeoutSeconds ?? 300) + 30) * 1000;
+    const dog = setInterval(() => { if (Date.now() - last > stallMs) { stalled = true; wctrl.abort(); } }, Math.min(stallMs, 5000));
+    const query = { ...this.selectors, resourceVersion: rv, allowWatchBookmarks: true, timeoutSeconds: jitter(this.opts.watchTimeoutSeconds ?? 300) };
+    try {
+      await this.client.watch(this.path, query, (e) => {
+        const obj = e.object as KubeObject & { code?: number };
+        if (e.type === 'BOOKMARK') { rv = obj.metadata?.resourceVersion ?? rv; return; }
+        if (e.type === 'ERROR') { if (obj.code === 410) gone = true; wctrl.abort(); return; }
+        const o = slim(obj, this.r);
+        rv = o.metadata.resourceVersion ?? rv;
+        if (e.type === 'DELETED') { this.known.delete(keyOf(o)); this.emit({ type: 'delete', object: o }); }
+        else { this.known.set(keyOf(o), o); this.emit({ type: 'upsert', object: o }); }
+      }, wctrl.signal, () => { last = Date.now(); this.connected = true; });
+    } catch (e) {
+      if (!gone && !stalled && !this.ctrl.signal.aborted) throw e;
+    } finally {
+      clearInterval(dog);
+      this.ctrl.signal.removeEventListener('abort', abort);
+    }
+    return { rv, gone, stalled };
+  }
 }
 
 function jitter(seconds: number): number {
