@@ -46,7 +46,6 @@ export class Controller {
   private batch: { upsert: KubeObject[]; remove: KubeObject[]; statusKeys: Set<string>; objectKeys: Set<string> } = { upsert: [], remove: [], statusKeys: new Set(), objectKeys: new Set() };
   private flushTimer: NodeJS.Timeout | undefined;
   private nowTimer: NodeJS.Timeout | undefined;
-  private started = false;
   private leading: boolean;
   private readyResolvers: (() => void)[] = [];
   ready = false;
@@ -254,7 +253,7 @@ export class Controller {
     this.lastFlushMs = Number(process.hrtime.bigint() - started) / 1e6;
     this.hooks.onTranslate?.(this.lastFlushMs / 1000);
     this.logTranslationFailures();
-    if (this.started) this.reconciler.enqueue([...b.statusKeys, ...b.objectKeys]);
+    if (this.ready) this.reconciler.enqueue([...b.statusKeys, ...b.objectKeys]);
     this.hooks.onChange?.();
   }
 
@@ -272,18 +271,17 @@ export class Controller {
   }
 
   private pushDelta(d: { objects: Set<string>; statuses: Set<string> }): void {
-    if (!this.started) return;
+    if (!this.ready) return;
     this.reconciler.enqueue([...[...d.objects].map((k) => `O|${k}`), ...[...d.statuses].map((k) => `S|${k}`)]);
   }
 
   private checkReady(): void {
     if (this.ready) return;
     if (this.cfg.gatewayAPI && !this.crdCache.synced) return;
-    for (const [plural, run] of this.running) if (!this.caches.get(kindOf(plural))?.synced) { void run; return; }
+    for (const plural of this.running.keys()) if (!this.caches.get(kindOf(plural))?.synced) return;
     if (this.flushTimer) { clearTimeout(this.flushTimer); this.flushTimer = undefined; }
     this.flush();
     this.ready = true;
-    this.started = true;
     this.log.info('caches synced', { desiredObjects: [...this.engine.desiredObjects()].length, writing: this.leading });
     if (this.leading) {
       this.reconciler.start();
