@@ -1,7 +1,7 @@
 // One Gateway → MeshGateway + Deployment + Service + the routes attached to it + its status.
 // This is the unit of incremental translation: it reads only its class, config, listeners'
 // Secrets, the routes naming it and what those reference.
-import type { Gateway, GatewayStatusAddress, HTTPRoute, TLSRoute } from './api/gateway-api';
+import type { Gateway, GatewayStatusAddress, HTTPRoute, ListenerStatus, TLSRoute } from './api/gateway-api';
 import type { MeshGateway, MeshGatewayConfig, MeshGatewayListener } from './api/kuma';
 import { KUMA_API_VERSION, KUMA_GROUP } from './api/kuma';
 import type { Condition } from './api/meta';
@@ -16,7 +16,7 @@ import { gatewayServiceTag, gatewayWorkloadNames, LISTENER_NAME_TAG, LISTENER_PO
 import { isReferencePermitted } from './reference-grant';
 import { sortRoutesByPrecedence } from './route-precedence';
 import type { GatewayScope } from './scope';
-import type { RouteKey, Snapshot } from './snapshot';
+import type { Snapshot } from './snapshot';
 import { condition, finalizeConditions, ok, Reason, Type } from './status/conditions';
 import { resolveCertificateRef } from './tls-secret';
 import type { CertLookup } from './tls-secret';
@@ -196,7 +196,7 @@ function listenerStatuses(scope: GatewayScope) {
   }));
 }
 
-function gatewayStatus(gw: Gateway, generation: number, conditions: Condition[], listeners: UnitOutput['gatewayStatus'] extends infer T ? T extends { listeners: infer L } ? L : never : never, addresses: GatewayStatusAddress[]) {
+function gatewayStatus(gw: Gateway, generation: number, conditions: Condition[], listeners: ListenerStatus[], addresses: GatewayStatusAddress[]) {
   return {
     target: { apiVersion: gw.apiVersion, kind: 'Gateway' as const, namespace: gw.metadata.namespace, name: gw.metadata.name, uid: gw.metadata.uid },
     generation,
@@ -206,4 +206,3 @@ function gatewayStatus(gw: Gateway, generation: number, conditions: Condition[],
   };
 }
 
-export type { RouteKey };
