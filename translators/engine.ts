@@ -154,11 +154,10 @@ export class TranslationEngine {
     for (const n of this.snap.gatewayClasses.keys()) d.classes.add(n);
     for (const n of this.classes.keys()) d.classes.add(n);
     for (const k of this.snap.gateways.keys()) d.gateways.add(k);
-    for (const [k, r] of this.snap.httpRoutes) {
+    for (const r of this.snap.httpRoutes.values()) {
       const rk = routeKey('HTTPRoute', r.metadata.namespace ?? '', r.metadata.name);
       d.routes.add(rk);
       if ((r.spec.parentRefs ?? []).some(isServiceParent)) d.gammaRoutes.add(rk);
-      void k;
     }
     for (const r of this.snap.tlsRoutes.values()) d.routes.add(routeKey('TLSRoute', r.metadata.namespace ?? '', r.metadata.name));
     for (const u of this.units.keys()) {
