@@ -2,12 +2,12 @@
 // TLSRouteModeTerminate or TLSRouteModeMixed: 39 and 40 assert what it does instead.
 import { translate } from '../index';
 import { SUPPORTED_FEATURES } from '../gatewayclass';
-import {
-  conformanceInput, expectConditions, expectGatewayAndRoutesAccepted, expectLatestGeneration, expectListeners,
-  expectNoAcceptedParents, expectParent, expectZeroRoutes, F, gatewayStatus, INFRA, routeStatus, settle, T,
-} from './harness';
+import type { TranslationInput } from '../input';
+import { TLS_INVALID_BACKEND_CASES, tlsRouteCases as expectations } from './expectations';
+import { conformanceInput, settle } from './harness';
 
-const tls = (name: string) => ({ kind: 'TLSRoute' as const, name, namespace: INFRA });
+/** One pass, no generated Services: enough for cases that do not look at addresses. */
+const once = (input: TranslationInput) => ({ input, result: translate(input) });
 
 describe('conformance: TLSRoute (EXPECTATIONS.md 34–41)', () => {
   it('meshgate claims TLSRoute but not TLSRouteModeTerminate / TLSRouteModeMixed', () => {
@@ -17,83 +17,36 @@ describe('conformance: TLSRoute (EXPECTATIONS.md 34–41)', () => {
   });
 
   it('34 TLSRouteInvalidNoMatchingListenerHostname: disjoint hostnames → Accepted=False/NoMatchingListenerHostname, no accepted parents', () => {
-    const { result } = settle(conformanceInput('tlsroute-invalid-no-matching-listener-hostname'));
-    for (const [r, gw] of [['tlsroute-hostname-mismatch-1', 'gateway-tls-exact-hostname'], ['tlsroute-hostname-mismatch-2', 'gateway-tls-wildcard-hostname']]) {
-      const s = routeStatus(result, 'TLSRoute', r);
-      expectParent(s, { name: gw, conditions: [F('Accepted', 'NoMatchingListenerHostname')] }, { routeNamespace: INFRA, generation: 1 });
-      expectNoAcceptedParents(s, r);
-      const g = gatewayStatus(result, gw);
-      expectLatestGeneration(g, 1);
-      expectZeroRoutes(g);
-    }
+    expectations['34'](settle(conformanceInput('tlsroute-invalid-no-matching-listener-hostname')));
   });
 
   it('35 TLSRouteInvalidNoMatchingListener: HTTP/HTTPS listeners → NotAllowedByListeners; unknown sectionName → NoMatchingParent', () => {
-    const { result } = settle(conformanceInput('tlsroute-invalid-no-matching-listener'));
-    const cases: [string, string, string][] = [
-      ['tlsroute-not-allowed-protocol-http', 'gateway-tlsroute-http-only', 'NotAllowedByListeners'],
-      ['tlsroute-not-allowed-protocol-https', 'gateway-tlsroute-https-only', 'NotAllowedByListeners'],
-      ['tlsroute-no-matching-section-name', 'gateway-tlsroute-tls-passthrough-only', 'NoMatchingParent'],
-    ];
-    for (const [r, gw, reason] of cases) {
-      const s = routeStatus(result, 'TLSRoute', r);
-      expectParent(s, { name: gw, conditions: [F('Accepted', reason)] }, { routeNamespace: INFRA, generation: 1 });
-      expectNoAcceptedParents(s, r);
-    }
-    for (const gw of ['gateway-tlsroute-http-only', 'gateway-tlsroute-https-only']) {
-      const g = gatewayStatus(result, gw);
-      expectLatestGeneration(g, 1);
-      expectZeroRoutes(g);
-    }
+    expectations['35'](settle(conformanceInput('tlsroute-invalid-no-matching-listener')));
   });
 
   it('36 TLSRouteInvalidReferenceGrant: seven almost-right grants → Accepted=True/Accepted, ResolvedRefs=False/RefNotPermitted', () => {
-    const { input, result } = settle(conformanceInput('tlsroute-invalid-reference-grant'));
-    expect(input.referenceGrants).toHaveLength(7);
-    expectGatewayAndRoutesAccepted(result, input, { name: 'gateway-tlsroute-referencegrant' }, [tls('gateway-conformance-infra-test')]);
-    expectParent(routeStatus(result, 'TLSRoute', 'gateway-conformance-infra-test'), { name: 'gateway-tlsroute-referencegrant', conditions: [T('Accepted', 'Accepted'), F('ResolvedRefs', 'RefNotPermitted')] }, { routeNamespace: INFRA, generation: 1 });
+    const settled = settle(conformanceInput('tlsroute-invalid-reference-grant'));
+    expect(settled.input.referenceGrants).toHaveLength(7);
+    expectations['36'](settled);
   });
 
   it('37 TLSRouteListenerPassthroughSupportedKinds: kinds [TCPRoute, TLSRoute] → supportedKinds ⊇ [TLSRoute], ResolvedRefs=False/InvalidRouteKinds', () => {
-    const s = gatewayStatus(translate(conformanceInput('tlsroute-listener-passthrough-supported-kinds')), 'gateway-tlsroute-passthrough-supported-kind');
-    expectLatestGeneration(s, 1);
-    expectListeners(s, [{ name: 'tls-passthrough', supportedKinds: ['TLSRoute'], attachedRoutes: 0, conditions: [F('ResolvedRefs', 'InvalidRouteKinds')] }]);
-    expect(s.listeners[0].supportedKinds.map((k) => k.kind)).not.toContain('TCPRoute');
+    expectations['37'](once(conformanceInput('tlsroute-listener-passthrough-supported-kinds')));
   });
 
   it('38 TLSRouteListenerTerminateNotSupported: TLS Terminate listener → supportedKinds [], Accepted=False/UnsupportedValue, 0 routes', () => {
-    const s = gatewayStatus(translate(conformanceInput('tlsroute-listener-terminate-not-supported')), 'gateway-tlsroute-terminate-unsupported');
-    expectLatestGeneration(s, 1);
-    expectListeners(s, [{ name: 'tls-terminate', supportedKinds: [], attachedRoutes: 0, conditions: [F('Accepted', 'UnsupportedValue')] }]);
+    expectations['38'](once(conformanceInput('tlsroute-listener-terminate-not-supported')));
   });
 
   it('39 not claimed: TLSRouteModeTerminate (TLSRouteListenerTerminateSupportedKinds) — the listener is refused exactly as in 38', () => {
-    const s = gatewayStatus(translate(conformanceInput('tlsroute-listener-terminate-supported-kinds')), 'gateway-tlsroute-terminate-supported');
-    expectLatestGeneration(s, 1);
-    expectListeners(s, [{ name: 'tls-terminate', supportedKinds: [], attachedRoutes: 0, conditions: [F('Accepted', 'UnsupportedValue'), F('Programmed')] }]);
-    expectConditions(s.conditions, [F('Accepted', 'ListenersNotValid')], 'gateway-tlsroute-terminate-supported');
+    expectations['39'](once(conformanceInput('tlsroute-listener-terminate-supported-kinds')));
   });
 
   it('40 not claimed: mixed termination (TLSRouteListenerMixedTerminationNotSupported assumes Terminate is supported) — Terminate listener UnsupportedValue, the Passthrough one stays Accepted', () => {
-    const { result } = settle(conformanceInput('tlsroute-listener-mixed-termination-not-supported'));
-    const s = gatewayStatus(result, 'gateway-tlsroute-mixed-termination-not-supported');
-    expectLatestGeneration(s, 1);
-    expectListeners(s, [
-      { name: 'tls-terminate', supportedKinds: [], attachedRoutes: 0, conditions: [F('Accepted', 'UnsupportedValue'), F('Programmed')] },
-      { name: 'tls-passthrough', supportedKinds: ['TLSRoute'], attachedRoutes: 0, conditions: [T('Accepted', 'Accepted'), T('Programmed'), T('ResolvedRefs')] },
-    ]);
-    // A refused listener cannot conflict with anything, so no ProtocolConflict is reported.
-    expect(s.listeners.flatMap((l) => l.conditions).filter((c) => c.reason === 'ProtocolConflict')).toEqual([]);
-    expectConditions(s.conditions, [T('Accepted', 'ListenersNotValid'), T('Programmed')], 'gateway-tlsroute-mixed-termination-not-supported');
+    expectations['40'](settle(conformanceInput('tlsroute-listener-mixed-termination-not-supported')));
   });
 
-  it.each([
-    ['41a TLSRouteInvalidBackendRefNonexistent', 'BackendNotFound', 'tlsroute-invalid-backendref-nonexistent', 'gateway-tlsroute-invalid-backend-ref-nonexistent', 'invalid-backend-ref-nonexistent'],
-    ['41b TLSRouteInvalidBackendRefUnknownKind', 'InvalidKind', 'tlsroute-invalid-backendref-unknown-kind', 'gateway-tlsroute-invalid-backend-ref-unknown-kind', 'invalid-backend-ref-unknown-kind'],
-  ])('%s: Accepted=True, ResolvedRefs=False/%s', (_case, reason, file, gw, r) => {
-    const { input, result } = settle(conformanceInput(file));
-    expectGatewayAndRoutesAccepted(result, input, { name: gw }, [tls(r)]);
-    expectParent(routeStatus(result, 'TLSRoute', r), { name: gw, conditions: [T('Accepted'), F('ResolvedRefs', reason)] }, { routeNamespace: INFRA, generation: 1 });
-    expectListeners(gatewayStatus(result, gw), [{ name: 'tls', supportedKinds: ['TLSRoute'], attachedRoutes: 1 }]);
+  it.each(TLS_INVALID_BACKEND_CASES)('%s: Accepted=True, ResolvedRefs=False/%s', (_case, reason, file, gw, r) => {
+    expectations['41'](reason, gw, r)(settle(conformanceInput(file)));
   });
 });
