@@ -18,7 +18,7 @@ const NAMESPACES = 50;
 const FULL_RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const CHANGES = 50;
 
-function cluster(gateways: number, routes: number, tls: boolean): TranslationInput {
+export function cluster(gateways: number, routes: number, tls: boolean): TranslationInput {
   const input = emptyInput();
   const add = (o: unknown) => addToInput(input, o as KubeObject);
   add({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'kuma', generation: 1 }, spec: { controllerName: 'gateways.kuma.io/controller' } });
@@ -133,15 +133,18 @@ function heap(what: string): void {
 // The input bundle is garbage once run() returns; the engine (snapshot, units, desired state)
 // is what a controller keeps. Heap is measured with only the engine alive.
 // BENCH_CASE=1 or 2 runs one case only (e.g. under node --cpu-prof).
-const only = process.env.BENCH_CASE;
-let engine: TranslationEngine | undefined;
-if (!only || only === '1') {
-  engine = run('(1) HTTP', 100, 1000, false);
-  heap('engine state of (1) alive');
-  engine = undefined;
+function main(): void {
+  const only = process.env.BENCH_CASE;
+  let engine: TranslationEngine | undefined;
+  if (!only || only === '1') {
+    engine = run('(1) HTTP', 100, 1000, false);
+    heap('engine state of (1) alive');
+    engine = undefined;
+  }
+  if (!only || only === '2') {
+    engine = run('(2) TLS', 1000, 10000, true);
+    heap('engine state of (2) alive');
+  }
+  void engine?.result().objects.length;
 }
-if (!only || only === '2') {
-  engine = run('(2) TLS', 1000, 10000, true);
-  heap('engine state of (2) alive');
-}
-void engine?.result().objects.length;
+if (require.main === module) main();

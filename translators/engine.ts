@@ -34,6 +34,8 @@ export class TranslationEngine {
   readonly snap: Snapshot;
   private readonly classes = new Map<string, ClassResult>();
   private readonly units = new Map<string, UnitOutput>();
+  /** objectKey of each unit's objects, in order (computed once per unit output). */
+  private readonly unitKeys = new Map<string, string[]>();
   private readonly objects = new Map<string, KubeObject>();
   private readonly objectUnit = new Map<string, string>();
   private readonly statuses = new Map<string, StatusUpdate>();
@@ -191,21 +193,24 @@ export class TranslationEngine {
 
   private replaceUnit(unitKey: string, next: UnitOutput | undefined, routes: Set<RouteKey>, copies: Set<string>, delta: Delta): void {
     const prev = this.units.get(unitKey);
-    const nextKeys = new Set(next?.objects.map(objectKey));
+    const keys = next ? next.objects.map(objectKey) : [];
     if (prev) {
-      for (const o of prev.objects) {
-        const k = objectKey(o);
+      const nextKeys = new Set(keys);
+      for (const k of this.unitKeys.get(unitKey) ?? []) {
         if (this.objectUnit.get(k) !== unitKey) continue;
         if (!nextKeys.has(k)) { this.objects.delete(k); this.objectUnit.delete(k); delta.objects.add(k); }
       }
       for (const rk of prev.routeParents.keys()) { this.routeUnits.get(rk)?.delete(unitKey); routes.add(rk); }
       for (const c of prev.secretCopies) { const name = secretCopyName(c.mesh, ...splitKey(c.source)); this.copyUnits.get(name)?.delete(unitKey); copies.add(name); }
-      if (prev.gatewayStatus) this.setStatus(statusKey(prev.gatewayStatus), undefined, delta);
+      const gone = prev.gatewayStatus && (!next?.gatewayStatus || statusKey(next.gatewayStatus) !== statusKey(prev.gatewayStatus));
+      if (gone) this.setStatus(statusKey(prev.gatewayStatus!), undefined, delta);
     }
-    if (!next) { this.units.delete(unitKey); return; }
+    if (!next) { this.units.delete(unitKey); this.unitKeys.delete(unitKey); return; }
     this.units.set(unitKey, next);
-    for (const o of next.objects) {
-      const k = objectKey(o);
+    this.unitKeys.set(unitKey, keys);
+    for (let i = 0; i < keys.length; i++) {
+      const o = next.objects[i];
+      const k = keys[i];
       const owner = this.objectUnit.get(k);
       // objectUnit only names units that currently emit the key (entries are dropped on replace).
       if (owner && owner !== unitKey) {
@@ -213,8 +218,10 @@ export class TranslationEngine {
         continue;
       }
       const before = this.objects.get(k);
-      if (before === undefined || !sameJson(before, o)) delta.objects.add(k);
-      this.objects.set(k, o);
+      // An unchanged object keeps its old identity: the new copy dies young instead of being
+      // promoted, so re-translating a large Gateway does not grow the old generation.
+      if (before !== undefined && sameJson(before, o)) next.objects[i] = before;
+      else { delta.objects.add(k); this.objects.set(k, o); }
       this.objectUnit.set(k, unitKey);
     }
     for (const rk of next.routeParents.keys()) {
@@ -270,7 +277,8 @@ export class TranslationEngine {
   private setStatus(key: string, s: StatusUpdate | undefined, delta: Delta): void {
     const prev = this.statuses.get(key);
     if (!s) { if (prev) { this.statuses.delete(key); delta.statuses.add(key); } return; }
-    if (!prev || !sameJson(prev, s)) delta.statuses.add(key);
+    if (prev && sameJson(prev, s)) return; // keep the old identity (see replaceUnit)
+    delta.statuses.add(key);
     this.statuses.set(key, s);
   }
 
@@ -284,7 +292,7 @@ export class TranslationEngine {
     // Map keys are objectKey()/statusKey() already: sort on them instead of rebuilding both
     // keys in every comparison (the order is the same).
     return {
-      objects: [...this.objects.entries()].sort(compareObjectEntries).map(([, o]) => o),
+      objects: sortedObjects(this.objects),
       statuses: [...this.statuses.entries()].sort(([a], [b]) => compareKeys(a, b)).map(([, st]) => st),
       diagnostics: diagnostics.sort((a, b) => compareKeys(`${a.object.kind}|${a.object.namespace}|${a.object.name}|${a.message}`, `${b.object.kind}|${b.object.namespace}|${b.object.name}|${b.message}`)),
     };
@@ -326,8 +334,17 @@ function splitKey(k: string): [string, string] {
 }
 
 const KIND_ORDER = ['MeshGateway', 'MeshHTTPRoute', 'MeshTCPRoute', 'Deployment', 'Service', 'Secret'];
-function compareObjectEntries([ka, a]: [string, KubeObject], [kb, b]: [string, KubeObject]): number {
-  return KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || compareKeys(ka, kb);
+/** By kind (KIND_ORDER, unknown kinds last), then by key: one bucket per kind, each sorted by key. */
+function sortedObjects(objects: Map<string, KubeObject>): KubeObject[] {
+  const buckets: [string, KubeObject][][] = KIND_ORDER.map(() => []);
+  const rest: [string, KubeObject][] = [];
+  for (const e of objects) {
+    const i = KIND_ORDER.indexOf(e[1].kind);
+    (i === -1 ? rest : buckets[i]).push(e);
+  }
+  const out: KubeObject[] = [];
+  for (const b of [...buckets, rest]) for (const [, o] of b.sort(([a], [c]) => compareKeys(a, c))) out.push(o);
+  return out;
 }
 
 function compareKeys(a: string, b: string): number {

@@ -302,8 +302,9 @@ describe('convertHTTPRules: rules and backends', () => {
     expect(r.rules).toHaveLength(3);
   });
 
-  it.each<[string, unknown]>([['undefined', undefined], ['an object', { a: 1 }], ['an empty list', []]])('rules that are %s give nothing, and nothing fatal', (_n, rules) => {
-    expect(run(rules)).toEqual(clean([]));
+  // The CRD default for absent rules is one empty rule: it matches every path and has no backend.
+  it.each<[string, unknown]>([['undefined', undefined], ['an object', { a: 1 }], ['an empty list', []]])('rules that are %s become the CRD default rule, nothing fatal', (_n, rules) => {
+    expect(run(rules)).toEqual(clean([{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], default: { backendRefs: [] } }]));
   });
 });
 

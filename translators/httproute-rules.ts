@@ -45,7 +45,8 @@ const UNSUPPORTED_RULE_FIELDS: [string, string][] = [
 
 export function convertHTTPRules(rules: HTTPRouteRule[], ctx: BackendContext): ConvertedRules {
   const out: ConvertedRules = { rules: [], backendFailures: [], problems: [] };
-  const list: unknown[] = Array.isArray(rules) ? rules : [];
+  // The CRD default: a route without rules has one empty rule (which matches `PathPrefix /`).
+  const list: unknown[] = Array.isArray(rules) && rules.length > 0 ? rules : [{}];
   list.forEach((rule, i) => {
     const problem = (field: string, message: string, severity: Severity) =>
       out.problems.push({ ruleIndex: i, field, message, severity });

@@ -4,11 +4,7 @@ import type {
   BackendRef,
   Gateway,
   GatewayClass,
-  HTTPHeaderMatch,
   HTTPRoute,
-  HTTPRouteFilter,
-  HTTPRouteMatch,
-  HTTPRouteRule,
   Listener,
   ParentReference,
   ReferenceGrant,
@@ -111,7 +107,6 @@ const objects = <T>(v: unknown): T[] => (Array.isArray(v) ? (v.filter(isObj) as 
  * route to every hostname.
  */
 const strings = (v: unknown): string[] | undefined => (v === undefined || v === null ? undefined : ((Array.isArray(v) ? v : [v]) as string[]));
-const eachObject = <T>(v: unknown, f: (x: T) => T): T[] | undefined => (Array.isArray(v) ? v.map((x) => (isObj(x) ? f(x as T) : x)) : (v as undefined));
 
 export function defaultParentRef(ref: ParentReference): ParentReference {
   return { group: GATEWAY_GROUP, kind: 'Gateway', ...ref };
@@ -119,13 +114,6 @@ export function defaultParentRef(ref: ParentReference): ParentReference {
 
 export function defaultBackendRef(ref: BackendRef): BackendRef {
   return { group: '', kind: 'Service', weight: 1, ...ref };
-}
-
-function defaultFilter(f: HTTPRouteFilter): HTTPRouteFilter {
-  if (f.type === 'RequestMirror' && isObj(f.requestMirror) && isObj(f.requestMirror.backendRef)) {
-    return { ...f, requestMirror: { ...f.requestMirror, backendRef: defaultBackendRef(f.requestMirror.backendRef) } };
-  }
-  return f;
 }
 
 export function defaultListener(l: Listener): Listener {
@@ -150,26 +138,24 @@ export function defaultGateway(gw: Gateway): Gateway {
   return { ...gw, spec: { ...spec, listeners: objects<Listener>(spec.listeners).map(defaultListener) } };
 }
 
+/**
+ * Route-level defaults only (parentRef group and kind, hostnames as a list). Rule defaults (a rule
+ * with no matches matches `PathPrefix /`, match types `Exact`/`PathPrefix`, backend group, kind and
+ * weight) are applied where rules are converted (httproute-rules.ts), so the rules of a route are
+ * never copied. Copy-on-write: an object the API server already defaulted is returned as it is.
+ */
 export function defaultHTTPRoute(r: HTTPRoute): HTTPRoute {
   const spec = isObj(r.spec) ? r.spec : ({} as HTTPRoute['spec']);
-  const given: unknown[] = Array.isArray(spec.rules) ? spec.rules : [];
-  const rules = (given.length ? given : [{}]).map((raw): HTTPRouteRule => {
-    if (!isObj(raw)) return raw as HTTPRouteRule;
-    const rule = raw as HTTPRouteRule;
-    const matches = Array.isArray(rule.matches) && rule.matches.length ? rule.matches : rule.matches === undefined || Array.isArray(rule.matches) ? [{}] : rule.matches;
-    return {
-      ...rule,
-      matches: eachObject<HTTPRouteMatch>(matches, (m) => ({
-        ...m,
-        path: isObj(m.path) ? { type: m.path.type ?? 'PathPrefix', value: m.path.value ?? '/' } : m.path === undefined || m.path === null ? { type: 'PathPrefix', value: '/' } : m.path,
-        headers: eachObject<HTTPHeaderMatch>(m.headers, (h) => ({ ...h, type: h.type ?? 'Exact' })),
-        queryParams: eachObject<HTTPHeaderMatch>(m.queryParams, (q) => ({ ...q, type: q.type ?? 'Exact' })),
-      })),
-      filters: eachObject(rule.filters, defaultFilter),
-      backendRefs: eachObject<BackendRef>(rule.backendRefs, (b) => ({ ...defaultBackendRef(b), filters: eachObject(b.filters, defaultFilter) })),
-    };
-  });
-  return { ...r, spec: { ...spec, parentRefs: objects<ParentReference>(spec.parentRefs).map(defaultParentRef), hostnames: strings(spec.hostnames), rules } };
+  const parentRefs = defaultParentRefs(spec.parentRefs);
+  const hostnames = strings(spec.hostnames);
+  if (spec === r.spec && parentRefs === spec.parentRefs && hostnames === spec.hostnames) return r;
+  return { ...r, spec: { ...spec, parentRefs, hostnames } };
+}
+
+/** The list itself when every entry is an object with group and kind set. */
+function defaultParentRefs(v: unknown): ParentReference[] {
+  if (Array.isArray(v) && v.every((p) => isObj(p) && typeof p.group === 'string' && typeof p.kind === 'string')) return v as ParentReference[];
+  return objects<ParentReference>(v).map(defaultParentRef);
 }
 
 export function defaultTLSRoute(r: TLSRoute): TLSRoute {
@@ -178,7 +164,7 @@ export function defaultTLSRoute(r: TLSRoute): TLSRoute {
     ...r,
     spec: {
       ...spec,
-      parentRefs: objects<ParentReference>(spec.parentRefs).map(defaultParentRef),
+      parentRefs: defaultParentRefs(spec.parentRefs),
       hostnames: strings(spec.hostnames),
       rules: objects<TLSRoute['spec'] extends { rules?: (infer R)[] } ? R : never>(spec.rules).map((rule) => ({ ...rule, backendRefs: objects<BackendRef>(rule.backendRefs).map(defaultBackendRef) })),
     },

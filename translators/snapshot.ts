@@ -77,10 +77,13 @@ export class Snapshot {
   private readonly gatewaysByClass = new MultiIndex();
   private readonly routesByGateway = new MultiIndex();
   private readonly gammaByService = new MultiIndex();
-  private readonly routesByBackend = new MultiIndex();
+  /** Built on the first Service change (a one-shot translation never needs it), then kept up to date. */
+  private routesByBackend: MultiIndex | undefined;
   private readonly gatewaysBySecret = new MultiIndex();
   private readonly gatewayByWorkloadService = new Map<string, string>();
   private readonly grantsByNamespace = new MultiIndex();
+  /** Both route kinds by RouteKey: route(rk) is the hottest lookup of a translation. */
+  private readonly routesByKey = new Map<RouteKey, HTTPRoute | TLSRoute>();
 
   constructor(public options: TranslationOptions) {}
 
@@ -112,8 +115,7 @@ export class Snapshot {
     return [...this.grantsByNamespace.get(namespace)].map((k) => this.referenceGrants.get(k)!).filter(Boolean);
   }
   route(key: RouteKey): HTTPRoute | TLSRoute | undefined {
-    const [kind, rest] = key.split(':', 2) as [RouteKind, string];
-    return kind === 'HTTPRoute' ? this.httpRoutes.get(rest) : this.tlsRoutes.get(rest);
+    return this.routesByKey.get(key);
   }
   namespaceLabels(ns: string): Record<string, string> {
     return { 'kubernetes.io/metadata.name': ns, ...this.namespaces.get(ns)?.metadata.labels };
@@ -182,8 +184,7 @@ export class Snapshot {
    * that route's status; without this, every route status write would re-translate its Gateway.
    */
   private replaceIfStatusOnly(obj: KubeObject, dirty: Dirty): boolean {
-    const kinds: Record<string, Map<string, KubeObject>> = { Gateway: this.gateways, HTTPRoute: this.httpRoutes, TLSRoute: this.tlsRoutes, GatewayClass: this.gatewayClasses };
-    const map = kinds[obj.kind];
+    const map: Map<string, KubeObject> | undefined = obj.kind === 'HTTPRoute' ? this.httpRoutes : obj.kind === 'Gateway' ? this.gateways : obj.kind === 'TLSRoute' ? this.tlsRoutes : obj.kind === 'GatewayClass' ? this.gatewayClasses : undefined;
     if (!map || obj.metadata.generation === undefined) return false;
     const k = obj.kind === 'GatewayClass' ? obj.metadata.name : nsKey(obj);
     const prev = map.get(k);
@@ -192,8 +193,13 @@ export class Snapshot {
     if (JSON.stringify(prev.metadata.annotations ?? {}) !== JSON.stringify(obj.metadata.annotations ?? {})) return false;
     if (prev.metadata.deletionTimestamp !== obj.metadata.deletionTimestamp) return false;
     const status = (obj as { status?: unknown }).status;
-    map.set(k, { ...prev, metadata: { ...prev.metadata, resourceVersion: obj.metadata.resourceVersion }, status } as KubeObject);
-    if (obj.kind === 'HTTPRoute' || obj.kind === 'TLSRoute') dirty.routes.add(routeKey(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name));
+    const next = { ...prev, metadata: { ...prev.metadata, resourceVersion: obj.metadata.resourceVersion }, status } as KubeObject;
+    map.set(k, next);
+    if (obj.kind === 'HTTPRoute' || obj.kind === 'TLSRoute') {
+      const rk = routeKey(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name);
+      this.routesByKey.set(rk, next as HTTPRoute | TLSRoute);
+      dirty.routes.add(rk);
+    }
     return true;
   }
 
@@ -224,11 +230,25 @@ export class Snapshot {
     dirty.gateways.add(k);
   }
 
-  private routeLinks(r: HTTPRoute | TLSRoute): { gateways: string[]; services: string[]; backends: string[] } {
+  private routeLinks(r: HTTPRoute | TLSRoute): { gateways: string[]; services: string[] } {
     const ns = r.metadata.namespace ?? '';
     const parents = r.spec.parentRefs ?? [];
     const gateways = parents.filter(isGatewayParent).map((p) => `${p.namespace || ns}/${p.name}`);
     const services = parents.filter(isServiceParent).map((p) => `${p.namespace || ns}/${p.name}`);
+    return { gateways, services };
+  }
+
+  private backendIndex(): MultiIndex {
+    if (!this.routesByBackend) {
+      this.routesByBackend = new MultiIndex();
+      for (const [rk, r] of this.routesByKey) for (const b of this.backendLinks(r)) this.routesByBackend.add(b, rk);
+    }
+    return this.routesByBackend;
+  }
+
+  /** `ns/name` of every Service a route's rules reference (backendRefs and mirrors). */
+  private backendLinks(r: HTTPRoute | TLSRoute): string[] {
+    const ns = r.metadata.namespace ?? '';
     const backends: string[] = [];
     // Rules may hold garbage from unchecked files: only well-formed references are indexed.
     type Ref = { namespace?: string; name: string };
@@ -240,17 +260,18 @@ export class Snapshot {
         if (m && typeof m === 'object') backends.push(`${m.namespace || ns}/${m.name}`);
       }
     }
-    return { gateways, services, backends };
+    return backends;
   }
 
   private addRoute(kind: RouteKind, r: HTTPRoute | TLSRoute, dirty: Dirty): void {
     const k = nsKey(r);
     const rk = routeKey(kind, r.metadata.namespace ?? '', r.metadata.name);
     (kind === 'HTTPRoute' ? this.httpRoutes : this.tlsRoutes).set(k, r as never);
+    this.routesByKey.set(rk, r);
     const links = this.routeLinks(r);
     for (const g of links.gateways) { this.routesByGateway.add(g, rk); dirty.gateways.add(g); }
     for (const s of links.services) this.gammaByService.add(s, rk);
-    for (const b of links.backends) this.routesByBackend.add(b, rk);
+    if (this.routesByBackend) for (const b of this.backendLinks(r)) this.routesByBackend.add(b, rk);
     if (kind === 'HTTPRoute' && links.services.length > 0) dirty.gammaRoutes.add(rk);
     dirty.routes.add(rk);
   }
@@ -261,10 +282,11 @@ export class Snapshot {
     if (!r) return;
     map.delete(k);
     const rk = routeKey(kind, r.metadata.namespace ?? '', r.metadata.name);
+    this.routesByKey.delete(rk);
     const links = this.routeLinks(r);
     for (const g of links.gateways) { this.routesByGateway.delete(g, rk); dirty.gateways.add(g); }
     for (const s of links.services) this.gammaByService.delete(s, rk);
-    for (const b of links.backends) this.routesByBackend.delete(b, rk);
+    if (this.routesByBackend) for (const b of this.backendLinks(r)) this.routesByBackend.delete(b, rk);
     if (kind === 'HTTPRoute') dirty.gammaRoutes.add(rk);
     dirty.routes.add(rk);
   }
@@ -280,7 +302,7 @@ export class Snapshot {
 
   private markService(k: string, dirty: Dirty): void {
     if (dirty.all) return; // everything is recomputed anyway
-    for (const rk of this.routesByBackend.get(k)) this.markRoute(rk, dirty);
+    for (const rk of this.backendIndex().get(k)) this.markRoute(rk, dirty);
     for (const rk of this.gammaByService.get(k)) dirty.gammaRoutes.add(rk);
     const gw = this.gatewayByWorkloadService.get(k);
     if (gw) dirty.gateways.add(gw);

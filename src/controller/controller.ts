@@ -39,7 +39,6 @@ export class Controller {
   client!: KubeClient;
   private events!: EventRecorder;
   reconciler!: Reconciler;
-  readonly writes: WriteEvent[] = [];
   private readonly running = new Map<string, Running>();
   private readonly subs: Subscription[] = [];
   private crdCache = new Cache();
@@ -66,16 +65,14 @@ export class Controller {
       client: this.client, engine: this.engine, caches: this.caches, controllerName: this.cfg.controllerName, log: this.log,
       labelSelectedKinds: new Set(['Deployment']), // see startCore()
       isLeader: this.hooks.isLeader ?? (() => true),
-      onWrite: (e) => { this.writes.push(e); this.hooks.onWrite?.(e); },
+      onWrite: (e) => this.hooks.onWrite?.(e),
       onConflict: (live, desired) => this.reportConflict(live, desired),
       onEvent: (obj, e) => {
         this.events.record(obj, e).catch((err) => this.log.warn('could not record event', { kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name, reason: e.reason, error: (err as Error).message }));
       },
     });
     this.events = new EventRecorder(this.client, this.cfg.identity, (result) => {
-      const w = { kind: 'Event', verb: 'event' as const, result, name: '' };
-      this.writes.push(w);
-      this.hooks.onWrite?.(w);
+      this.hooks.onWrite?.({ kind: 'Event', verb: 'event', result, name: '' });
     });
     this.refreshNow();
     this.startCore();
