@@ -41,7 +41,7 @@ export function renderTranslation(input: TranslationInput, result: TranslationRe
 
 /** YAML 1.1 quoting so kubectl (YAML 1.1) never reads a header value like `on` as a boolean. */
 export function toYAML(docs: object[]): string {
-  return docs.map((d) => stringify(d, { lineWidth: 0, version: '1.1' })).join('---\n');
+  return docs.map((d) => stringify(d, { lineWidth: 0, version: '1.1', aliasDuplicateObjects: false })).join('---\n');
 }
 
 async function runTranslate(args: string[]): Promise<number> {

@@ -27,6 +27,10 @@ export interface Delta {
 
 const FAILED = Symbol('translation failed');
 
+/** Where recompute() records changed keys: a Delta, or IGNORED. */
+interface DeltaSink { objects: { add(key: string): unknown }; statuses: { add(key: string): unknown } }
+const IGNORED: DeltaSink = { objects: { add: () => undefined }, statuses: { add: () => undefined } };
+
 export const objectKey = (o: KubeObject) => `${o.apiVersion}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`;
 export const statusKey = (s: StatusUpdate) => `${s.target.kind}|${s.target.namespace ?? ''}|${s.target.name}`;
 
@@ -39,7 +43,8 @@ export class TranslationEngine {
   private readonly objects = new Map<string, KubeObject>();
   private readonly objectUnit = new Map<string, string>();
   private readonly statuses = new Map<string, StatusUpdate>();
-  private readonly routeUnits = new Map<RouteKey, Set<string>>();
+  /** Units that emit parent entries for a route (almost always one: an array, not a Set). */
+  private readonly routeUnits = new Map<RouteKey, string[]>();
   private readonly copyUnits = new Map<string, Map<string, SecretCopyRequest>>();
   private readonly failures = new Map<string, { kind: string; namespace?: string; name: string; error: string }>();
 
@@ -58,7 +63,7 @@ export class TranslationEngine {
     ];
     for (const o of all) e.snap.upsert(o, d);
     d.all = true;
-    e.recompute(d);
+    e.recompute(d, false);
     return e;
   }
 
@@ -109,8 +114,9 @@ export class TranslationEngine {
   desiredObjects(): IterableIterator<KubeObject> { return this.objects.values(); }
   desiredStatuses(): IterableIterator<StatusUpdate> { return this.statuses.values(); }
 
-  recompute(d: Dirty): Delta {
-    const delta: Delta = { objects: new Set(), statuses: new Set() };
+  /** `track` false: a one-shot translation, where nobody reads the delta (24k keys not collected). */
+  recompute(d: Dirty, track = true): Delta {
+    const delta: DeltaSink = track ? { objects: new Set(), statuses: new Set() } : IGNORED;
     if (d.all) this.markEverything(d);
     for (const name of d.classes) this.recomputeClass(name, d, delta);
     const routes = new Set<RouteKey>(d.routes);
@@ -126,7 +132,7 @@ export class TranslationEngine {
     }
     for (const rk of routes) this.mergeRouteStatus(rk, delta);
     for (const name of copies) this.rebuildCopy(name, delta);
-    return delta;
+    return track ? (delta as Delta) : { objects: new Set(), statuses: new Set() };
   }
 
   /**
@@ -168,7 +174,7 @@ export class TranslationEngine {
     }
   }
 
-  private recomputeClass(name: string, d: Dirty, delta: Delta): void {
+  private recomputeClass(name: string, d: Dirty, delta: DeltaSink): void {
     const gc = this.snap.gatewayClasses.get(name);
     const key = `GatewayClass||${name}`;
     const before = this.classes.get(name);
@@ -191,7 +197,7 @@ export class TranslationEngine {
     }
   }
 
-  private replaceUnit(unitKey: string, next: UnitOutput | undefined, routes: Set<RouteKey>, copies: Set<string>, delta: Delta): void {
+  private replaceUnit(unitKey: string, next: UnitOutput | undefined, routes: Set<RouteKey>, copies: Set<string>, delta: DeltaSink): void {
     const prev = this.units.get(unitKey);
     const keys = next ? next.objects.map(objectKey) : [];
     if (prev) {
@@ -200,7 +206,12 @@ export class TranslationEngine {
         if (this.objectUnit.get(k) !== unitKey) continue;
         if (!nextKeys.has(k)) { this.objects.delete(k); this.objectUnit.delete(k); delta.objects.add(k); }
       }
-      for (const rk of prev.routeParents.keys()) { this.routeUnits.get(rk)?.delete(unitKey); routes.add(rk); }
+      for (const rk of prev.routeParents.keys()) {
+        const us = this.routeUnits.get(rk);
+        const i = us ? us.indexOf(unitKey) : -1;
+        if (i >= 0) { us!.splice(i, 1); if (us!.length === 0) this.routeUnits.delete(rk); }
+        routes.add(rk);
+      }
       for (const c of prev.secretCopies) { const name = secretCopyName(c.mesh, ...splitKey(c.source)); this.copyUnits.get(name)?.delete(unitKey); copies.add(name); }
       const gone = prev.gatewayStatus && (!next?.gatewayStatus || statusKey(next.gatewayStatus) !== statusKey(prev.gatewayStatus));
       if (gone) this.setStatus(statusKey(prev.gatewayStatus!), undefined, delta);
@@ -225,9 +236,9 @@ export class TranslationEngine {
       this.objectUnit.set(k, unitKey);
     }
     for (const rk of next.routeParents.keys()) {
-      let s = this.routeUnits.get(rk);
-      if (!s) this.routeUnits.set(rk, (s = new Set()));
-      s.add(unitKey);
+      const us = this.routeUnits.get(rk);
+      if (!us) this.routeUnits.set(rk, [unitKey]);
+      else if (!us.includes(unitKey)) us.push(unitKey);
       routes.add(rk);
     }
     for (const c of next.secretCopies) {
@@ -240,7 +251,7 @@ export class TranslationEngine {
     if (next.gatewayStatus) this.setStatus(statusKey(next.gatewayStatus), next.gatewayStatus, delta);
   }
 
-  private mergeRouteStatus(rk: RouteKey, delta: Delta): void {
+  private mergeRouteStatus(rk: RouteKey, delta: DeltaSink): void {
     const [kind, rest] = rk.split(':', 2) as ['HTTPRoute' | 'TLSRoute', string];
     const [ns, name] = splitKey(rest);
     const key = `${kind}|${ns}|${name}`;
@@ -253,11 +264,11 @@ export class TranslationEngine {
     this.setStatus(key, {
       target: { apiVersion: route.apiVersion, kind, namespace: ns, name, uid: route.metadata.uid },
       generation: route.metadata.generation ?? 1,
-      parents: sortParents(parents).slice(0, 32),
+      parents: parents.length > 1 ? sortParents(parents).slice(0, 32) : parents,
     }, delta);
   }
 
-  private rebuildCopy(name: string, delta: Delta): void {
+  private rebuildCopy(name: string, delta: DeltaSink): void {
     const reqs = this.copyUnits.get(name);
     const ns = this.snap.options.systemNamespace;
     const key = `v1|Secret|${ns}|${name}`;
@@ -274,7 +285,7 @@ export class TranslationEngine {
     this.objectUnit.set(key, 'secret-copies');
   }
 
-  private setStatus(key: string, s: StatusUpdate | undefined, delta: Delta): void {
+  private setStatus(key: string, s: StatusUpdate | undefined, delta: DeltaSink): void {
     const prev = this.statuses.get(key);
     if (!s) { if (prev) { this.statuses.delete(key); delta.statuses.add(key); } return; }
     if (prev && sameJson(prev, s)) return; // keep the old identity (see replaceUnit)
@@ -293,7 +304,7 @@ export class TranslationEngine {
     // keys in every comparison (the order is the same).
     return {
       objects: sortedObjects(this.objects),
-      statuses: [...this.statuses.entries()].sort(([a], [b]) => compareKeys(a, b)).map(([, st]) => st),
+      statuses: [...this.statuses.keys()].sort().map((k) => this.statuses.get(k)!),
       diagnostics: diagnostics.sort((a, b) => compareKeys(`${a.object.kind}|${a.object.namespace}|${a.object.name}|${a.message}`, `${b.object.kind}|${b.object.namespace}|${b.object.name}|${b.message}`)),
     };
   }
@@ -336,14 +347,15 @@ function splitKey(k: string): [string, string] {
 const KIND_ORDER = ['MeshGateway', 'MeshHTTPRoute', 'MeshTCPRoute', 'Deployment', 'Service', 'Secret'];
 /** By kind (KIND_ORDER, unknown kinds last), then by key: one bucket per kind, each sorted by key. */
 function sortedObjects(objects: Map<string, KubeObject>): KubeObject[] {
-  const buckets: [string, KubeObject][][] = KIND_ORDER.map(() => []);
-  const rest: [string, KubeObject][] = [];
-  for (const e of objects) {
-    const i = KIND_ORDER.indexOf(e[1].kind);
-    (i === -1 ? rest : buckets[i]).push(e);
+  const buckets: string[][] = KIND_ORDER.map(() => []);
+  const rest: string[] = [];
+  for (const [k, o] of objects) {
+    const i = KIND_ORDER.indexOf(o.kind);
+    (i === -1 ? rest : buckets[i]).push(k);
   }
   const out: KubeObject[] = [];
-  for (const b of [...buckets, rest]) for (const [, o] of b.sort(([a], [c]) => compareKeys(a, c))) out.push(o);
+  // sort() without a comparator orders strings by UTF-16 code units, as compareKeys does, and fast.
+  for (const b of [...buckets, rest]) for (const k of b.sort()) out.push(objects.get(k)!);
   return out;
 }
 

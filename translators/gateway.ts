@@ -54,7 +54,7 @@ export function translateGateway(snap: Snapshot, gwKey: string, cls: ClassResult
     certs: certLookup(snap),
     now: snap.options.now,
   });
-  const scope: GatewayScope = { snap, gw, gwNamespace: ns, mesh, meshGatewayName: meshGatewayName(ns, gw.metadata.name), listeners, unit, attached: new Map() };
+  const scope: GatewayScope = { snap, gw, gwNamespace: ns, mesh, meshGatewayName: meshGatewayName(ns, gw.metadata.name), listeners, unit, attached: new Map(), listenerTags: new Map() };
   const { http, tls } = attachedRoutes(snap, gwKey);
   translateHTTPRoutes(scope, http);
   const sni = translateTLSRoutes(scope, tls);

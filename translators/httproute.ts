@@ -35,6 +35,7 @@ function translateOne(scope: GatewayScope, route: HTTPRoute, claimed: Set<string
   const problems = converted.problems.map((p) => `spec.rules[${p.ruleIndex}].${p.field}: ${p.message}`);
   const routeMesh = meshOf(route, snap.namespaces.get(ns));
   const facts = { kind: 'HTTPRoute' as const, namespace: ns, hostnames: route.spec.hostnames, namespaceLabels: snap.namespaceLabels(ns) };
+  let labels: Record<string, string> | undefined;
   for (const ref of parentsToGateway(route, scope.gwNamespace, gw.metadata.name)) {
     const emit = (accepted = ok.accepted()) =>
       addRouteParent(scope.unit, rk, parentStatus(ref, snap.options.controllerName, generation, { accepted, backendFailures: failures, partiallyInvalid: problems }));
@@ -52,7 +53,9 @@ function translateOne(scope: GatewayScope, route: HTTPRoute, claimed: Set<string
       if (!a.listener.programmed) continue;
       const to = unclaimedByHostname(converted.rules, matchKeys, a.listener.listener.name, a.hostnames, claimed);
       if (to.length === 0) continue;
-      scope.unit.objects.push(meshHTTPRoute(scope, route, ref, a.listener.listener.name, route.spec.hostnames?.length ? to : to.map((t) => ({ rules: t.rules }))));
+      // One labels object for all of the route's MeshHTTPRoutes: outputs are never mutated.
+      labels ??= { ...ownerLabels('HTTPRoute', ns, route.metadata.name, snap.options.controllerName), [MESH_LABEL]: scope.mesh };
+      scope.unit.objects.push(meshHTTPRoute(scope, route, ref, a.listener.listener.name, labels, route.spec.hostnames?.length ? to : to.map((t) => ({ rules: t.rules }))));
     }
   }
 }
@@ -87,24 +90,33 @@ function unclaimedByHostname(rules: MeshHTTPRule[], matchKeys: string[][], liste
   return [...groups.values()];
 }
 
-function meshHTTPRoute(scope: GatewayScope, route: HTTPRoute, ref: ParentReference, listenerName: string, groups: { hostnames?: string[]; rules: MeshHTTPRule[] }[]): MeshHTTPRoute {
+const MESH_TARGET = Object.freeze({ kind: 'Mesh' as const });
+
+function meshHTTPRoute(scope: GatewayScope, route: HTTPRoute, ref: ParentReference, listenerName: string, labels: Record<string, string>, groups: { hostnames?: string[]; rules: MeshHTTPRule[] }[]): MeshHTTPRoute {
   const ns = route.metadata.namespace ?? '';
   const name = parentScopedRouteName(ns, route.metadata.name, {
     group: ref.group ?? '', kind: ref.kind ?? 'Gateway', namespace: ref.namespace || ns, name: ref.name,
     sectionName: listenerName, port: ref.port,
   });
-  const to: MeshHTTPRoute['spec']['to'] = groups.map((g) => (g.hostnames ? { targetRef: { kind: 'Mesh' }, rules: g.rules, hostnames: g.hostnames } : { targetRef: { kind: 'Mesh' }, rules: g.rules }));
+  const to: MeshHTTPRoute['spec']['to'] = groups.map((g) => (g.hostnames ? { targetRef: MESH_TARGET, rules: g.rules, hostnames: g.hostnames } : { targetRef: MESH_TARGET, rules: g.rules }));
   return {
     apiVersion: KUMA_API_VERSION,
     kind: 'MeshHTTPRoute',
     metadata: {
       name,
       namespace: scope.snap.options.systemNamespace,
-      labels: { ...ownerLabels('HTTPRoute', ns, route.metadata.name, scope.snap.options.controllerName), [MESH_LABEL]: scope.mesh },
+      labels,
     },
     spec: {
-      targetRef: { kind: 'MeshGateway', name: scope.meshGatewayName, tags: { [LISTENER_NAME_TAG]: listenerName } },
+      targetRef: { kind: 'MeshGateway', name: scope.meshGatewayName, tags: listenerTags(scope, listenerName) },
       to,
     },
   };
+}
+
+/** The MeshGateway listener selector, one object per listener shared by its routes. */
+function listenerTags(scope: GatewayScope, listenerName: string): Record<string, string> {
+  let tags = scope.listenerTags.get(listenerName);
+  if (!tags) scope.listenerTags.set(listenerName, (tags = Object.freeze({ [LISTENER_NAME_TAG]: listenerName })));
+  return tags;
 }

@@ -17,6 +17,8 @@ export interface GatewayScope {
   unit: UnitOutput;
   /** listener name → routes accepted on it (a Set: a route counts once per listener). */
   attached: Map<string, Set<RouteKey>>;
+  /** Listener name → the frozen `tags` selector its MeshHTTPRoutes share. */
+  listenerTags: Map<string, Readonly<Record<string, string>>>;
 }
 
 export function backendContext(snap: Snapshot, routeKind: 'HTTPRoute' | 'TLSRoute', routeNamespace: string, mesh: boolean): BackendContext {

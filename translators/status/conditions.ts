@@ -72,11 +72,13 @@ export const ok = {
 
 /** Sets `observedGeneration` on each condition and orders them by type for stable output. */
 export function finalizeConditions(conditions: Condition[], generation: number): Condition[] {
-  const byType = new Map<string, Condition>();
-  for (const c of conditions) if (!byType.has(c.type)) byType.set(c.type, c);
-  return [...byType.values()]
-    .map((c) => ({ ...c, observedGeneration: generation }))
-    .sort((a, b) => conditionOrder(a.type) - conditionOrder(b.type) || a.type.localeCompare(b.type));
+  // The first condition of each type wins. Lists are short (≤ 5): a scan beats a Map.
+  const out: Condition[] = [];
+  for (const c of conditions) {
+    if (out.some((o) => o.type === c.type)) continue;
+    out.push({ type: c.type, status: c.status, reason: c.reason, message: c.message, observedGeneration: generation });
+  }
+  return out.sort((a, b) => conditionOrder(a.type) - conditionOrder(b.type) || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
 }
 
 const ORDER = [Type.Accepted, Type.Programmed, Type.ResolvedRefs, Type.Conflicted, Type.OverlappingTLSConfig];
