@@ -36,7 +36,9 @@ export function effectiveHostnames(listener: string | undefined, routeHostnames:
     const i = intersectHostname(listener, h);
     if (i !== undefined) out.add(i);
   }
-  return [...out].sort();
+  const sorted = [...out].sort();
+  // Usually the route's own list: return it, so the outputs share it instead of retaining a copy.
+  return sorted.length === routeHostnames.length && sorted.every((h, i) => h === routeHostnames[i]) ? routeHostnames : sorted;
 }
 
 const LABEL = '[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?';

@@ -21,11 +21,11 @@ export function parentsToGateway(route: { metadata: { namespace?: string } ; spe
 }
 
 export function translateHTTPRoutes(scope: GatewayScope, routes: HTTPRoute[]): void {
-  const claimed = new Set<string>();
+  const claimed = new Map<string, Set<string>>();
   for (const route of routes) translateOne(scope, route, claimed);
 }
 
-function translateOne(scope: GatewayScope, route: HTTPRoute, claimed: Set<string>): void {
+function translateOne(scope: GatewayScope, route: HTTPRoute, claimed: Map<string, Set<string>>): void {
   const { snap, gw } = scope;
   const ns = route.metadata.namespace ?? '';
   const rk = routeKey('HTTPRoute', ns, route.metadata.name);
@@ -64,29 +64,40 @@ function translateOne(scope: GatewayScope, route: HTTPRoute, claimed: Set<string
  * Drops the matches an older route already claimed on the same listener and hostname. Claims are
  * per hostname, so a route whose hostnames only partly overlap an older route's loses the match
  * for the shared hostnames only; hostnames left with the same rules share one to[] entry.
+ * `claimed`: `listener|hostname` → match keys taken.
  */
-function unclaimedByHostname(rules: MeshHTTPRule[], matchKeys: string[][], listener: string, hostnames: string[], claimed: Set<string>): { hostnames?: string[]; rules: MeshHTTPRule[] }[] {
+function unclaimedByHostname(rules: MeshHTTPRule[], matchKeys: string[][], listener: string, hostnames: string[], claimed: Map<string, Set<string>>): { hostnames?: string[]; rules: MeshHTTPRule[] }[] {
   const groups = new Map<string, { hostnames: string[]; rules: MeshHTTPRule[] }>();
   for (const host of hostnames) {
-    const out: MeshHTTPRule[] = [];
-    const kept: string[] = [];
-    rules.forEach((rule, i) => {
-      const keep = rule.matches.map((_, j) => {
-        const k = `${listener}|${host}|${matchKeys[i][j]}`;
-        if (claimed.has(k)) return false;
-        claimed.add(k);
-        return true;
-      });
-      const matches = rule.matches.filter((_, j) => keep[j]);
-      kept.push(keep.map((x) => (x ? '1' : '0')).join(''));
-      if (matches.length > 0) out.push(matches.length === rule.matches.length ? rule : { ...rule, matches });
-    });
-    if (out.length === 0) continue;
-    const sig = kept.join('|');
+    const slot = `${listener}|${host}`;
+    let taken = claimed.get(slot);
+    if (!taken) claimed.set(slot, (taken = new Set()));
+    // The usual case: nothing of this route was claimed before; every rule is kept as it is.
+    let sig = '';
+    let out: MeshHTTPRule[] | undefined;
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i];
+      let keep: boolean[] | undefined;
+      for (let j = 0; j < rule.matches.length; j++) {
+        const k = matchKeys[i][j];
+        if (taken.has(k)) (keep ??= rule.matches.map(() => true))[j] = false;
+        else taken.add(k);
+      }
+      if (!keep) { out?.push(rule); continue; }
+      out ??= rules.slice(0, i);
+      sig += `${i}:${keep.map((x) => (x ? '1' : '0')).join('')};`;
+      const matches = rule.matches.filter((_, j) => keep![j]);
+      if (matches.length > 0) out.push({ ...rule, matches });
+    }
+    const kept = out ?? rules;
+    if (kept.length === 0) continue;
     const g = groups.get(sig);
     if (g) g.hostnames.push(host);
-    else groups.set(sig, { hostnames: [host], rules: out });
+    else groups.set(sig, { hostnames: [host], rules: kept });
   }
+  // All hostnames kept all rules: reuse the caller's list rather than the copy built above.
+  const only = groups.size === 1 ? groups.get('') : undefined;
+  if (only && only.hostnames.length === hostnames.length) return [{ hostnames, rules: only.rules }];
   return [...groups.values()];
 }
 

@@ -18,15 +18,19 @@ export function fnv1(...parts: string[]): number {
   for (const part of parts) {
     // ASCII (every Kubernetes name) hashes its char codes directly; anything else its UTF-8
     // bytes. Same result either way, without allocating a Buffer per call in the hot path.
-    if (ASCII.test(part)) {
-      for (let i = 0; i < part.length; i++) h = (Math.imul(h, 0x01000193) ^ part.charCodeAt(i)) >>> 0;
-      continue;
+    const start = h;
+    let ascii = true;
+    for (let i = 0; i < part.length; i++) {
+      const c = part.charCodeAt(i);
+      if (c > 0x7f) { ascii = false; break; }
+      h = (Math.imul(h, 0x01000193) ^ c) >>> 0;
     }
+    if (ascii) continue;
+    h = start;
     for (const b of Buffer.from(part, 'utf8')) h = (Math.imul(h, 0x01000193) ^ b) >>> 0;
   }
   return h >>> 0;
 }
-const ASCII = /^[\x00-\x7f]*$/;
 
 export function fnv1Hex(...parts: string[]): string {
   return fnv1(...parts).toString(16);

@@ -82,6 +82,7 @@ export class Snapshot {
   private readonly gatewaysBySecret = new MultiIndex();
   private readonly gatewayByWorkloadService = new Map<string, string>();
   private readonly grantsByNamespace = new MultiIndex();
+  private readonly namespaceLabelCache = new Map<string, Readonly<Record<string, string>>>();
   /** Both route kinds by RouteKey: route(rk) is the hottest lookup of a translation. */
   private readonly routesByKey = new Map<RouteKey, HTTPRoute | TLSRoute>();
 
@@ -117,8 +118,11 @@ export class Snapshot {
   route(key: RouteKey): HTTPRoute | TLSRoute | undefined {
     return this.routesByKey.get(key);
   }
+  /** Read for every route translated: memoised per namespace until that Namespace changes. */
   namespaceLabels(ns: string): Record<string, string> {
-    return { 'kubernetes.io/metadata.name': ns, ...this.namespaces.get(ns)?.metadata.labels };
+    let labels = this.namespaceLabelCache.get(ns);
+    if (!labels) this.namespaceLabelCache.set(ns, (labels = Object.freeze({ 'kubernetes.io/metadata.name': ns, ...this.namespaces.get(ns)?.metadata.labels })));
+    return labels;
   }
 
   // ---- mutation ---------------------------------------------------------------------------
@@ -145,7 +149,7 @@ export class Snapshot {
         this.grantsByNamespace.add(obj.metadata.namespace ?? '', k);
         dirty.all = true; // rare; what a grant affects spans routes and gateways in many namespaces
         break;
-      case 'Namespace': this.namespaces.set(obj.metadata.name, obj as Namespace); dirty.all = true; break;
+      case 'Namespace': this.namespaces.set(obj.metadata.name, obj as Namespace); this.namespaceLabelCache.delete(obj.metadata.name); dirty.all = true; break;
       case 'Service': this.services.set(k, obj as Service); this.markService(k, dirty); break;
       case 'Secret': this.secrets.set(k, obj as Secret); this.markSecret(k, dirty); break;
       case 'MeshGatewayConfig': this.meshGatewayConfigs.set(obj.metadata.name, obj as MeshGatewayConfig); this.markConfig(obj.metadata.name, dirty); break;
@@ -169,7 +173,7 @@ export class Snapshot {
       case 'ReferenceGrant':
         if (this.referenceGrants.delete(k)) { this.grantsByNamespace.delete(namespace ?? '', k); dirty.all = true; }
         break;
-      case 'Namespace': if (this.namespaces.delete(name)) dirty.all = true; break;
+      case 'Namespace': this.namespaceLabelCache.delete(name); if (this.namespaces.delete(name)) dirty.all = true; break;
       case 'Service': if (this.services.delete(k)) this.markService(k, dirty); break;
       case 'Secret': if (this.secrets.delete(k)) this.markSecret(k, dirty); break;
       case 'MeshGatewayConfig': if (this.meshGatewayConfigs.delete(name)) this.markConfig(name, dirty); break;
