@@ -203,7 +203,8 @@ async function startMeshgate(cli: string, kubeconfig: string, logDir: string): P
   const port = await freePort();
   const logFile = path.join(logDir, 'meshgate.log');
   const extra = (process.env.BENCH_CONTROLLER_ARGS ?? '').split(/\s+/).filter(Boolean);
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean); // e.g. --cpu-prof
+  // As shipped: the chart's default NODE_OPTIONS (heap caps), then BENCH_NODE_ARGS (e.g. --cpu-prof).
+  const nodeArgs = [...chartNodeOptions(), ...(process.env.BENCH_NODE_ARGS ?? '').split(/\s+/)].filter(Boolean);
   const args = [...nodeArgs, cli, 'controller', `--kubeconfig=${kubeconfig}`, `--metrics-address=127.0.0.1:${port}`, '--gui-address=off', '--log-format=json', ...extra];
   const child = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KUBECONFIG: '' } });
   const log = createWriteStream(logFile);
@@ -219,8 +220,14 @@ async function startMeshgate(cli: string, kubeconfig: string, logDir: string): P
     await sleep(100);
   }
   const mem = memory(m.pid);
-  out(`meshgate pid ${m.pid}${extra.length ? ` (extra args: ${extra.join(' ')})` : ''}, RSS when ready ${mem.rssMB.toFixed(0)} MB (${await heap(m)}), log ${logFile}`);
+  out(`meshgate pid ${m.pid}, node ${nodeArgs.join(' ')}${extra.length ? ` (extra args: ${extra.join(' ')})` : ''}, RSS when ready ${mem.rssMB.toFixed(0)} MB (${await heap(m)}), log ${logFile}`);
   return m;
+}
+
+/** `nodeOptions` from the chart's values.yaml: the flags the shipped Deployment runs node with. */
+function chartNodeOptions(): string[] {
+  const m = /^nodeOptions:\s*"([^"]*)"/m.exec(readFileSync(path.join(REPO, 'charts', 'meshgate', 'values.yaml'), 'utf8'));
+  return m ? m[1].split(/\s+/) : [];
 }
 
 async function writesOf(m: Meshgate): Promise<Record<string, number>> {
@@ -520,6 +527,12 @@ async function main(): Promise<void> {
     const mem = memory(m.pid);
     out(`  ${mark(mem.hwmMB <= TARGETS.rssMB)} meshgate peak RSS (VmHWM): ${mem.hwmMB.toFixed(0)} MB, RSS now ${mem.rssMB.toFixed(0)} MB (${await heap(m)}), holding ${results.reduce((a, r) => a + r.routes, 0)} routes   (target <= ${TARGETS.rssMB} MB)`);
 
+    if (process.env.BENCH_HEAPSNAPSHOT === '1') {
+      // Needs BENCH_NODE_ARGS=--heapsnapshot-signal=SIGUSR2; the file lands in the repo directory.
+      m.child.kill('SIGUSR2');
+      out('  heap snapshot requested (SIGUSR2); waiting 20 s');
+      await sleep(20_000);
+    }
     out('\n== summary');
     out('phase                                     routes  create ms  converge-after-last ms  route-status/route  gw-status  writes  converge/plain  converge/same-kinds');
     for (const r of results) {

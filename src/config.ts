@@ -24,6 +24,8 @@ export interface ControllerConfig {
   /** Client-side token bucket; 'auto' = 50/s until the API server shows it does API Priority and Fairness. */
   kubeQPS: number | 'auto';
   kubeBurst: number;
+  /** Writes in flight at once (the writer's workers). */
+  writeConcurrency: number;
   logLevel: string;
   logFormat: 'json' | 'text';
   /** Server-side watch timeout; the watch is then re-opened from the last resourceVersion. */
@@ -54,6 +56,7 @@ const FLAGS = {
   kubeconfig: ['KUBECONFIG', ''],
   'kube-qps': ['MESHGATE_KUBE_QPS', 'auto'],
   'kube-burst': ['MESHGATE_KUBE_BURST', '100'],
+  'write-concurrency': ['MESHGATE_WRITE_CONCURRENCY', '32'],
   'log-level': ['MESHGATE_LOG_LEVEL', 'info'],
   'log-format': ['MESHGATE_LOG_FORMAT', ''],
   identity: ['POD_NAME', ''],
@@ -120,6 +123,7 @@ export function parseControllerConfig(argv: string[], env: NodeJS.ProcessEnv = p
     kubeconfig: get('kubeconfig') || undefined,
     kubeQPS: get('kube-qps') === 'auto' ? 'auto' : positive('kube-qps', get('kube-qps')),
     kubeBurst: positive('kube-burst', get('kube-burst')),
+    writeConcurrency: Math.max(1, Math.round(positive('write-concurrency', get('write-concurrency')))),
     logLevel: get('log-level'),
     logFormat: format,
     watchTimeoutMs: duration('watch-timeout', get('watch-timeout')),

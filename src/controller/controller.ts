@@ -64,6 +64,7 @@ export class Controller {
     this.reconciler = new Reconciler({
       client: this.client, engine: this.engine, caches: this.caches, controllerName: this.cfg.controllerName, log: this.log,
       labelSelectedKinds: new Set(['Deployment']), // see startCore()
+      concurrency: this.cfg.writeConcurrency,
       isLeader: this.hooks.isLeader ?? (() => true),
       onWrite: (e) => this.hooks.onWrite?.(e),
       onConflict: (live, desired) => this.reportConflict(live, desired),

@@ -45,8 +45,11 @@ export class KubeClient {
    */
   serverFairness = false;
 
-  private agentFor(base: https.RequestOptions): https.Agent | http.Agent {
-    const agentOpts = { keepAlive: true, maxSockets: 32 };
+  /** Watches hold their connection for minutes: their own pool, so they never queue requests. */
+  private watchAgent: https.Agent | http.Agent;
+
+  private agentFor(base: https.RequestOptions, maxSockets: number): https.Agent | http.Agent {
+    const agentOpts = { keepAlive: true, maxSockets };
     return this.server.protocol === 'https:' ? new https.Agent({ ...agentOpts, ca: base.ca, cert: base.cert, key: base.key, rejectUnauthorized: base.rejectUnauthorized }) : new http.Agent(agentOpts);
   }
 
@@ -62,7 +65,8 @@ export class KubeClient {
     private readonly refresher?: () => Promise<Connection>,
   ) {
     this.limiter = new TokenBucket(qps, burst);
-    this.agent = this.agentFor(base);
+    this.agent = this.agentFor(base, 64);
+    this.watchAgent = this.agentFor(base, Infinity);
     // Bound ServiceAccount tokens rotate (~1 h) and exec-plugin tokens expire: re-resolve the
     // credentials periodically, and at once on a 401.
     if (refresher) this.refreshTimer = setInterval(() => void this.refreshCredentials(), 10 * 60_000).unref();
@@ -77,7 +81,12 @@ export class KubeClient {
       const next: https.RequestOptions = { ca: c.ca, cert: c.cert, key: c.key, rejectUnauthorized: c.rejectUnauthorized, headers: c.headers };
       const tlsChanged = !sameBuf(next.ca, this.base.ca) || !sameBuf(next.cert, this.base.cert) || !sameBuf(next.key, this.base.key);
       this.base = next;
-      if (tlsChanged) { const old = this.agent; this.agent = this.agentFor(next); old.destroy(); }
+      if (tlsChanged) {
+        const old = [this.agent, this.watchAgent];
+        this.agent = this.agentFor(next, 64);
+        this.watchAgent = this.agentFor(next, Infinity);
+        for (const a of old) a.destroy();
+      }
       return true;
     } catch {
       return false; // keep the old credentials; the next 401 or tick tries again
@@ -166,14 +175,14 @@ export class KubeClient {
     });
   }
 
-  private raw(method: string, path: string, query: RequestOptions['query'], contentType: string | undefined, contentLength: number | undefined, onResponse: (res: http.IncomingMessage) => void): http.ClientRequest {
+  private raw(method: string, path: string, query: RequestOptions['query'], contentType: string | undefined, contentLength: number | undefined, onResponse: (res: http.IncomingMessage) => void, agent = this.agent): http.ClientRequest {
     const url = new URL(path, this.server);
     for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const headers: http.OutgoingHttpHeaders = { ...(this.base.headers as http.OutgoingHttpHeaders | undefined), Accept: 'application/json', 'User-Agent': 'meshgate' };
     if (contentType) headers['Content-Type'] = contentType;
     if (contentLength !== undefined) headers['Content-Length'] = contentLength;
     const mod = url.protocol === 'https:' ? https : http;
-    return mod.request(url, { method, headers, agent: this.agent }, onResponse);
+    return mod.request(url, { method, headers, agent }, onResponse);
   }
 
   /**
@@ -214,7 +223,7 @@ export class KubeClient {
         res.on('end', () => resolve());
         res.on('error', reject);
         res.on('aborted', () => reject(new Error('watch aborted by server')));
-      });
+      }, this.watchAgent);
       req.on('error', reject);
       signal.addEventListener('abort', () => req.destroy(new Error('aborted')), { once: true });
       req.end();
@@ -224,6 +233,7 @@ export class KubeClient {
   close(): void {
     if (this.refreshTimer) clearInterval(this.refreshTimer);
     this.agent.destroy();
+    this.watchAgent.destroy();
   }
 }
 

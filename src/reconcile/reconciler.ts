@@ -42,6 +42,16 @@ export interface ReconcilerDeps {
 }
 
 const FIELD_MANAGER = 'meshgate';
+/**
+ * A Gateway's status changes with every route that attaches. A change of listener attachedRoutes
+ * only is written once the counts have been still for ATTACHED_ROUTES_QUIET_MS, and at least
+ * every ATTACHED_ROUTES_MIN_INTERVAL_MS while routes keep coming (so ≤ 1 write/s per Gateway
+ * during a burst, and the final count soon after it). Any other change is written at once.
+ */
+export const ATTACHED_ROUTES_MIN_INTERVAL_MS = 1000;
+export const ATTACHED_ROUTES_QUIET_MS = 150;
+/** Deployments, Services and MeshGateways are slow to write; they never take more than this share of the writers. */
+const INFRA_KINDS: ReadonlySet<string> = new Set(['Deployment', 'Service', 'MeshGateway']);
 
 export class Reconciler {
   private readonly pending = new Set<string>();
@@ -49,6 +59,13 @@ export class Reconciler {
   private readonly processing = new Set<string>();
   private running = 0;
   private stopped = true;
+  /** Gateway status key → when meshgate last wrote it (kept for one interval). */
+  private readonly statusWrittenAt = new Map<string, number>();
+  /** Keys waiting for their interval to pass (see ATTACHED_ROUTES_MIN_INTERVAL_MS): the timer and the latest time it may fire. */
+  private readonly deferred = new Map<string, { timer: NodeJS.Timeout; latest: number }>();
+  /** Deferred keys whose wait is over: their next pass writes. */
+  private readonly released = new Set<string>();
+  private infraRunning = 0;
   private idleWaiters: (() => void)[] = [];
   readonly controllerHash: string;
 
@@ -63,10 +80,12 @@ export class Reconciler {
 
   stop(): void {
     this.stopped = true;
+    for (const d of this.deferred.values()) clearTimeout(d.timer);
+    this.deferred.clear();
   }
 
   get queueDepth(): number {
-    return this.pending.size;
+    return this.pending.size + this.deferred.size;
   }
 
   get inFlight(): number {
@@ -91,7 +110,7 @@ export class Reconciler {
 
   /** Resolves when the queue is empty and no write is in flight. */
   idle(): Promise<void> {
-    if (this.pending.size === 0 && this.running === 0) return Promise.resolve();
+    if (this.isIdle()) return Promise.resolve();
     return new Promise((r) => this.idleWaiters.push(r));
   }
 
@@ -100,11 +119,13 @@ export class Reconciler {
     while (!this.stopped && this.running < max && this.pending.size > 0 && this.d.isLeader()) {
       // Like client-go's workqueue: a key is never processed twice at once. A key re-queued while
       // its write is in flight waits, so the second pass sees the first write's result.
-      const key = this.nextIdleKey();
+      const key = this.nextIdleKey(this.infraRunning < Math.max(2, Math.floor(max / 4)));
       if (key === undefined) break;
+      const infra = isInfraKey(key);
       this.pending.delete(key);
       this.processing.add(key);
       this.running++;
+      if (infra) this.infraRunning++;
       this.process(key)
         .then(() => this.attempts.delete(key))
         .catch(async (e) => {
@@ -117,14 +138,31 @@ export class Reconciler {
         .finally(() => {
           this.processing.delete(key);
           this.running--;
-          if (this.pending.size === 0 && this.running === 0) for (const w of this.idleWaiters.splice(0)) w();
+          if (infra) this.infraRunning--;
+          if (this.isIdle()) for (const w of this.idleWaiters.splice(0)) w();
           this.pump();
         });
     }
   }
 
-  private nextIdleKey(): string | undefined {
-    for (const k of this.pending) if (!this.processing.has(k)) return k;
+  private isIdle(): boolean {
+    return this.pending.size === 0 && this.running === 0 && this.deferred.size === 0;
+  }
+
+  /**
+   * Queues `key` again after a quiet period, or at `latest` if changes keep deferring it; each
+   * deferral of a waiting key restarts the quiet period but keeps the first `latest`.
+   */
+  private defer(key: string, quietMs: number, latest: number): void {
+    const prev = this.deferred.get(key);
+    if (prev) clearTimeout(prev.timer);
+    const until = Math.min(prev?.latest ?? latest, latest);
+    const delay = Math.max(0, Math.min(until, Date.now() + quietMs) - Date.now());
+    this.deferred.set(key, { latest: until, timer: setTimeout(() => { this.deferred.delete(key); this.released.add(key); this.enqueue([key]); }, delay) });
+  }
+
+  private nextIdleKey(infraAllowed: boolean): string | undefined {
+    for (const k of this.pending) if (!this.processing.has(k) && (infraAllowed || !isInfraKey(k))) return k;
     return undefined;
   }
 
@@ -209,12 +247,24 @@ export class Reconciler {
     const liveStatus = (live as KubeObject & { status?: Record<string, unknown> }).status;
     const merged = mergeStatus(liveStatus, desired, this.d.controllerName, (this.d.now?.() ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z'));
     if (jsonEqual(stripTimes(merged), stripTimes(liveStatus))) return;
+    if (kind === 'Gateway') {
+      const last = this.statusWrittenAt.get(key);
+      const waiting = this.deferred.get(`S|${key}`);
+      const released = this.released.delete(`S|${key}`);
+      const countsOnly = jsonEqual(stripTimes(withoutAttachedRoutes(merged)), stripTimes(withoutAttachedRoutes(liveStatus)));
+      // Written recently, or already waiting for the counts to settle: wait (bounded by the interval).
+      if (countsOnly && !released && ((last !== undefined && Date.now() - last < ATTACHED_ROUTES_MIN_INTERVAL_MS) || waiting)) {
+        this.defer(`S|${key}`, ATTACHED_ROUTES_QUIET_MS, (last ?? Date.now()) + ATTACHED_ROUTES_MIN_INTERVAL_MS);
+        return;
+      }
+    }
     const r = resourceForKind(kind, live.apiVersion)!;
     const res = await this.d.client.request('PATCH', resourcePath(r, ns || undefined, name, 'status'), {
       body: { metadata: { resourceVersion: live.metadata.resourceVersion }, status: merged }, contentType: 'application/merge-patch+json', retries: 3,
     });
     this.record(kind, 'status', res.status, ns, name);
     if (res.status < 300) this.remember(kind, res.body);
+    if (res.status < 300 && kind === 'Gateway') this.noteGatewayWrite(key);
     if (res.status === 409) {
       // Someone wrote in between. The informer brings the newer object, and its upsert queues this
       // key again (also when it arrived while this write was in flight). No timed retry: while the
@@ -225,6 +275,12 @@ export class Reconciler {
     if (res.status === 404) return;
     if (res.status >= 300) throw new Error(`status ${kind} ${ns}/${name}: HTTP ${res.status} ${describe(res.body)}`);
     for (const e of statusTransitions(kind, liveStatus, merged, this.d.controllerName)) this.d.onEvent?.(live, e);
+  }
+
+  private noteGatewayWrite(key: string): void {
+    const t = Date.now();
+    this.statusWrittenAt.set(key, t);
+    setTimeout(() => { if (this.statusWrittenAt.get(key) === t) this.statusWrittenAt.delete(key); }, ATTACHED_ROUTES_MIN_INTERVAL_MS).unref();
   }
 
   /** The object a write returned is the newest live state: keep it until the watch catches up. */
@@ -240,8 +296,22 @@ export class Reconciler {
   }
 }
 
+/** `O|<apiVersion>|<kind>|…` of a Deployment, Service or MeshGateway. */
+function isInfraKey(key: string): boolean {
+  if (!key.startsWith('O|')) return false;
+  const a = key.indexOf('|', 2);
+  return INFRA_KINDS.has(key.slice(a + 1, key.indexOf('|', a + 1)));
+}
+
 export const objKey = (o: KubeObject) => `O|${o.apiVersion}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`;
 export const statusKey = (s: StatusUpdate) => `S|${s.target.kind}|${s.target.namespace ?? ''}|${s.target.name}`;
+
+/** A Gateway status with every listener's attachedRoutes set to 0. */
+function withoutAttachedRoutes(status: Record<string, unknown> | undefined): unknown {
+  const listeners = status?.listeners;
+  if (!Array.isArray(listeners)) return status;
+  return { ...status, listeners: listeners.map((l: Record<string, unknown>) => ({ ...l, attachedRoutes: 0 })) };
+}
 
 /** lastTransitionTime is kept from live by mergeStatus; comparing without it avoids clock noise. */
 function stripTimes(v: unknown): unknown {
