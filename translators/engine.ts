@@ -114,7 +114,7 @@ export class TranslationEngine {
   desiredObjects(): IterableIterator<KubeObject> { return this.objects.values(); }
   desiredStatuses(): IterableIterator<StatusUpdate> { return this.statuses.values(); }
 
-  /** `track` false: a one-shot translation, where nobody reads the delta (24k keys not collected). */
+  /** `track` false: a one-shot translation, where nobody reads the delta (24k keys not collected) and no route memos are kept. */
   recompute(d: Dirty, track = true): Delta {
     const delta: DeltaSink = track ? { objects: new Set(), statuses: new Set() } : IGNORED;
     if (d.all) this.markEverything(d);
@@ -123,7 +123,7 @@ export class TranslationEngine {
     const copies = new Set<string>();
     for (const gwKey of d.gateways) {
       const gw = this.snap.gateways.get(gwKey);
-      const next = this.guarded(`gw:${gwKey}`, () => translateGateway(this.snap, gwKey, gw ? this.classes.get(gw.spec.gatewayClassName) : undefined));
+      const next = this.guarded(`gw:${gwKey}`, () => translateGateway(this.snap, gwKey, gw ? this.classes.get(gw.spec.gatewayClassName) : undefined, this.units.get(`gw:${gwKey}`), track));
       if (next !== FAILED) this.replaceUnit(`gw:${gwKey}`, next, routes, copies, delta);
     }
     for (const rk of d.gammaRoutes) {

@@ -24,6 +24,7 @@ import { translateTLSRoutes } from './tlsroute';
 import type { UnitOutput } from './unit';
 import { emptyUnit } from './unit';
 import { pendingRouteParents } from './pending';
+import { scopeSignature } from './route-memo';
 
 export function certLookup(snap: Snapshot): CertLookup {
   return {
@@ -33,7 +34,11 @@ export function certLookup(snap: Snapshot): CertLookup {
   };
 }
 
-export function translateGateway(snap: Snapshot, gwKey: string, cls: ClassResult | undefined): UnitOutput | undefined {
+/**
+ * `previous`: this Gateway's last output (its route memos are replayed where still valid);
+ * `remember` false: a one-shot translation, which records no route memos.
+ */
+export function translateGateway(snap: Snapshot, gwKey: string, cls: ClassResult | undefined, previous?: UnitOutput, remember = true): UnitOutput | undefined {
   const gw = snap.gateways.get(gwKey);
   if (!gw || !cls) return undefined; // not ours: no objects, no status
   const unit = emptyUnit();
@@ -54,7 +59,8 @@ export function translateGateway(snap: Snapshot, gwKey: string, cls: ClassResult
     certs: certLookup(snap),
     now: snap.options.now,
   });
-  const scope: GatewayScope = { snap, gw, gwNamespace: ns, mesh, meshGatewayName: meshGatewayName(ns, gw.metadata.name), listeners, unit, attached: new Map(), listenerTags: new Map() };
+  const base = { snap, gw, gwNamespace: ns, mesh, meshGatewayName: meshGatewayName(ns, gw.metadata.name), listeners, unit, attached: new Map(), listenerTags: new Map(), previousMemo: previous?.routeMemo, remember };
+  const scope: GatewayScope = { ...base, signature: scopeSignature(base) };
   const { http, tls } = attachedRoutes(snap, gwKey);
   translateHTTPRoutes(scope, http);
   const sni = translateTLSRoutes(scope, tls);

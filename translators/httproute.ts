@@ -14,6 +14,8 @@ import { backendContext, markAttached } from './scope';
 import { isGatewayParent, routeKey } from './snapshot';
 import { condition, ok, Reason, Type } from './status/conditions';
 import { addRouteParent } from './unit';
+import type { RouteMemo } from './route-memo';
+import { replayMemo, startMemo } from './route-memo';
 
 export function parentsToGateway(route: { metadata: { namespace?: string } ; spec: { parentRefs?: ParentReference[] } }, gwNamespace: string, gwName: string): ParentReference[] {
   const ns = route.metadata.namespace ?? '';
@@ -29,6 +31,8 @@ function translateOne(scope: GatewayScope, route: HTTPRoute, claimed: Map<string
   const { snap, gw } = scope;
   const ns = route.metadata.namespace ?? '';
   const rk = routeKey('HTTPRoute', ns, route.metadata.name);
+  if (replayMemo(scope, rk, route, claimed)) return;
+  const memo = scope.remember ? startMemo(route, scope) : undefined;
   const generation = route.metadata.generation ?? 1;
   const converted = convertHTTPRules(route.spec.rules ?? [], backendContext(snap, 'HTTPRoute', ns, false));
   const failures = converted.backendFailures;
@@ -37,8 +41,11 @@ function translateOne(scope: GatewayScope, route: HTTPRoute, claimed: Map<string
   const facts = { kind: 'HTTPRoute' as const, namespace: ns, hostnames: route.spec.hostnames, namespaceLabels: snap.namespaceLabels(ns) };
   let labels: Record<string, string> | undefined;
   for (const ref of parentsToGateway(route, scope.gwNamespace, gw.metadata.name)) {
-    const emit = (accepted = ok.accepted()) =>
-      addRouteParent(scope.unit, rk, parentStatus(ref, snap.options.controllerName, generation, { accepted, backendFailures: failures, partiallyInvalid: problems }));
+    const emit = (accepted = ok.accepted()) => {
+      const p = parentStatus(ref, snap.options.controllerName, generation, { accepted, backendFailures: failures, partiallyInvalid: problems });
+      memo?.parents.push(p);
+      addRouteParent(scope.unit, rk, p);
+    };
     const att = attachToGateway(facts, ref, scope.gwNamespace, scope.listeners);
     if (!att.ok) { emit(att.accepted); continue; }
     if (routeMesh !== scope.mesh) {
@@ -50,14 +57,18 @@ function translateOne(scope: GatewayScope, route: HTTPRoute, claimed: Map<string
     const matchKeys = converted.rules.map((rule) => rule.matches.map((m) => JSON.stringify(m)));
     for (const a of att.attachments) {
       markAttached(scope, a.listener.listener.name, rk);
+      memo?.attached.push(a.listener.listener.name);
       if (!a.listener.programmed) continue;
-      const to = unclaimedByHostname(converted.rules, matchKeys, a.listener.listener.name, a.hostnames, claimed);
+      const to = unclaimedByHostname(converted.rules, matchKeys, a.listener.listener.name, a.hostnames, claimed, memo);
       if (to.length === 0) continue;
       // One labels object for all of the route's MeshHTTPRoutes: outputs are never mutated.
       labels ??= { ...ownerLabels('HTTPRoute', ns, route.metadata.name, snap.options.controllerName), [MESH_LABEL]: scope.mesh };
-      scope.unit.objects.push(meshHTTPRoute(scope, route, ref, a.listener.listener.name, labels, route.spec.hostnames?.length ? to : to.map((t) => ({ rules: t.rules }))));
+      const mhr = meshHTTPRoute(scope, route, ref, a.listener.listener.name, labels, route.spec.hostnames?.length ? to : to.map((t) => ({ rules: t.rules })));
+      memo?.objects.push(mhr);
+      scope.unit.objects.push(mhr);
     }
   }
+  if (memo) scope.unit.routeMemo.set(rk, memo);
 }
 
 /**
@@ -66,7 +77,7 @@ function translateOne(scope: GatewayScope, route: HTTPRoute, claimed: Map<string
  * for the shared hostnames only; hostnames left with the same rules share one to[] entry.
  * `claimed`: `listener|hostname` → match keys taken.
  */
-function unclaimedByHostname(rules: MeshHTTPRule[], matchKeys: string[][], listener: string, hostnames: string[], claimed: Map<string, Set<string>>): { hostnames?: string[]; rules: MeshHTTPRule[] }[] {
+function unclaimedByHostname(rules: MeshHTTPRule[], matchKeys: string[][], listener: string, hostnames: string[], claimed: Map<string, Set<string>>, memo: RouteMemo | undefined): { hostnames?: string[]; rules: MeshHTTPRule[] }[] {
   const groups = new Map<string, { hostnames: string[]; rules: MeshHTTPRule[] }>();
   for (const host of hostnames) {
     const slot = `${listener}|${host}`;
@@ -80,8 +91,8 @@ function unclaimedByHostname(rules: MeshHTTPRule[], matchKeys: string[][], liste
       let keep: boolean[] | undefined;
       for (let j = 0; j < rule.matches.length; j++) {
         const k = matchKeys[i][j];
-        if (taken.has(k)) (keep ??= rule.matches.map(() => true))[j] = false;
-        else taken.add(k);
+        if (taken.has(k)) { (keep ??= rule.matches.map(() => true))[j] = false; if (memo) memo.clean = false; }
+        else { taken.add(k); memo?.claims.push(slot, k); }
       }
       if (!keep) { out?.push(rule); continue; }
       out ??= rules.slice(0, i);

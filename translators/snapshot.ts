@@ -73,6 +73,8 @@ export class Snapshot {
   readonly secrets = new Map<string, Secret>();
   readonly meshGatewayConfigs = new Map<string, MeshGatewayConfig>();
   crds: CRDInfo[] | undefined;
+  /** Bumped by every Service, ReferenceGrant and Namespace change: what route conversion reads besides the route. */
+  worldVersion = 0;
 
   private readonly gatewaysByClass = new MultiIndex();
   private readonly routesByGateway = new MultiIndex();
@@ -145,12 +147,13 @@ export class Snapshot {
       case 'HTTPRoute': this.addRoute('HTTPRoute', defaulted as HTTPRoute, dirty); break;
       case 'TLSRoute': this.addRoute('TLSRoute', defaulted as TLSRoute, dirty); break;
       case 'ReferenceGrant':
+        this.worldVersion++;
         this.referenceGrants.set(k, obj as ReferenceGrant);
         this.grantsByNamespace.add(obj.metadata.namespace ?? '', k);
         dirty.all = true; // rare; what a grant affects spans routes and gateways in many namespaces
         break;
-      case 'Namespace': this.namespaces.set(obj.metadata.name, obj as Namespace); this.namespaceLabelCache.delete(obj.metadata.name); dirty.all = true; break;
-      case 'Service': this.services.set(k, obj as Service); this.markService(k, dirty); break;
+      case 'Namespace': this.worldVersion++; this.namespaces.set(obj.metadata.name, obj as Namespace); this.namespaceLabelCache.delete(obj.metadata.name); dirty.all = true; break;
+      case 'Service': this.worldVersion++; this.services.set(k, obj as Service); this.markService(k, dirty); break;
       case 'Secret': this.secrets.set(k, obj as Secret); this.markSecret(k, dirty); break;
       case 'MeshGatewayConfig': this.meshGatewayConfigs.set(obj.metadata.name, obj as MeshGatewayConfig); this.markConfig(obj.metadata.name, dirty); break;
       default: break;
@@ -171,10 +174,10 @@ export class Snapshot {
       case 'HTTPRoute': this.removeRoute('HTTPRoute', k, dirty); break;
       case 'TLSRoute': this.removeRoute('TLSRoute', k, dirty); break;
       case 'ReferenceGrant':
-        if (this.referenceGrants.delete(k)) { this.grantsByNamespace.delete(namespace ?? '', k); dirty.all = true; }
+        if (this.referenceGrants.delete(k)) { this.worldVersion++; this.grantsByNamespace.delete(namespace ?? '', k); dirty.all = true; }
         break;
-      case 'Namespace': this.namespaceLabelCache.delete(name); if (this.namespaces.delete(name)) dirty.all = true; break;
-      case 'Service': if (this.services.delete(k)) this.markService(k, dirty); break;
+      case 'Namespace': this.namespaceLabelCache.delete(name); if (this.namespaces.delete(name)) { this.worldVersion++; dirty.all = true; } break;
+      case 'Service': if (this.services.delete(k)) { this.worldVersion++; this.markService(k, dirty); } break;
       case 'Secret': if (this.secrets.delete(k)) this.markSecret(k, dirty); break;
       case 'MeshGatewayConfig': if (this.meshGatewayConfigs.delete(name)) this.markConfig(name, dirty); break;
       default: break;

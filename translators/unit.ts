@@ -4,6 +4,7 @@ import type { RouteParentStatus } from './api/gateway-api';
 import type { KubeObject } from './api/meta';
 import type { Diagnostic, GatewayClassStatusUpdate, GatewayStatusUpdate } from './result';
 import type { RouteKey } from './snapshot';
+import type { RouteMemo } from './route-memo';
 
 export interface SecretCopyRequest {
   /** `ns/name` of the source Secret. */
@@ -18,10 +19,12 @@ export interface UnitOutput {
   routeParents: Map<RouteKey, RouteParentStatus[]>;
   secretCopies: SecretCopyRequest[];
   diagnostics: Diagnostic[];
+  /** Per-route memos for the next translation of the same Gateway (route-memo.ts). */
+  routeMemo: Map<RouteKey, RouteMemo>;
 }
 
 export function emptyUnit(): UnitOutput {
-  return { objects: [], routeParents: new Map(), secretCopies: [], diagnostics: [] };
+  return { objects: [], routeParents: new Map(), secretCopies: [], diagnostics: [], routeMemo: new Map() };
 }
 
 export function addRouteParent(u: UnitOutput, rk: RouteKey, p: RouteParentStatus): void {
