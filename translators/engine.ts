@@ -229,10 +229,10 @@ export class TranslationEngine {
         continue;
       }
       const before = this.objects.get(k);
-      // An unchanged object keeps its old identity: the new copy dies young instead of being
-      // promoted, so re-translating a large Gateway does not grow the old generation.
-      if (before !== undefined && sameJson(before, o)) next.objects[i] = before;
-      else { delta.objects.add(k); this.objects.set(k, o); }
+      // The unit's (memoised) object replaces an equal one, so that the next replay of the
+      // same route memo compares by identity instead of walking both objects.
+      if (before === undefined || !sameJson(before, o)) delta.objects.add(k);
+      this.objects.set(k, o);
       this.objectUnit.set(k, unitKey);
     }
     for (const rk of next.routeParents.keys()) {
