@@ -16,6 +16,7 @@ import { emptyDirty, isServiceParent, routeKey, Snapshot } from './snapshot';
 import { finalizeConditions } from './status/conditions';
 import { buildSecretCopy } from './tls-secret';
 import type { SecretCopyRequest, UnitOutput } from './unit';
+import { objectKey } from './unit';
 import { secretCopyName } from './naming';
 
 export interface Delta {
@@ -31,7 +32,7 @@ const FAILED = Symbol('translation failed');
 interface DeltaSink { objects: { add(key: string): unknown }; statuses: { add(key: string): unknown } }
 const IGNORED: DeltaSink = { objects: { add: () => undefined }, statuses: { add: () => undefined } };
 
-export const objectKey = (o: KubeObject) => `${o.apiVersion}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`;
+export { objectKey } from './unit';
 export const statusKey = (s: StatusUpdate) => `${s.target.kind}|${s.target.namespace ?? ''}|${s.target.name}`;
 
 export class TranslationEngine {
@@ -46,6 +47,8 @@ export class TranslationEngine {
   /** Units that emit parent entries for a route (almost always one: an array, not a Set). */
   private readonly routeUnits = new Map<RouteKey, string[]>();
   private readonly copyUnits = new Map<string, Map<string, SecretCopyRequest>>();
+  /** objectKey, memoised per object while translating incrementally (memoised objects come back). */
+  private keyOf: (o: KubeObject) => string = memoisedKey;
   private readonly failures = new Map<string, { kind: string; namespace?: string; name: string; error: string }>();
 
   constructor(options: TranslationOptions) {
@@ -109,6 +112,20 @@ export class TranslationEngine {
     return this.recompute(d);
   }
 
+  /**
+   * The writer found (or no longer finds) an object meshgate did not create at the name of the
+   * generated object `key`; the Gateway that generates it is re-translated to say so.
+   */
+  setForeign(key: string, present: boolean): Delta {
+    const had = this.snap.foreign.has(key);
+    if (had === present) return { objects: new Set(), statuses: new Set() };
+    if (present) this.snap.foreign.add(key); else this.snap.foreign.delete(key);
+    const d = emptyDirty();
+    const unit = this.objectUnit.get(key);
+    if (unit?.startsWith('gw:')) d.gateways.add(unit.slice(3));
+    return this.recompute(d);
+  }
+
   desiredObject(key: string): KubeObject | undefined { return this.objects.get(key); }
   desiredStatus(key: string): StatusUpdate | undefined { return this.statuses.get(key); }
   desiredObjects(): IterableIterator<KubeObject> { return this.objects.values(); }
@@ -117,6 +134,7 @@ export class TranslationEngine {
   /** `track` false: a one-shot translation, where nobody reads the delta (24k keys not collected) and no route memos are kept. */
   recompute(d: Dirty, track = true): Delta {
     const delta: DeltaSink = track ? { objects: new Set(), statuses: new Set() } : IGNORED;
+    this.keyOf = track ? memoisedKey : objectKey;
     if (d.all) this.markEverything(d);
     for (const name of d.classes) this.recomputeClass(name, d, delta);
     const routes = new Set<RouteKey>(d.routes);
@@ -199,14 +217,22 @@ export class TranslationEngine {
 
   private replaceUnit(unitKey: string, next: UnitOutput | undefined, routes: Set<RouteKey>, copies: Set<string>, delta: DeltaSink): void {
     const prev = this.units.get(unitKey);
-    const keys = next ? next.objects.map(objectKey) : [];
+    const keys = next ? next.objects.map(this.keyOf) : [];
     if (prev) {
-      const nextKeys = new Set(keys);
-      for (const k of this.unitKeys.get(unitKey) ?? []) {
-        if (this.objectUnit.get(k) !== unitKey) continue;
-        if (!nextKeys.has(k)) { this.objects.delete(k); this.objectUnit.delete(k); delta.objects.add(k); }
+      const prevKeys = this.unitKeys.get(unitKey) ?? [];
+      // Usually the same keys in the same order (a memoised Gateway): nothing to remove.
+      if (prevKeys.length !== keys.length || prevKeys.some((k, i) => k !== keys[i])) {
+        const nextKeys = new Set(keys);
+        for (const k of prevKeys) {
+          if (this.objectUnit.get(k) !== unitKey) continue;
+          if (!nextKeys.has(k)) { this.objects.delete(k); this.objectUnit.delete(k); delta.objects.add(k); }
+        }
       }
-      for (const rk of prev.routeParents.keys()) {
+      for (const [rk, before] of prev.routeParents) {
+        const after = next?.routeParents.get(rk);
+        // Same parent entries (replayed memo): the route's status is unchanged unless the route
+        // itself changed, and then it is in Dirty.routes already.
+        if (after && after.length === before.length && after.every((p, i) => p === before[i])) continue;
         const us = this.routeUnits.get(rk);
         const i = us ? us.indexOf(unitKey) : -1;
         if (i >= 0) { us!.splice(i, 1); if (us!.length === 0) this.routeUnits.delete(rk); }
@@ -235,7 +261,9 @@ export class TranslationEngine {
       this.objects.set(k, o);
       this.objectUnit.set(k, unitKey);
     }
-    for (const rk of next.routeParents.keys()) {
+    for (const [rk, after] of next.routeParents) {
+      const before = prev?.routeParents.get(rk);
+      if (before && after.length === before.length && after.every((p, i) => p === before[i])) continue;
       const us = this.routeUnits.get(rk);
       if (!us) this.routeUnits.set(rk, [unitKey]);
       else if (!us.includes(unitKey)) us.push(unitKey);
@@ -333,6 +361,14 @@ export function sameJson(a: unknown, b: unknown): boolean {
   }
   for (const k in y) if (y[k] !== undefined) n--;
   return n === 0;
+}
+
+/** objectKey, computed once per object (memoised objects come back on every replay). */
+const KEYS = new WeakMap<KubeObject, string>();
+function memoisedKey(o: KubeObject): string {
+  let k = KEYS.get(o);
+  if (k === undefined) KEYS.set(o, (k = objectKey(o)));
+  return k;
 }
 
 function errorText(e: unknown): string {

@@ -4,7 +4,7 @@
 import type { Gateway, GatewayStatusAddress, HTTPRoute, ListenerStatus, TLSRoute } from './api/gateway-api';
 import type { MeshGateway, MeshGatewayConfig, MeshGatewayListener } from './api/kuma';
 import { KUMA_API_VERSION, KUMA_GROUP } from './api/kuma';
-import type { Condition } from './api/meta';
+import type { Condition, KubeObject } from './api/meta';
 import type { ClassResult } from './gatewayclass';
 import { configProblem } from './gatewayclass';
 import { translateHTTPRoutes } from './httproute';
@@ -22,7 +22,7 @@ import { resolveCertificateRef } from './tls-secret';
 import type { CertLookup } from './tls-secret';
 import { translateTLSRoutes } from './tlsroute';
 import type { UnitOutput } from './unit';
-import { emptyUnit } from './unit';
+import { emptyUnit, objectKey } from './unit';
 import { pendingRouteParents } from './pending';
 import { scopeSignature } from './route-memo';
 
@@ -66,7 +66,8 @@ export function translateGateway(snap: Snapshot, gwKey: string, cls: ClassResult
   const sni = translateTLSRoutes(scope, tls);
   emitGatewayObjects(scope, config, sni);
   const addresses = gatewayAddresses(snap, gw);
-  unit.gatewayStatus = gatewayStatus(gw, generation, gatewayConditions(snap, gw, listeners, addresses), listenerStatuses(scope), addresses);
+  const foreign = unit.objects.filter((o) => snap.foreign.has(objectKey(o)));
+  unit.gatewayStatus = gatewayStatus(gw, generation, gatewayConditions(snap, gw, listeners, addresses, foreign), listenerStatuses(scope), addresses);
   return unit;
 }
 
@@ -160,17 +161,25 @@ function gatewayAddresses(snap: Snapshot, gw: Gateway): GatewayStatusAddress[] {
   return out.slice(0, 16);
 }
 
-function gatewayConditions(snap: Snapshot, gw: Gateway, listeners: ListenerResult[], addresses: GatewayStatusAddress[]): Condition[] {
+/** `foreign`: generated objects whose name an object meshgate did not create already has. */
+function gatewayConditions(snap: Snapshot, gw: Gateway, listeners: ListenerResult[], addresses: GatewayStatusAddress[], foreign: KubeObject[]): Condition[] {
   const accepted = listeners.filter((l) => l.accepted);
   const out: Condition[] = [];
   if (accepted.length === listeners.length && listeners.length > 0) out.push(ok.accepted());
   else if (accepted.length > 0) out.push(condition(Type.Accepted, 'True', Reason.ListenersNotValid, `some listeners are not valid: ${invalidNames(listeners)}`));
   else out.push(condition(Type.Accepted, 'False', Reason.ListenersNotValid, listeners.length ? `no valid listener: ${invalidNames(listeners)}` : 'the Gateway has no listeners'));
   const svcName = `${gw.metadata.namespace}/${gatewayWorkloadNames(gw.metadata.name).service}`;
-  const foreign = snap.services.get(svcName);
+  const svc = snap.services.get(svcName);
+  // The Service is watched (its owner is known at once); other kinds are found by the writer.
+  const taken = new Set(foreign.map((o) => `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`));
+  if (svc && svc.metadata.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY_VALUE) taken.add(`Service ${svcName}`);
   if (accepted.length === 0) out.push(condition(Type.Programmed, 'False', Reason.Invalid, 'no listener can be programmed'));
-  else if (foreign && foreign.metadata.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY_VALUE) {
-    out.push(condition(Type.Programmed, 'False', Reason.Invalid, `Service ${svcName} exists and is not managed by meshgate; rename or delete it`));
+  else if (taken.size > 0) {
+    const names = [...taken].sort();
+    const message = names.length === 1
+      ? `${names[0]} exists and is not managed by meshgate; rename or delete it`
+      : `${names.join(', ')} exist and are not managed by meshgate; rename or delete them`;
+    out.push(condition(Type.Programmed, 'False', Reason.Invalid, message));
   } else if (addresses.length === 0) out.push(condition(Type.Programmed, 'False', Reason.AddressNotAssigned, `waiting for Service ${svcName} to be assigned an address`));
   else out.push(ok.programmed());
   out.push(gatewayResolvedRefs(snap, gw, listeners));

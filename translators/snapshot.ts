@@ -73,6 +73,11 @@ export class Snapshot {
   readonly secrets = new Map<string, Secret>();
   readonly meshGatewayConfigs = new Map<string, MeshGatewayConfig>();
   crds: CRDInfo[] | undefined;
+  /**
+   * objectKeys of objects that exist where meshgate would write a generated object but that
+   * meshgate did not create (found by the writer). Never touched; the Gateway says so.
+   */
+  readonly foreign = new Set<string>();
   /** Bumped by every Service, ReferenceGrant and Namespace change: what route conversion reads besides the route. */
   worldVersion = 0;
 

@@ -23,6 +23,9 @@ export interface UnitOutput {
   routeMemo: Map<RouteKey, RouteMemo>;
 }
 
+/** `apiVersion|kind|namespace|name`: the key of a generated object (engine maps, foreign objects). */
+export const objectKey = (o: KubeObject): string => `${o.apiVersion}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`;
+
 export function emptyUnit(): UnitOutput {
   return { objects: [], routeParents: new Map(), secretCopies: [], diagnostics: [], routeMemo: new Map() };
 }

@@ -69,8 +69,12 @@ test('objects meshgate did not create are never modified or deleted; the Gateway
   const gw = gateway(ns, 'taken', s.className, [httpListener()]);
   await s.kube.apply([gw]);
 
-  const live = await gatewayWhen(s, ns, 'taken', (g) => gatewayCond(g, 'Programmed')?.status === 'False' && gatewayCond(g, 'Programmed')?.message.includes('not managed by meshgate') === true, 'Programmed=False naming the foreign Service');
-  expect(gatewayCond(live, 'Programmed')).toEqual(expect.objectContaining({ status: 'False', reason: 'Invalid', message: `Service ${ns}/taken exists and is not managed by meshgate; rename or delete it` }));
+  // The Service is watched, so it is named at once; the writer finds the Deployment (not watched:
+  // meshgate watches its own by label) and the MeshGateway when it would write them.
+  const live = await gatewayWhen(s, ns, 'taken', (g) => gatewayCond(g, 'Programmed')?.status === 'False' && gatewayCond(g, 'Programmed')?.message.includes('Deployment') === true, 'Programmed=False naming the foreign objects');
+  expect(gatewayCond(live, 'Programmed')).toEqual(expect.objectContaining({
+    status: 'False', reason: 'Invalid', message: `Deployment ${ns}/taken, MeshGateway taken.${ns}, Service ${ns}/taken exist and are not managed by meshgate; rename or delete them`,
+  }));
   await s.ctl!.idle(2000);
   const unchanged = async () => {
     for (const [i, o] of foreign.entries()) {

@@ -3,7 +3,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Subscription } from 'rxjs';
 import type { KubeObject, Secret } from '../../translators/api/meta';
-import { TranslationEngine } from '../../translators/engine';
+import { objectKey, TranslationEngine } from '../../translators/engine';
 import type { ControllerConfig } from '../config';
 import { Cache } from '../informers/cache';
 import type { InformerEvent } from '../informers/informer';
@@ -68,6 +68,7 @@ export class Controller {
       isLeader: this.hooks.isLeader ?? (() => true),
       onWrite: (e) => this.hooks.onWrite?.(e),
       onConflict: (live, desired) => this.reportConflict(live, desired),
+      onNoConflict: (key) => { if (this.engine.snap.foreign.has(key)) this.pushDelta(this.engine.setForeign(key, false)); },
       onEvent: (obj, e) => {
         this.events.record(obj, e).catch((err) => this.log.warn('could not record event', { kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name, reason: e.reason, error: (err as Error).message }));
       },
@@ -289,10 +290,13 @@ export class Controller {
   }
 
   private reportConflict(live: KubeObject, desired: KubeObject): void {
+    this.hooks.onConflict?.(live, desired);
+    const key = objectKey(desired);
+    if (this.engine.snap.foreign.has(key)) return; // known: logged and on the Gateway already
+    this.pushDelta(this.engine.setForeign(key, true));
     this.log.warn('an object meshgate did not create has the name of a generated object; leaving it alone', {
       kind: live.kind, namespace: live.metadata.namespace, name: live.metadata.name, wantedBy: desired.metadata.labels?.['meshgate.io/owner-kind'],
     });
-    this.hooks.onConflict?.(live, desired);
   }
 }
 

@@ -30,6 +30,8 @@ export interface ReconcilerDeps {
   isLeader: () => boolean;
   onWrite?: (e: WriteEvent) => void;
   onConflict?: (obj: KubeObject, desired: KubeObject) => void;
+  /** The name of generated object `key` is free or meshgate's (after an onConflict, it may have been freed). */
+  onNoConflict?: (key: string) => void;
   /** A user-visible transition happened on `obj` (written status, Secret copy made or removed). */
   onEvent?: (obj: KubeObject, e: EventSpec) => void;
   concurrency?: number;
@@ -50,6 +52,8 @@ const FIELD_MANAGER = 'meshgate';
  */
 export const ATTACHED_ROUTES_MIN_INTERVAL_MS = 1000;
 export const ATTACHED_ROUTES_QUIET_MS = 150;
+/** How often a name taken by an object meshgate did not create is looked at again (label-watched kinds). */
+const CONFLICT_RECHECK_MS = 30_000;
 /** Deployments, Services and MeshGateways are slow to write; they never take more than this share of the writers. */
 const INFRA_KINDS: ReadonlySet<string> = new Set(['Deployment', 'Service', 'MeshGateway']);
 
@@ -188,8 +192,11 @@ export class Reconciler {
       }
       if (live && !isOwned(live, this.controllerHash)) {
         this.d.onConflict?.(live, desired);
+        // Kinds watched by label cannot see the other object go away: look again later.
+        if (this.d.labelSelectedKinds?.has(kind)) this.recheckLater(`O|${key}`);
         return; // never touch what meshgate did not create
       }
+      this.d.onNoConflict?.(key);
       // The garbage collector deletes an object whose owner is gone at once. With a stale cache (the
       // Gateway informer still reconnecting after an API-server restart) meshgate and the GC would
       // create and delete the Deployment/Service in a loop; the owner's delete event ends it.
@@ -275,6 +282,13 @@ export class Reconciler {
     if (res.status === 404) return;
     if (res.status >= 300) throw new Error(`status ${kind} ${ns}/${name}: HTTP ${res.status} ${describe(res.body)}`);
     for (const e of statusTransitions(kind, liveStatus, merged, this.d.controllerName)) this.d.onEvent?.(live, e);
+  }
+
+  private readonly rechecks = new Set<string>();
+  private recheckLater(key: string): void {
+    if (this.rechecks.has(key)) return;
+    this.rechecks.add(key);
+    setTimeout(() => { this.rechecks.delete(key); if (!this.stopped) this.enqueue([key]); }, CONFLICT_RECHECK_MS).unref();
   }
 
   private noteGatewayWrite(key: string): void {

@@ -1,0 +1,48 @@
+// The engine's inputs that do not come from Gateway API objects: objects meshgate did not create
+// sitting at the names of generated ones (found by the writer), reported on their Gateway.
+import type { KubeObject } from './api/meta';
+import { TranslationEngine } from './engine';
+import { addToInput, DEFAULT_OPTIONS, emptyInput } from './input';
+import type { GatewayStatusUpdate } from './result';
+
+const GW = 'gateway.networking.k8s.io/v1';
+const objs: KubeObject[] = [
+  { apiVersion: GW, kind: 'GatewayClass', metadata: { name: 'kuma', generation: 1 }, spec: { controllerName: DEFAULT_OPTIONS.controllerName } } as KubeObject,
+  { apiVersion: GW, kind: 'Gateway', metadata: { name: 'edge', namespace: 'app', generation: 1 }, spec: { gatewayClassName: 'kuma', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] } } as KubeObject,
+  // The generated Service, as it looks once meshgate made it and it got an address.
+  { apiVersion: 'v1', kind: 'Service', metadata: { name: 'edge', namespace: 'app', labels: { 'app.kubernetes.io/managed-by': 'meshgate' } }, spec: { clusterIP: '10.0.0.7' } } as KubeObject,
+];
+
+function engine(): TranslationEngine {
+  const input = emptyInput();
+  for (const o of objs) addToInput(input, o);
+  return TranslationEngine.fromInput(input);
+}
+const programmed = (e: TranslationEngine) =>
+  (e.desiredStatus('Gateway|app|edge') as GatewayStatusUpdate).conditions.find((c) => c.type === 'Programmed');
+const keyOf = (e: TranslationEngine, kind: string) => {
+  const o = [...e.desiredObjects()].find((x) => x.kind === kind)!;
+  return `${o.apiVersion}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`;
+};
+
+describe('objects meshgate did not create at generated names', () => {
+  it('a foreign Deployment makes the Gateway Programmed=False naming it; freeing the name programs it again', () => {
+    const e = engine();
+    expect(programmed(e)).toEqual(expect.objectContaining({ status: 'True' }));
+    const d = e.setForeign(keyOf(e, 'Deployment'), true);
+    expect([...d.statuses]).toEqual(['Gateway|app|edge']);
+    expect(programmed(e)).toEqual(expect.objectContaining({ status: 'False', reason: 'Invalid', message: 'Deployment app/edge exists and is not managed by meshgate; rename or delete it' }));
+    // The generated objects stay desired: meshgate writes them as soon as the name is free.
+    expect([...e.desiredObjects()].map((o) => o.kind).sort()).toEqual(['Deployment', 'MeshGateway', 'Service']);
+    e.setForeign(keyOf(e, 'Deployment'), false);
+    expect(programmed(e)).toEqual(expect.objectContaining({ status: 'True' }));
+  });
+
+  it('several are named in one message, sorted; setting the same state twice changes nothing', () => {
+    const e = engine();
+    e.setForeign(keyOf(e, 'MeshGateway'), true);
+    e.setForeign(keyOf(e, 'Deployment'), true);
+    expect(e.setForeign(keyOf(e, 'Deployment'), true).statuses.size).toBe(0);
+    expect(programmed(e)?.message).toBe('Deployment app/edge, MeshGateway edge.app exist and are not managed by meshgate; rename or delete them');
+  });
+});
