@@ -56,7 +56,7 @@ const FLAGS = {
   kubeconfig: ['KUBECONFIG', ''],
   'kube-qps': ['MESHGATE_KUBE_QPS', 'auto'],
   'kube-burst': ['MESHGATE_KUBE_BURST', '100'],
-  'write-concurrency': ['MESHGATE_WRITE_CONCURRENCY', '32'],
+  'write-concurrency': ['MESHGATE_WRITE_CONCURRENCY', '64'],
   'log-level': ['MESHGATE_LOG_LEVEL', 'info'],
   'log-format': ['MESHGATE_LOG_FORMAT', ''],
   identity: ['POD_NAME', ''],
