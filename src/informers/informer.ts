@@ -87,7 +87,15 @@ class ListWatch {
         // 8-16 s after the API server was back.
         if (this.connected) attempt = 0;
         this.connected = false;
-        if (e instanceof KubeError && e.status === 410) rv = undefined;
+        if (e instanceof KubeError && e.status === 410) {
+          // The list's continue token (or the watch's resourceVersion) expired: list again from
+          // the start. Not an error; only a repeat of it waits.
+          rv = undefined;
+          this.opts.onRestart?.('relist');
+          if (attempt > 0) await sleep(backoffDelay(attempt, 500, 30_000), this.ctrl.signal);
+          attempt++;
+          continue;
+        }
         this.emit({ type: 'error', error: e as Error, attempt });
         this.opts.onRestart?.('error');
         await sleep(backoffDelay(attempt++, 500, 30_000), this.ctrl.signal);
