@@ -66,7 +66,7 @@ export function translateGateway(snap: Snapshot, gwKey: string, cls: ClassResult
   const sni = translateTLSRoutes(scope, tls);
   emitGatewayObjects(scope, config, sni);
   const addresses = gatewayAddresses(snap, gw);
-  const foreign = unit.objects.filter((o) => snap.foreign.has(objectKey(o)));
+  const foreign = snap.foreign.size === 0 ? [] : unit.objects.filter((o) => snap.foreign.has(objectKey(o)));
   unit.gatewayStatus = gatewayStatus(gw, generation, gatewayConditions(snap, gw, listeners, addresses, foreign), listenerStatuses(scope), addresses);
   return unit;
 }

@@ -9,16 +9,9 @@ export interface RouteLike {
 function createdAt(r: RouteLike): number | undefined {
   const ts = r?.metadata?.creationTimestamp;
   if (typeof ts !== 'string') return undefined;
-  let ms = PARSED.get(ts);
-  if (ms === undefined) {
-    ms = Date.parse(ts); // parsing only: no clock is read
-    if (PARSED.size >= 4096) PARSED.clear();
-    PARSED.set(ts, ms);
-  }
+  const ms = Date.parse(ts); // parsing only: no clock is read
   return Number.isNaN(ms) ? undefined : ms;
 }
-/** Sorting 1,000 routes parses each timestamp ~20 times: remember the last few thousand. */
-const PARSED = new Map<string, number>();
 
 function key(r: RouteLike): string {
   const ns = r?.metadata?.namespace;
@@ -32,19 +25,24 @@ function key(r: RouteLike): string {
  * depend on the host's locale; the spec compares the joined "{namespace}/{name}" string.
  */
 export function compareRoutePrecedence(a: RouteLike, b: RouteLike): number {
-  const ta = createdAt(a);
-  const tb = createdAt(b);
+  return compareKeys(createdAt(a), key(a), createdAt(b), key(b));
+}
+
+function compareKeys(ta: number | undefined, ka: string, tb: number | undefined, kb: string): number {
   if (ta !== tb) {
     if (ta === undefined) return 1;
     if (tb === undefined) return -1;
     return ta - tb;
   }
-  const ka = key(a);
-  const kb = key(b);
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
-/** A sorted copy, highest precedence first; the input is not modified. Stable for exact ties. */
+/**
+ * A sorted copy, highest precedence first; the input is not modified. Stable for exact ties.
+ * Each route's timestamp and name are read once, not once per comparison.
+ */
 export function sortRoutesByPrecedence<T extends RouteLike>(routes: readonly T[]): T[] {
-  return [...routes].sort(compareRoutePrecedence);
+  const keyed = routes.map((r) => ({ r, t: createdAt(r), k: key(r) }));
+  keyed.sort((a, b) => compareKeys(a.t, a.k, b.t, b.k));
+  return keyed.map((x) => x.r);
 }
