@@ -33,7 +33,7 @@ export const UNRESOLVED_BACKEND = 'kuma.io/unresolved-backend';
 
 /** Kuma's legacy `kuma.io/service` tag of a Kubernetes Service port: `<svc>_<ns>_svc_<port>`. */
 export function kumaServiceName(namespace: string, name: string, port: number): string {
-  return `${name}_${namespace}_svc_${port}`;
+  return [name, namespace, 'svc', port].join('_'); // flat, not a concatenation tree: kept in every backendRef
 }
 
 /** appProtocol values Kuma can serve behind an HTTPRoute; anything else is UnsupportedProtocol. */

@@ -33,7 +33,7 @@ interface DeltaSink { objects: { add(key: string): unknown }; statuses: { add(ke
 const IGNORED: DeltaSink = { objects: { add: () => undefined }, statuses: { add: () => undefined } };
 
 export { objectKey } from './unit';
-export const statusKey = (s: StatusUpdate) => `${s.target.kind}|${s.target.namespace ?? ''}|${s.target.name}`;
+export const statusKey = (s: StatusUpdate) => [s.target.kind, s.target.namespace ?? '', s.target.name].join('|'); // flat: see objectKey
 
 export class TranslationEngine {
   readonly snap: Snapshot;
@@ -282,7 +282,7 @@ export class TranslationEngine {
   private mergeRouteStatus(rk: RouteKey, delta: DeltaSink): void {
     const [kind, rest] = rk.split(':', 2) as ['HTTPRoute' | 'TLSRoute', string];
     const [ns, name] = splitKey(rest);
-    const key = `${kind}|${ns}|${name}`;
+    const key = [kind, ns, name].join('|');
     const route = this.snap.route(rk);
     const parents: RouteParentStatus[] = [];
     for (const u of this.routeUnits.get(rk) ?? []) parents.push(...(this.units.get(u)?.routeParents.get(rk) ?? []));

@@ -77,7 +77,7 @@ export function subdomainName(name: string, max: number): string {
  */
 export function ownerLabelValue(namespace: string, name: string): string {
   const head = `${namespace}_${name}`.slice(0, 54).replace(/[^A-Za-z0-9_.-]/g, '_');
-  return `${head}-${fnv1Digest(namespace, name)}`.replace(/^[^A-Za-z0-9]+/, '');
+  return [head, fnv1Digest(namespace, name)].join('-').replace(/^[^A-Za-z0-9]+/, '');
 }
 
 /** Label values: ≤63 characters, alphanumeric at both ends; other characters hashed in as for names. */
@@ -161,5 +161,5 @@ export function parentScopedRouteName(
   );
   // Kuma trims only '-'; a cut that ends in '.' would not be a DNS subdomain either.
   const head = `${routeName}-${routeNamespace}`.slice(0, 244).replace(/[-.]+$/, '');
-  return subdomainName(`${head}-${hash}`, 253);
+  return subdomainName([head, hash].join('-'), 253); // flat: see objectKey in unit.ts
 }

@@ -26,8 +26,9 @@ export function emptyDirty(): Dirty {
   return { all: false, classes: new Set(), gateways: new Set(), gammaRoutes: new Set(), routes: new Set() };
 }
 
-const nsKey = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-export const routeKey = (kind: RouteKind, ns: string, name: string): RouteKey => `${kind}:${ns}/${name}`;
+// Flat strings (join), not concatenation trees: they are kept as Map keys (see objectKey in unit.ts).
+const nsKey = (o: KubeObject) => [o.metadata.namespace ?? '', o.metadata.name].join('/');
+export const routeKey = (kind: RouteKind, ns: string, name: string): RouteKey => [kind, ':', ns, '/', name].join('');
 
 class MultiIndex {
   private m = new Map<string, Set<string>>();
