@@ -16,7 +16,8 @@ import { emptyDirty, isServiceParent, routeKey, Snapshot } from './snapshot';
 import { finalizeConditions } from './status/conditions';
 import { buildSecretCopy } from './tls-secret';
 import type { SecretCopyRequest, UnitOutput } from './unit';
-import { objectKey } from './unit';
+import { memoisedKey, objectKey } from './unit';
+import { sameJson } from './json';
 import { secretCopyName } from './naming';
 
 export interface Delta {
@@ -28,11 +29,19 @@ export interface Delta {
 
 const FAILED = Symbol('translation failed');
 
+const emptyDelta = (): Delta => ({ objects: new Set(), statuses: new Set() });
+
+/** The same parent entries, object for object (a replayed route memo). */
+function sameEntries(a: readonly RouteParentStatus[], b: readonly RouteParentStatus[]): boolean {
+  return a.length === b.length && a.every((p, i) => p === b[i]);
+}
+
 /** Where recompute() records changed keys: a Delta, or IGNORED. */
 interface DeltaSink { objects: { add(key: string): unknown }; statuses: { add(key: string): unknown } }
 const IGNORED: DeltaSink = { objects: { add: () => undefined }, statuses: { add: () => undefined } };
 
 export { objectKey } from './unit';
+export { sameJson } from './json';
 export const statusKey = (s: StatusUpdate) => [s.target.kind, s.target.namespace ?? '', s.target.name].join('|'); // flat: see objectKey
 
 export class TranslationEngine {
@@ -104,7 +113,7 @@ export class TranslationEngine {
    * re-translates only the Gateways that have HTTPS listeners.
    */
   setNow(now: string | undefined): Delta {
-    if (this.snap.options.now === now) return { objects: new Set(), statuses: new Set() };
+    if (this.snap.options.now === now) return emptyDelta();
     const { now: _previous, ...rest } = this.snap.options;
     this.snap.options = now === undefined ? rest : { ...rest, now };
     const d = emptyDirty();
@@ -118,7 +127,7 @@ export class TranslationEngine {
    */
   setForeign(key: string, present: boolean): Delta {
     const had = this.snap.foreign.has(key);
-    if (had === present) return { objects: new Set(), statuses: new Set() };
+    if (had === present) return emptyDelta();
     if (present) this.snap.foreign.add(key); else this.snap.foreign.delete(key);
     const d = emptyDirty();
     const unit = this.objectUnit.get(key);
@@ -133,7 +142,7 @@ export class TranslationEngine {
 
   /** `track` false: a one-shot translation, where nobody reads the delta (24k keys not collected) and no route memos are kept. */
   recompute(d: Dirty, track = true): Delta {
-    const delta: DeltaSink = track ? { objects: new Set(), statuses: new Set() } : IGNORED;
+    const delta: DeltaSink = track ? emptyDelta() : IGNORED;
     this.keyOf = track ? memoisedKey : objectKey;
     if (d.all) this.markEverything(d);
     for (const name of d.classes) this.recomputeClass(name, d, delta);
@@ -150,7 +159,7 @@ export class TranslationEngine {
     }
     for (const rk of routes) this.mergeRouteStatus(rk, delta);
     for (const name of copies) this.rebuildCopy(name, delta);
-    return track ? (delta as Delta) : { objects: new Set(), statuses: new Set() };
+    return track ? (delta as Delta) : emptyDelta();
   }
 
   /**
@@ -232,7 +241,7 @@ export class TranslationEngine {
         const after = next?.routeParents.get(rk);
         // Same parent entries (replayed memo): the route's status is unchanged unless the route
         // itself changed, and then it is in Dirty.routes already.
-        if (after && after.length === before.length && after.every((p, i) => p === before[i])) continue;
+        if (after && sameEntries(before, after)) continue;
         const us = this.routeUnits.get(rk);
         const i = us ? us.indexOf(unitKey) : -1;
         if (i >= 0) { us!.splice(i, 1); if (us!.length === 0) this.routeUnits.delete(rk); }
@@ -263,7 +272,7 @@ export class TranslationEngine {
     }
     for (const [rk, after] of next.routeParents) {
       const before = prev?.routeParents.get(rk);
-      if (before && after.length === before.length && after.every((p, i) => p === before[i])) continue;
+      if (before && sameEntries(before, after)) continue;
       const us = this.routeUnits.get(rk);
       if (!us) this.routeUnits.set(rk, [unitKey]);
       else if (!us.includes(unitKey)) us.push(unitKey);
@@ -336,39 +345,6 @@ export class TranslationEngine {
       diagnostics: diagnostics.sort((a, b) => compareKeys(`${a.object.kind}|${a.object.namespace}|${a.object.name}|${a.message}`, `${b.object.kind}|${b.object.namespace}|${b.object.name}|${b.message}`)),
     };
   }
-}
-
-/**
- * Equal as JSON (keys with undefined values count as absent; key order does not matter), without
- * building the two strings: a 1,000-route Gateway is re-translated whole, and stringifying every
- * object and status twice per batch was most of the translation time and garbage.
- */
-export function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
-    return true;
-  }
-  const x = a as Record<string, unknown>;
-  const y = b as Record<string, unknown>;
-  let n = 0;
-  for (const k in x) {
-    if (x[k] === undefined) continue;
-    n++;
-    if (!sameJson(x[k], y[k])) return false;
-  }
-  for (const k in y) if (y[k] !== undefined) n--;
-  return n === 0;
-}
-
-/** objectKey, computed once per object (memoised objects come back on every replay). */
-const KEYS = new WeakMap<KubeObject, string>();
-function memoisedKey(o: KubeObject): string {
-  let k = KEYS.get(o);
-  if (k === undefined) KEYS.set(o, (k = objectKey(o)));
-  return k;
 }
 
 function errorText(e: unknown): string {

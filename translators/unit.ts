@@ -38,3 +38,11 @@ export function addRouteParent(u: UnitOutput, rk: RouteKey, p: RouteParentStatus
   list.push(p);
   u.routeParents.set(rk, list);
 }
+
+/** objectKey, computed once per object (memoised objects come back on every replay). */
+const KEYS = new WeakMap<KubeObject, string>();
+export function memoisedKey(o: KubeObject): string {
+  let k = KEYS.get(o);
+  if (k === undefined) KEYS.set(o, (k = objectKey(o)));
+  return k;
+}

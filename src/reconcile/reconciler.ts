@@ -254,17 +254,7 @@ export class Reconciler {
     const liveStatus = (live as KubeObject & { status?: Record<string, unknown> }).status;
     const merged = mergeStatus(liveStatus, desired, this.d.controllerName, (this.d.now?.() ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z'));
     if (jsonEqual(stripTimes(merged), stripTimes(liveStatus))) return;
-    if (kind === 'Gateway') {
-      const last = this.statusWrittenAt.get(key);
-      const waiting = this.deferred.get(`S|${key}`);
-      const released = this.released.delete(`S|${key}`);
-      const countsOnly = jsonEqual(stripTimes(withoutAttachedRoutes(merged)), stripTimes(withoutAttachedRoutes(liveStatus)));
-      // Written recently, or already waiting for the counts to settle: wait (bounded by the interval).
-      if (countsOnly && !released && ((last !== undefined && Date.now() - last < ATTACHED_ROUTES_MIN_INTERVAL_MS) || waiting)) {
-        this.defer(`S|${key}`, ATTACHED_ROUTES_QUIET_MS, (last ?? Date.now()) + ATTACHED_ROUTES_MIN_INTERVAL_MS);
-        return;
-      }
-    }
+    if (kind === 'Gateway' && this.deferCountsOnly(key, merged, liveStatus)) return;
     const r = resourceForKind(kind, live.apiVersion)!;
     const res = await this.d.client.request('PATCH', resourcePath(r, ns || undefined, name, 'status'), {
       body: { metadata: { resourceVersion: live.metadata.resourceVersion }, status: merged }, contentType: 'application/merge-patch+json', retries: 3,
@@ -282,6 +272,20 @@ export class Reconciler {
     if (res.status === 404) return;
     if (res.status >= 300) throw new Error(`status ${kind} ${ns}/${name}: HTTP ${res.status} ${describe(res.body)}`);
     for (const e of statusTransitions(kind, liveStatus, merged, this.d.controllerName)) this.d.onEvent?.(live, e);
+  }
+
+  /**
+   * True if this Gateway status write only changes attachedRoutes and must wait: written less
+   * than an interval ago, or already waiting for the counts to settle (see defer()).
+   */
+  private deferCountsOnly(key: string, merged: Record<string, unknown>, live: Record<string, unknown> | undefined): boolean {
+    const last = this.statusWrittenAt.get(key);
+    const waiting = this.deferred.has(`S|${key}`);
+    if (this.released.delete(`S|${key}`)) return false; // its wait is over
+    if (!waiting && (last === undefined || Date.now() - last >= ATTACHED_ROUTES_MIN_INTERVAL_MS)) return false;
+    if (!jsonEqual(stripTimes(withoutAttachedRoutes(merged)), stripTimes(withoutAttachedRoutes(live)))) return false;
+    this.defer(`S|${key}`, ATTACHED_ROUTES_QUIET_MS, (last ?? Date.now()) + ATTACHED_ROUTES_MIN_INTERVAL_MS);
+    return true;
   }
 
   private readonly rechecks = new Set<string>();
