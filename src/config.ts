@@ -33,6 +33,8 @@ export interface ControllerConfig {
   /** A watch that receives nothing (not even a bookmark) for this long is restarted. */
   watchStallMs: number;
   identity: string;
+  /** Take over what Kuma's own Gateway API controllers left (docs/migrating-from-kuma.md). */
+  adoptKumaObjects: boolean;
 }
 
 const FLAGS = {
@@ -62,6 +64,7 @@ const FLAGS = {
   identity: ['POD_NAME', ''],
   'watch-timeout': ['MESHGATE_WATCH_TIMEOUT', '5m'],
   'watch-stall-timeout': ['MESHGATE_WATCH_STALL_TIMEOUT', '90s'],
+  'adopt-kuma-objects': ['MESHGATE_ADOPT_KUMA_OBJECTS', 'true'],
 } as const;
 
 export const CONTROLLER_USAGE = `Usage: meshgate controller [flags]\n${Object.entries(FLAGS)
@@ -128,6 +131,7 @@ export function parseControllerConfig(argv: string[], env: NodeJS.ProcessEnv = p
     logFormat: format,
     watchTimeoutMs: duration('watch-timeout', get('watch-timeout')),
     watchStallMs: duration('watch-stall-timeout', get('watch-stall-timeout')),
+    adoptKumaObjects: bool('adopt-kuma-objects', get('adopt-kuma-objects')),
     identity: get('identity') || `meshgate-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
   };
 }

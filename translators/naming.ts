@@ -1,7 +1,14 @@
 // Generated names and ownership labels. Names are stable (same input → same name) and always
 // valid for their kind: long inputs are truncated and suffixed with a hash of the full value.
 
-export const OWNER_LABEL = 'gateways.kuma.io/gateway.networking.k8s.io-owner';
+/**
+ * meshgate's owner label: Kuma's value format under meshgate's own key. Not Kuma's key: Kuma 2.x's
+ * HTTPRoute controller deletes every MeshHTTPRoute with its key and a route's value that it did
+ * not generate, so next to a running Kuma 2.x it would delete meshgate's (docs/migrating-from-kuma.md).
+ */
+export const OWNER_LABEL = 'meshgate.io/owner';
+/** The owner label of what Kuma's own Gateway API controllers write; read only, when taking over. */
+export const KUMA_OWNER_LABEL = 'gateways.kuma.io/gateway.networking.k8s.io-owner';
 export const OWNER_KIND_LABEL = 'meshgate.io/owner-kind';
 export const CONTROLLER_LABEL = 'meshgate.io/controller';
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';

@@ -226,6 +226,7 @@ describe('RBAC is least privilege and derived from the controller calls', () => 
     expect(grants(rs, 'kuma.io', 'meshgateways').sort()).toEqual(rw);
     expect(grants(rs, 'kuma.io', 'meshhttproutes').sort()).toEqual(ro);
     expect(grants(rs, 'kuma.io', 'meshtcproutes').sort()).toEqual(ro);
+    expect(grants(rs, 'kuma.io', 'meshgatewayinstances').sort()).toEqual(['delete', 'get', 'list']);
     expect(grants(rs, 'coordination.k8s.io', 'leases')).toEqual([]);
   });
 

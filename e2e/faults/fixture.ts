@@ -105,7 +105,7 @@ export async function untilDone(what: string, op: () => Promise<unknown>, timeou
 
 /** Generated objects of one owner (by meshgate's owner labels). */
 export async function generatedFor(kube: Kube, controllerHash: string, kind: string, ownerLabel: string, namespace?: string): Promise<Obj[]> {
-  return kube.list<Obj>(kind, { namespace, selector: `meshgate.io/controller=${controllerHash},gateways.kuma.io/gateway.networking.k8s.io-owner=${ownerLabel}` });
+  return kube.list<Obj>(kind, { namespace, selector: `meshgate.io/controller=${controllerHash},meshgate.io/owner=${ownerLabel}` });
 }
 
 export const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

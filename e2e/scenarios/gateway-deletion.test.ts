@@ -24,7 +24,7 @@ const setup = (gw: string) => [
 async function converged(sc: Scenario, gw: string) {
   const g = await gatewayWhen(sc, ns, gw, (x) => programmed(x) && listenerStatus(x, 'http')?.attachedRoutes === 1 && listenerStatus(x, 'https')?.attachedRoutes === 2, 'Programmed with its routes');
   const owner = `${ns}_${gw}`;
-  const mine = (o: Obj) => o.metadata.labels?.['gateways.kuma.io/gateway.networking.k8s.io-owner']?.startsWith(`${owner}-`);
+  const mine = (o: Obj) => o.metadata.labels?.['meshgate.io/owner']?.startsWith(`${owner}-`);
   const deploy = await waitFor('Deployment', () => sc.kube.get<Obj>('deployment', gw, ns));
   const svc = await waitFor('Service', () => sc.kube.get<Obj>('service', gw, ns));
   const mgw = await waitFor('MeshGateway', () => sc.kube.get<Obj>('meshgateway', `${gw}.${ns}`));

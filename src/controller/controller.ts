@@ -16,6 +16,8 @@ import type { Logger } from '../log';
 import type { WriteEvent } from '../reconcile/reconciler';
 import { Reconciler } from '../reconcile/reconciler';
 import { EventRecorder } from '../events';
+import { KumaMigration } from '../migrate/kuma';
+import { isOwned, needsWrite } from '../reconcile/object-diff';
 import { bundleVersion, crdKey, OPTIONAL_KINDS, servedVersion } from './crd-watch';
 
 const GENERATED_KINDS = new Set(['MeshGateway', 'MeshHTTPRoute', 'MeshTCPRoute', 'Deployment']);
@@ -91,8 +93,37 @@ export class Controller {
   resumeWriting(): void {
     this.leading = true;
     if (!this.ready) return; // checkReady() starts the reconciler once caches are synced
+    void this.startWriting();
+  }
+
+  /**
+   * Kuma's leftovers at meshgate's names are adopted before the first write (so nothing that
+   * routes traffic disappears), the rest once meshgate's own objects are written (src/migrate).
+   */
+  private async startWriting(): Promise<void> {
+    const migration = this.cfg.adoptKumaObjects ? new KumaMigration({ client: this.client, systemNamespace: this.cfg.systemNamespace, log: this.log }) : undefined;
+    if (migration) {
+      try {
+        for (const o of await migration.adopt(this.engine.desiredObjects())) this.caches.get(o.kind)?.upsertIfNotOlder(o);
+      } catch (e) {
+        this.log.warn('could not look for objects Kuma created; will look again on the next start', { error: (e as Error).message });
+      }
+    }
+    if (!this.leading) return; // the lease was lost meanwhile
     this.reconciler.start();
     this.reconciler.enqueueAll();
+    if (!migration) return;
+    await this.reconciler.idle();
+    if (!this.leading) return;
+    const desired = [...this.engine.desiredObjects()];
+    const written = new Set(desired.filter((o) => this.isWritten(o)).map((o) => [o.kind, o.metadata.namespace ?? '', o.metadata.name].join('|')));
+    await migration.sweep(desired, written).catch((e) => this.log.warn('could not remove objects Kuma created; will try again on the next start', { error: (e as Error).message }));
+  }
+
+  /** The object is live and meshgate's, as the writer left it. */
+  private isWritten(o: KubeObject): boolean {
+    const live = this.caches.get(o.kind)?.get(o.metadata.namespace, o.metadata.name);
+    return live !== undefined && isOwned(live, this.reconciler.controllerHash) && !needsWrite(o, live);
   }
 
   /** Stop writing at once (lost lease, shutdown); caches stay warm for the GUI and a takeover. */
@@ -282,10 +313,7 @@ export class Controller {
     this.flush();
     this.ready = true;
     this.log.info('caches synced', { desiredObjects: [...this.engine.desiredObjects()].length, writing: this.leading });
-    if (this.leading) {
-      this.reconciler.start();
-      this.reconciler.enqueueAll();
-    }
+    if (this.leading) void this.startWriting();
     for (const r of this.readyResolvers.splice(0)) r();
   }
 

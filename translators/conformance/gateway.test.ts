@@ -115,7 +115,7 @@ describe('conformance: GatewayClass / Gateway (EXPECTATIONS.md 1–16)', () => {
     addToInput(input, { ...gw, metadata: { name, namespace: INFRA, generation: 1 } } as Gateway);
     const { result } = settle(input);
     expectations['14']({ input, result });
-    const derived = result.objects.filter((o) => o.metadata.labels?.['gateways.kuma.io/gateway.networking.k8s.io-owner']?.startsWith(`${INFRA}_gateway-name-maximum`));
+    const derived = result.objects.filter((o) => o.metadata.labels?.['meshgate.io/owner']?.startsWith(`${INFRA}_gateway-name-maximum`));
     expect(derived.map((o) => o.kind).sort()).toEqual(['Deployment', 'MeshGateway', 'Service']);
     for (const o of derived) {
       expect(o.metadata.name.length).toBeLessThanOrEqual(o.kind === 'Service' ? 63 : 253);
