@@ -123,17 +123,19 @@ test('meshgate takes over what Kuma 2.14 wrote: one copy of each object, and no 
   const gaps: string[] = [];
   // Kuma's carry its owner label, meshgate's its own: one watch over both.
   const ownerOf = (o: KubeObject) => o.metadata.labels?.[OWNER_LABEL] ?? o.metadata.labels?.[KUMA_OWNER_LABEL];
+  let listed = false; // the initial list arrives one object at a time: judge only from then on
   const sub = informer(client, R.meshHTTPRoutes, { namespace: SYSTEM_NS }).subscribe((e) => {
+    if (e.type === 'synced') listed = true;
     if (e.type === 'upsert' || e.type === 'delete') { const o = ownerOf(e.object); if (o === undefined || ![...owners.values()].includes(o)) return; }
     if (e.type === 'upsert') live.set(e.object.metadata.name, e.object);
     else if (e.type === 'delete') live.delete(e.object.metadata.name);
-    else return;
+    if (!listed || (e.type !== 'upsert' && e.type !== 'delete')) return;
     for (const [route, owner] of owners) {
       if (![...live.values()].some((o) => ownerOf(o) === owner)) gaps.push(`${e.type} ${e.object.metadata.name}: no MeshHTTPRoute for ${route}`);
     }
   });
   try {
-    await waitFor('both Kuma routes seen by the watch', async () => live.size === 2);
+    await waitFor('both Kuma routes seen by the watch', async () => listed && live.size === 2);
     await s.start();
     await gatewayWhen(s, ns, 'edge', programmed, 'Programmed', 60_000);
     await waitFor('the MeshGatewayInstance removed', async () => (await uidOf('meshgatewayinstance', 'edge', ns)) === undefined, 60_000);
