@@ -4,7 +4,7 @@ import type { ParentReference } from './api/gateway-api';
 import type { Condition, LabelSelector } from './api/meta';
 import { effectiveHostnames, hostnameProblem } from './hostnames';
 import type { ListenerResult } from './listener';
-import { condition, Reason, Type } from './status/conditions';
+import { condition, listOf, Reason, Type } from './status/conditions';
 
 export interface RouteFacts {
   kind: 'HTTPRoute' | 'TLSRoute';
@@ -41,7 +41,7 @@ export function attachToGateway(
     return reject(Reason.NoMatchingParent, `no listener matches ${what}`);
   }
   const allowed = bySection.filter(
-    (l) => l.accepted && l.supportedKinds.some((k) => k.kind === route.kind) && namespaceAllowed(l, route, gatewayNamespace),
+    (l) => l.attachable && l.supportedKinds.some((k) => k.kind === route.kind) && namespaceAllowed(l, route, gatewayNamespace),
   );
   if (allowed.length === 0) return reject(Reason.NotAllowedByListeners, notAllowedMessage(route, bySection, gatewayNamespace));
   const attachments: Attachment[] = [];
@@ -50,8 +50,8 @@ export function attachToGateway(
     if (hostnames.length > 0) attachments.push({ listener: l, hostnames });
   }
   if (attachments.length === 0) {
-    const listenerHosts = allowed.map((l) => l.listener.hostname ?? '*').join(', ');
-    return reject(Reason.NoMatchingListenerHostname, `route hostnames ${(route.hostnames ?? []).join(', ')} do not intersect listener hostnames ${listenerHosts}`);
+    const listenerHosts = listOf(allowed.map((l) => l.listener.hostname ?? '*'));
+    return reject(Reason.NoMatchingListenerHostname, `route hostnames ${listOf(route.hostnames ?? [])} do not intersect listener hostnames ${listenerHosts}`);
   }
   return { ok: true, attachments };
 }
@@ -68,7 +68,7 @@ function namespaceAllowed(l: ListenerResult, route: RouteFacts, gatewayNamespace
     case 'Same':
       return route.namespace === gatewayNamespace;
     case 'Selector':
-      return ns?.selector !== undefined && selectorMatches(ns.selector, route.namespaceLabels);
+      return l.namespacesValid && ns?.selector !== undefined && selectorMatches(ns.selector, route.namespaceLabels);
     default:
       return false;
   }
@@ -76,20 +76,25 @@ function namespaceAllowed(l: ListenerResult, route: RouteFacts, gatewayNamespace
 
 function notAllowedMessage(route: RouteFacts, listeners: ListenerResult[], gatewayNamespace: string): string {
   const parts = listeners.map((l) => {
-    if (!l.accepted) return `listener ${l.listener.name} is not accepted`;
+    if (!l.attachable) return `listener ${l.listener.name} is not accepted`;
+    if (!l.namespacesValid) return `listener ${l.listener.name} has an invalid allowedRoutes namespace selector`;
     if (!l.supportedKinds.some((k) => k.kind === route.kind)) return `listener ${l.listener.name} does not allow kind ${route.kind}`;
     const from = l.listener.allowedRoutes?.namespaces?.from ?? 'Same';
     return `listener ${l.listener.name} allows routes from ${from === 'Same' ? `namespace ${gatewayNamespace} only` : `namespaces selected by ${from}`}, not ${route.namespace}`;
   });
-  return parts.join('; ');
+  return listOf(parts, '; ');
 }
 
-/** Kubernetes LabelSelector semantics; an invalid operator matches nothing. */
+/** Kubernetes LabelSelector semantics; anything malformed matches nothing. */
 export function selectorMatches(sel: LabelSelector, labels: Record<string, string>): boolean {
+  const exprs: unknown = sel.matchExpressions ?? [];
+  if (!Array.isArray(exprs)) return false;
   for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (labels[k] !== v) return false;
-  for (const e of sel.matchExpressions ?? []) {
+  for (const e of exprs as NonNullable<LabelSelector['matchExpressions']>) {
+    if (typeof e !== 'object' || e === null) return false;
     const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-    const values = e.values ?? [];
+    const values: unknown = e.values ?? [];
+    if (!Array.isArray(values)) return false;
     switch (e.operator) {
       case 'In': if (!has || !values.includes(labels[e.key])) return false; break;
       case 'NotIn': if (has && values.includes(labels[e.key])) return false; break;

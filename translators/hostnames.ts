@@ -44,14 +44,16 @@ export function effectiveHostnames(listener: string | undefined, routeHostnames:
 const LABEL = '[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?';
 const HOSTNAME_RE = new RegExp(`^(\\*\\.)?${LABEL}(\\.${LABEL})*$`);
 const IPV4_RE = /^\d{1,3}(\.\d{1,3}){3}$/;
+const IPV6_RE = /^\[?[0-9A-Fa-f:.]+\]?$/;
 
 /** Why a hostname is unusable, or undefined when it is fine (the CRD pattern plus "no IPs"). */
 export function hostnameProblem(h: unknown): string | undefined {
   if (typeof h !== 'string' || h.length === 0) return 'hostname must be a non-empty string';
-  if (h.length > 253) return `hostname "${h.slice(0, 40)}…" is longer than 253 characters`;
-  if (IPV4_RE.test(h) || h.includes(':')) return `hostname "${h}" is an IP address; hostnames must be DNS names`;
-  if (h !== h.toLowerCase()) return `hostname "${h}" must be lower case`;
-  if (!HOSTNAME_RE.test(h)) return `hostname "${h}" is not a valid DNS name (RFC 1123, optional leading "*.")`;
+  if (h.length > 253) return `hostname ${JSON.stringify(h.slice(0, 40) + '…')} is longer than 253 characters`;
+  // JSON quoting: a CR, LF or NUL in user input is shown escaped, never written raw into a status.
+  if (IPV4_RE.test(h) || (h.includes(':') && IPV6_RE.test(h))) return `hostname ${JSON.stringify(h)} is an IP address; hostnames must be DNS names`;
+  if (h !== h.toLowerCase()) return `hostname ${JSON.stringify(h)} must be lower case`;
+  if (!HOSTNAME_RE.test(h)) return `hostname ${JSON.stringify(h)} is not a valid DNS name (RFC 1123, optional leading "*.")`;
   return undefined;
 }
 

@@ -4,6 +4,7 @@ import type { BackendRef } from './api/gateway-api';
 import type { MeshBackendRef, MeshHTTPFilter, MeshHTTPRouteMatch, MeshHeaderModifier, MeshPathModifier } from './api/kuma';
 import { describe, isObject, isPort, resolveBackend } from './backends';
 import { defaultBackendRef } from './input';
+import { hostnameProblem } from './hostnames';
 import { bad, HEADER_NAME, ok, present, type Part, type Severity, type Sink } from './rule-parts';
 
 const REDIRECT_CODES: ReadonlySet<unknown> = new Set([301, 302, 303, 307, 308]);
@@ -143,21 +144,36 @@ function rewriteFilter(cfg: unknown, matches: MeshHTTPRouteMatch[]): Part<MeshHT
   return ok({ type: 'URLRewrite', urlRewrite: rw });
 }
 
+/** A PreciseHostname: Envoy refuses the whole listener config for a Host it cannot write. */
 function optionalHostname(v: unknown, field: string): Part<string | undefined> {
   if (!present(v)) return ok(undefined);
-  return typeof v === 'string' && v !== '' ? ok(v) : bad(field, `invalid hostname ${describe(v)}`);
+  const problem = typeof v === 'string' && v.startsWith('*') ? `hostname ${describe(v)} must not be a wildcard` : hostnameProblem(v);
+  return problem ? bad(field, problem) : ok(v as string);
+}
+
+/**
+ * An absolute path of RFC 3986 path characters and %-escapes (the Gateway API path pattern): no
+ * CR, LF, NUL or spaces, which Envoy refuses, and no `javascript:` or `//host` redirect targets.
+ */
+const PATH = /^\/(?!\/)(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})*$/;
+
+function pathValue(v: unknown, field: string, what: string): Part<string> {
+  if (typeof v !== 'string') return bad(field, `${what} must be a string`);
+  if (v.length > 1024) return bad(field, `${what} is longer than 1024 characters`);
+  return PATH.test(v) ? ok(v) : bad(field, `${what} ${describe(v)} must be an absolute path ("/…") of URL path characters and %-escapes`);
 }
 
 function pathModifier(cfg: unknown, matches: MeshHTTPRouteMatch[], field: string): Part<MeshPathModifier | undefined> {
   if (!present(cfg)) return ok(undefined);
   if (!isObject(cfg)) return bad(field, 'the path modifier must be an object');
   if (cfg.type === 'ReplaceFullPath') {
-    const v = cfg.replaceFullPath;
-    return typeof v === 'string' ? ok({ type: cfg.type, replaceFullPath: v }) : bad(`${field}.replaceFullPath`, 'replaceFullPath must be a string');
+    const v = pathValue(cfg.replaceFullPath, `${field}.replaceFullPath`, 'replaceFullPath');
+    return v.ok ? ok({ type: cfg.type, replaceFullPath: v.value }) : v;
   }
   if (cfg.type === 'ReplacePrefixMatch') {
-    const v = cfg.replacePrefixMatch;
-    if (typeof v !== 'string') return bad(`${field}.replacePrefixMatch`, 'replacePrefixMatch must be a string');
+    const p = pathValue(cfg.replacePrefixMatch, `${field}.replacePrefixMatch`, 'replacePrefixMatch');
+    if (!p.ok) return p;
+    const v = p.value;
     // The spec and Kuma's validator both require prefix matches for a prefix replacement.
     if (!matches.every((m) => m.path?.type === 'PathPrefix')) {
       return bad(field, 'ReplacePrefixMatch needs every match of the rule to be a PathPrefix match');

@@ -103,7 +103,7 @@ describe('convertHTTPRules: matches', () => {
 });
 
 describe('regexError', () => {
-  it.each(['.*', '^/api/v[0-9]+$', '(?i)abc', '(?i:ab)c', '(?P<ver>v[0-9])/x', '(?<ver>v1)', '[(?=]', '\\(?=', 'a{2,1000}', '', '\\pL+'])(
+  it.each(['.*', '^/api/v[0-9]+$', '(?i)abc', '(?i:ab)c', '(?P<ver>v[0-9])/x', '(?<ver>v1)', '[(?=]', '\\(?=', 'a{2,1000}', '', '\\pL+', '((a{10}){10}){10}', '(a{1000})b{1000}', '\\{100\\}{100}'])(
     'accepts %p',
     (re) => expect(regexError(re)).toBeUndefined(),
   );
@@ -119,6 +119,9 @@ describe('regexError', () => {
     ['(?<!a)b', ': lookaround is not supported'],
     ['(a)\\1', ': backreferences are not supported'],
     ['a{1001}', ': repeat count over 1000'],
+    ['(?:a{100}){100}', ': nested repeat counts multiply past 1000'],
+    ['((a{10}){10}){11}', ': nested repeat counts multiply past 1000'],
+    ['('.repeat(1001) + 'a' + ')'.repeat(1001), ': groups nested more than 1000 deep'],
   ])('rejects %p', (re, why) => {
     expect(regexError(re)).toBe(`${JSON.stringify(re)} is not a valid RE2 regular expression${why}`);
   });
@@ -221,7 +224,13 @@ describe('convertHTTPRules: filters', () => {
     ['redirect port 0', { type: 'RequestRedirect', requestRedirect: { port: 0 } }, [], `${F}.requestRedirect.port`, 'invalid port 0'],
     ['redirect unknown path modifier', { type: 'RequestRedirect', requestRedirect: { path: { type: 'Regex' } } }, [], `${F}.requestRedirect.path.type`, 'unsupported path modifier type "Regex"'],
     ['redirect without config', { type: 'RequestRedirect' }, [], `${F}.requestRedirect`, 'the filter needs its requestRedirect configuration'],
-    ['rewrite empty hostname', { type: 'URLRewrite', urlRewrite: { hostname: '' } }, [], `${F}.urlRewrite.hostname`, 'invalid hostname ""'],
+    ['rewrite empty hostname', { type: 'URLRewrite', urlRewrite: { hostname: '' } }, [], `${F}.urlRewrite.hostname`, 'hostname must be a non-empty string'],
+    ['redirect hostname with CR/LF', { type: 'RequestRedirect', requestRedirect: { hostname: 'a.org\r\nx-evil: 1' } }, [], `${F}.requestRedirect.hostname`, 'hostname "a.org\\r\\nx-evil: 1" is not a valid DNS name (RFC 1123, optional leading "*.")'],
+    ['redirect wildcard hostname', { type: 'RequestRedirect', requestRedirect: { hostname: '*.a.org' } }, [], `${F}.requestRedirect.hostname`, 'hostname "*.a.org" must not be a wildcard'],
+    ['redirect path javascript:', { type: 'RequestRedirect', requestRedirect: { path: { type: 'ReplaceFullPath', replaceFullPath: 'javascript:alert(1)' } } }, [], `${F}.requestRedirect.path.replaceFullPath`, 'replaceFullPath "javascript:alert(1)" must be an absolute path ("/…") of URL path characters and %-escapes'],
+    ['redirect path //host', { type: 'RequestRedirect', requestRedirect: { path: { type: 'ReplaceFullPath', replaceFullPath: '//evil.example' } } }, [], `${F}.requestRedirect.path.replaceFullPath`, 'replaceFullPath "//evil.example" must be an absolute path ("/…") of URL path characters and %-escapes'],
+    ['rewrite path with NUL', { type: 'URLRewrite', urlRewrite: { path: { type: 'ReplaceFullPath', replaceFullPath: '/a\u0000b' } } }, [], `${F}.urlRewrite.path.replaceFullPath`, 'replaceFullPath "/a\\u0000b" must be an absolute path ("/…") of URL path characters and %-escapes'],
+    ['rewrite prefix with LF', { type: 'URLRewrite', urlRewrite: { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/a\nb' } } }, [{ path: { type: 'PathPrefix', value: '/a' } }], `${F}.urlRewrite.path.replacePrefixMatch`, 'replacePrefixMatch "/a\\nb" must be an absolute path ("/…") of URL path characters and %-escapes'],
     ['rewrite full path not a string', { type: 'URLRewrite', urlRewrite: { path: { type: 'ReplaceFullPath' } } }, [], `${F}.urlRewrite.path.replaceFullPath`, 'replaceFullPath must be a string'],
     [
       'ReplacePrefixMatch on an Exact match',

@@ -195,10 +195,41 @@ export function regexError(value: string): string | undefined {
   for (const m of value.matchAll(/\{(\d+)(?:,(\d*))?\}/g)) {
     if (Number(m[1]) > 1000 || Number(m[2] ?? 0) > 1000) return `${invalid}: repeat count over 1000`;
   }
+  const nesting = nestingProblem(tokens);
+  if (nesting) return `${invalid}: ${nesting}`;
   try {
     new RegExp(js);
   } catch {
     return invalid;
+  }
+  return undefined;
+}
+
+/**
+ * RE2's parser limits: groups nest at most 1000 deep, and nested counted repetitions may not
+ * multiply past 1000 (`(?:a{100}){100}` is "bad repetition operator" there, fine in JS).
+ */
+function nestingProblem(tokens: string[]): string | undefined {
+  const stack: number[] = [1]; // per open group: the largest repeat product inside it
+  let last = 1; // the repeat product of the atom or group just read
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t === '(' || t.startsWith('(?')) {
+      stack.push(1);
+      if (stack.length > 1001) return 'groups nested more than 1000 deep';
+      last = 1;
+    } else if (t === ')' && stack.length > 1) {
+      last = stack.pop()!;
+      stack[stack.length - 1] = Math.max(stack[stack.length - 1], last);
+    } else if (t === '{') {
+      const m = /^\{(\d+)(?:,(\d*))?\}/.exec(tokens.slice(i, i + 12).join(''));
+      if (!m) continue;
+      const product = last * Math.max(Number(m[1]), Number(m[2] || 0));
+      if (product > 1000) return 'nested repeat counts multiply past 1000';
+      stack[stack.length - 1] = Math.max(stack[stack.length - 1], product);
+      i += m[0].length - 1;
+      last = 1;
+    } else last = 1;
   }
   return undefined;
 }

@@ -5,7 +5,7 @@ import { GATEWAY_GROUP } from './api/gateway-api';
 import type { Condition } from './api/meta';
 import { describe, isPort } from './backends';
 import { hostnameProblem, intersectHostname, isWildcard } from './hostnames';
-import { condition, ok, Reason, Type } from './status/conditions';
+import { condition, listOf, ok, Reason, Type } from './status/conditions';
 import type { CertInfo, CertLookup } from './tls-secret';
 import { certificateCovers, resolveCertificateRef } from './tls-secret';
 import type { Secret } from './api/meta';
@@ -18,8 +18,15 @@ export interface ResolvedCert {
 export interface ListenerResult {
   listener: Listener;
   supportedKinds: { group: string; kind: string }[];
-  /** Routes may attach (listener Accepted=True). */
+  /** Listener Accepted=True. */
   accepted: boolean;
+  /**
+   * Routes may attach and are counted: accepted, or refused only for a conflict ("Listener or
+   * Route status does not impact successful attachment", the attachedRoutes doc).
+   */
+  attachable: boolean;
+  /** allowedRoutes.namespaces admits routes; false for a Selector that is missing or invalid. */
+  namespacesValid: boolean;
   /** Goes into the MeshGateway (accepted, refs resolved, no conflict). */
   programmed: boolean;
   conditions: Condition[];
@@ -49,6 +56,7 @@ interface Draft {
   certValid?: Condition;
   conflict?: Condition;
   overlap?: Condition;
+  notProgrammed?: Condition; // accepted, but cannot be programmed (TLS config, namespace selector)
   certs: ResolvedCert[];
 }
 
@@ -75,6 +83,8 @@ function checkListener(l: Listener, ctx: ListenerContext): Draft {
     d.accepted = condition(Type.Accepted, 'False', Reason.UnsupportedValue, `spec.listeners[${l.name}].port: ${describe(l.port)} is not a valid port (1-65535)`);
     return d;
   }
+  const selectorProblem = namespaceSelectorProblem(l);
+  if (selectorProblem) d.notProgrammed = condition(Type.Programmed, 'False', Reason.Invalid, `spec.listeners[${l.name}].allowedRoutes.namespaces.selector: ${selectorProblem}; no route can attach`);
   const hostProblem = l.hostname !== undefined ? hostnameProblem(l.hostname) : undefined;
   if (hostProblem) {
     d.accepted = condition(Type.Accepted, 'False', Reason.UnsupportedValue, `spec.listeners[${l.name}].hostname: ${hostProblem}`);
@@ -115,7 +125,12 @@ function checkTLSListener(l: Listener, d: Draft): void {
 
 function checkHTTPSListener(l: Listener, d: Draft, ctx: ListenerContext): void {
   const tls = l.tls;
-  if (!tls || (tls.mode ?? 'Terminate') !== 'Terminate') {
+  if (!tls) {
+    // CRD-valid (the CEL rule is on the Gateway's tls, not the listener's): accepted, not programmable.
+    d.notProgrammed = condition(Type.Programmed, 'False', Reason.InvalidTLSConfig, `spec.listeners[${l.name}].tls: an HTTPS listener needs tls with mode Terminate and certificateRefs`);
+    return;
+  }
+  if ((tls.mode ?? 'Terminate') !== 'Terminate') {
     d.accepted = condition(Type.Accepted, 'False', Reason.UnsupportedValue, 'HTTPS listeners need tls.mode Terminate (for passthrough use protocol TLS)');
     return;
   }
@@ -153,13 +168,46 @@ function checkCertificateValidity(hostname: string | undefined, certs: ResolvedC
   if (hostname) {
     const uncovered = certs.find((c) => !certificateCovers(c.info.dnsNames, hostname));
     if (uncovered) {
-      const names = uncovered.info.dnsNames.join(', ') || 'none';
+      const names = listOf(uncovered.info.dnsNames) || 'none';
       return condition(Type.CertificateValid, 'False', Reason.CertificateHostnameMismatch, `certificate in Secret "${uncovered.secret.metadata.namespace}/${uncovered.secret.metadata.name}" does not cover ${hostname} (DNS names: ${names}); clients will fail the TLS handshake`);
     }
   }
   const expiry = certs.map((c) => c.info.notAfter).sort()[0];
   return condition(Type.CertificateValid, 'True', Reason.CertificateValid, `certificate valid until ${expiry}`);
 }
+
+const SELECTOR_OPERATORS: ReadonlySet<unknown> = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
+
+/**
+ * What is wrong with a `from: Selector` listener's selector, as the API server would say of a
+ * LabelSelector (files are not schema-checked). A bad selector admits nothing; it is never
+ * half-read (a string `values` would otherwise match by substring).
+ */
+export function namespaceSelectorProblem(l: Listener): string | undefined {
+  const ns = l.allowedRoutes?.namespaces;
+  if (ns?.from !== 'Selector') return undefined;
+  const sel: unknown = ns.selector;
+  if (!isObj(sel)) return 'from: Selector needs a selector';
+  const labels: unknown = sel.matchLabels;
+  if (labels !== undefined && (!isObj(labels) || !Object.values(labels).every((v) => typeof v === 'string'))) return 'matchLabels must map label keys to string values';
+  const exprs: unknown = sel.matchExpressions;
+  if (exprs === undefined) return undefined;
+  if (!Array.isArray(exprs)) return `matchExpressions must be a list, got ${describe(exprs)}`;
+  for (let i = 0; i < exprs.length; i++) {
+    const e: unknown = exprs[i];
+    const at = `matchExpressions[${i}]`;
+    if (!isObj(e) || typeof e.key !== 'string' || e.key === '') return `${at} needs a non-empty string key`;
+    if (!SELECTOR_OPERATORS.has(e.operator)) return `${at}.operator ${describe(e.operator)} is not one of In, NotIn, Exists, DoesNotExist`;
+    const values: unknown = e.values;
+    const list = values === undefined ? [] : values;
+    if (!Array.isArray(list) || !list.every((v) => typeof v === 'string')) return `${at}.values must be a list of strings, got ${describe(values)}`;
+    if ((e.operator === 'In' || e.operator === 'NotIn') && list.length === 0) return `${at}: operator ${e.operator} needs at least one value`;
+    if ((e.operator === 'Exists' || e.operator === 'DoesNotExist') && list.length > 0) return `${at}: operator ${e.operator} takes no values`;
+  }
+  return undefined;
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const SECTION_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
@@ -239,12 +287,19 @@ function finish(d: Draft): ListenerResult {
     conditions.push(condition(Type.Conflicted, 'False', Reason.NoConflicts, 'No conflicts'));
   }
   const refsBroken = d.resolved && d.resolved.reason !== Reason.InvalidRouteKinds;
-  if (accepted && refsBroken) {
+  if (accepted && d.notProgrammed) {
+    conditions.push(d.notProgrammed);
+    programmed = false;
+  } else if (accepted && refsBroken) {
     conditions.push(condition(Type.Programmed, 'False', Reason.Invalid, `unable to resolve refs: ${d.resolved!.message}`));
     programmed = false;
   } else if (accepted) conditions.push(ok.programmed());
   conditions.push(d.resolved ?? ok.resolvedRefs());
   if (d.overlap) conditions.push(d.overlap);
   if (d.certValid && accepted) conditions.push(d.certValid);
-  return { listener: d.l, supportedKinds: accepted || d.accepted?.reason !== Reason.UnsupportedProtocol ? d.kinds : [], accepted, programmed, conditions, certificates: d.certs };
+  return {
+    listener: d.l, supportedKinds: accepted || d.accepted?.reason !== Reason.UnsupportedProtocol ? d.kinds : [],
+    accepted, attachable: accepted || (d.conflict !== undefined && !d.accepted), namespacesValid: namespaceSelectorProblem(d.l) === undefined,
+    programmed, conditions, certificates: d.certs,
+  };
 }

@@ -3,7 +3,7 @@
 import type { ParentReference, RouteParentStatus } from './api/gateway-api';
 import { GATEWAY_GROUP } from './api/gateway-api';
 import type { Condition } from './api/meta';
-import { condition, finalizeConditions, ok, Reason, Type } from './status/conditions';
+import { condition, finalizeConditions, listOf, ok, Reason, Type } from './status/conditions';
 
 export function echoParentRef(ref: ParentReference): ParentReference {
   if (isEcho(ref)) return ref; // already defaulted and nothing else in it: share, do not copy
@@ -45,11 +45,11 @@ export function parentStatus(ref: ParentReference, controllerName: string, gener
   if (o.backendFailures.length === 0) conditions.push(ok.resolvedRefs());
   else {
     const first = o.backendFailures[0];
-    const all = o.backendFailures.map((f) => f.message).join('; ');
+    const all = listOf(o.backendFailures.map((f) => f.message), '; ');
     conditions.push(condition(Type.ResolvedRefs, 'False', first.reason, all));
   }
   if (o.partiallyInvalid && o.partiallyInvalid.length > 0 && o.accepted.status === 'True') {
-    conditions.push(condition(Type.PartiallyInvalid, 'True', Reason.UnsupportedValue, `Dropped Rule: ${o.partiallyInvalid.join('; ')}`));
+    conditions.push(condition(Type.PartiallyInvalid, 'True', Reason.UnsupportedValue, `Dropped Rule: ${listOf(o.partiallyInvalid, '; ')}`));
   }
   return { parentRef: echoParentRef(ref), controllerName, conditions: finalizeConditions(conditions, generation) };
 }

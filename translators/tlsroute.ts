@@ -15,7 +15,7 @@ import { parentStatus } from './route-status';
 import type { GatewayScope } from './scope';
 import { backendContext, markAttached } from './scope';
 import { routeKey } from './snapshot';
-import { condition, ok, Reason, Type } from './status/conditions';
+import { condition, listOf, ok, Reason, Type } from './status/conditions';
 import { addRouteParent } from './unit';
 
 export const TLSROUTE_TAG = 'meshgate.io/tlsroute';
@@ -77,7 +77,7 @@ function translateOne(scope: GatewayScope, route: TLSRoute, claims: Map<string, 
       }
     }
     if (won.length === 0) {
-      emit(condition(Type.Accepted, 'False', 'HostnameConflict', lost.join('; ')));
+      emit(condition(Type.Accepted, 'False', 'HostnameConflict', listOf(lost, '; ')));
       continue;
     }
     emit(ok.accepted(), lost);

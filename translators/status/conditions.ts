@@ -49,6 +49,8 @@ export const Reason = {
   CertificateValid: 'CertificateValid',
   CertificateHostnameMismatch: 'CertificateHostnameMismatch',
   CertificateExpired: 'CertificateExpired',
+  /** Not a Go constant; the implementer's guide names it for a listener whose TLS config is insufficient. */
+  InvalidTLSConfig: 'InvalidTLSConfig',
   // Route
   NotAllowedByListeners: 'NotAllowedByListeners',
   NoMatchingListenerHostname: 'NoMatchingListenerHostname',
@@ -59,8 +61,23 @@ export const Reason = {
   UnsupportedProtocol_: 'UnsupportedProtocol',
 } as const;
 
+/** The CRD's maxLength for a condition message: one longer makes the API server refuse the whole status. */
+export const MAX_MESSAGE = 32768;
+
 export function condition(type: string, status: ConditionStatus, reason: string, message: string): Condition {
-  return { type, status, reason, message };
+  return { type, status, reason, message: message.length > MAX_MESSAGE ? capMessage(message) : message };
+}
+
+/** Cut at MAX_MESSAGE, saying how much was cut; never inside a surrogate pair. */
+export function capMessage(message: string): string {
+  const keep = MAX_MESSAGE - 64;
+  const end = /[\uD800-\uDBFF]/.test(message[keep - 1] ?? '') ? keep - 1 : keep;
+  return `${message.slice(0, end)} … (${message.length - end} more characters)`;
+}
+
+/** `a, b, c … and N more`: lists in messages stay readable and bounded. */
+export function listOf(items: readonly string[], sep = ', ', max = 16): string {
+  return items.length <= max ? items.join(sep) : `${items.slice(0, max).join(sep)} … and ${items.length - max} more`;
 }
 
 export const ok = {
