@@ -68,7 +68,7 @@ describe('messages stay within the CRD limit', () => {
   it('a condition message over 32,768 characters is cut, saying how much', () => {
     const c = condition('Accepted', 'False', 'X', 'x'.repeat(40_000));
     expect(c.message.length).toBeLessThanOrEqual(MAX_MESSAGE);
-    expect(c.message).toMatch(/ … \(7232 more characters\)$/);
+    expect(c.message).toMatch(/ … \(7296 more characters\)$/);
     expect(condition('Accepted', 'True', 'X', 'short').message).toBe('short');
   });
 
