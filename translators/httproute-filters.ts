@@ -1,17 +1,17 @@
-// HTTPRoute filters → MeshHTTPRoute filters. A filter meshgate cannot honour is dropped and
-// reported; one whose absence would change where traffic goes drops its whole rule.
+// HTTPRoute filters → MeshHTTPRoute filters. A filter meshgate cannot honour drops its whole rule,
+// reported: a rule is served as written or not at all, never with parts stripped.
 import type { BackendRef } from './api/gateway-api';
 import type { MeshBackendRef, MeshHTTPFilter, MeshHTTPRouteMatch, MeshHeaderModifier, MeshPathModifier } from './api/kuma';
 import { describe, isObject, isPort, resolveBackend } from './backends';
 import { defaultBackendRef } from './input';
 import { hostnameProblem } from './hostnames';
-import { bad, HEADER_NAME, ok, present, type Part, type Severity, type Sink } from './rule-parts';
+import { bad, HEADER_NAME, ok, present, type Part, type Sink } from './rule-parts';
 
 const REDIRECT_CODES: ReadonlySet<unknown> = new Set([301, 302, 303, 307, 308]);
 /** The spec allows these at most once per rule; RequestMirror and ExtensionRef may repeat. */
 const SINGLE_USE: ReadonlySet<string> = new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite']);
 
-type FilterResult = Part<MeshHTTPFilter | undefined> & { severity?: Severity };
+type FilterResult = Part<MeshHTTPFilter | undefined>;
 
 export function convertFilters(raw: unknown[], matches: MeshHTTPRouteMatch[], sink: Sink): MeshHTTPFilter[] | undefined {
   const { problem } = sink;
@@ -21,12 +21,12 @@ export function convertFilters(raw: unknown[], matches: MeshHTTPRouteMatch[], si
     const field = `filters[${j}]`;
     const f = raw[j];
     if (!isObject(f) || typeof f.type !== 'string') {
-      problem(`${field}.type`, 'a filter needs a string type; the filter is dropped', 'dropped-part');
-      continue;
+      problem(`${field}.type`, 'a filter needs a string type; the rule is dropped', 'dropped-rule');
+      return undefined;
     }
     if (SINGLE_USE.has(f.type) && seen.has(f.type)) {
-      problem(field, `${f.type} may appear once per rule; this repeat is dropped`, 'dropped-part');
-      continue;
+      problem(field, `${f.type} may appear once per rule; the rule is dropped`, 'dropped-rule');
+      return undefined;
     }
     seen.add(f.type);
     const r = convertFilter(f, f.type, matches, field, sink);
@@ -34,10 +34,9 @@ export function convertFilters(raw: unknown[], matches: MeshHTTPRouteMatch[], si
       if (r.value) filters.push(r.value);
       continue;
     }
-    const severity = r.severity ?? 'dropped-part';
-    const what = severity === 'dropped-rule' ? 'the rule is dropped' : 'the filter is dropped';
-    problem(`${field}${r.field}`, `${r.message}; ${what}`, severity);
-    if (severity === 'dropped-rule') return undefined;
+    // Serving the rule without the filter would serve something else than it says: drop it whole.
+    problem(`${field}${r.field}`, `${r.message}; the rule is dropped`, 'dropped-rule');
+    return undefined;
   }
   return filters;
 }
@@ -54,19 +53,19 @@ function convertFilter(f: Record<string, unknown>, type: string, matches: MeshHT
     }
     // Serving a rule without its redirect or rewrite would send traffic elsewhere: drop the rule.
     case 'RequestRedirect':
-      return { ...redirectFilter(f.requestRedirect, matches), severity: 'dropped-rule' };
+      return redirectFilter(f.requestRedirect, matches);
     case 'URLRewrite':
-      return { ...rewriteFilter(f.urlRewrite, matches), severity: 'dropped-rule' };
+      return rewriteFilter(f.urlRewrite, matches);
     case 'RequestMirror':
       return mirrorFilter(f.requestMirror, field, sink);
     // An ExtensionRef that cannot be resolved "MUST NOT be skipped" (HTTPRouteFilter), and an
     // unknown filter type must not be served as if it were absent: drop the rule (fail closed).
     case 'ExtensionRef':
-      return { ...bad('', 'ExtensionRef filters are not supported: Kuma has no extension filters'), severity: 'dropped-rule' };
+      return bad('', 'ExtensionRef filters are not supported: Kuma has no extension filters');
     case 'CORS':
       return bad('', 'CORS filters are not supported: MeshHTTPRoute has no CORS filter');
     default:
-      return { ...bad('.type', `unsupported filter type ${describe(type)}`), severity: 'dropped-rule' };
+      return bad('.type', `unsupported filter type ${describe(type)}`);
   }
 }
 

@@ -25,7 +25,7 @@ const NOT_FOUND = 'backend reference references a non-existent Service "app/miss
 
 const run = (rules: unknown): ConvertedRules => convertHTTPRules(rules as HTTPRouteRule[], ctx);
 const one = (rule: unknown): ConvertedRules => run([rule]);
-const part = (field: string, message: string, ruleIndex = 0): RuleProblem => ({ ruleIndex, field, message, severity: 'dropped-part' });
+const ignored = (field: string, message: string, ruleIndex = 0): RuleProblem => ({ ruleIndex, field, message, severity: 'ignored' });
 const dropRule = (field: string, message: string, ruleIndex = 0): RuleProblem => ({ ruleIndex, field, message, severity: 'dropped-rule' });
 const clean = (rules: MeshHTTPRule[]): ConvertedRules => ({ rules, backendFailures: [], problems: [] });
 
@@ -81,23 +81,20 @@ describe('convertHTTPRules: matches', () => {
     ['path not starting with /', { path: { type: 'PathPrefix', value: 'foo' } }, '.path.value', 'path "foo" must start with "/"'],
     ['unknown method', { method: 'FETCH' }, '.method', 'unsupported method "FETCH"'],
     ['match not an object', 'GET /', '', 'a match must be an object'],
-  ])('%s: the match is dropped and reported', (_name, bad, field, message) => {
-    const r = one({ matches: [{ path: { type: 'Exact', value: '/ok' } }, bad], backendRefs: [V1] });
-    expect(r.rules).toEqual([{ matches: [{ path: { type: 'Exact', value: '/ok' } }], default: { backendRefs: [V1_OUT] } }]);
-    expect(r.problems).toEqual([part(`${M}${field}`, `${message}; the match is dropped`)]);
+  ])('%s among good matches: the whole rule is dropped and reported, never served with fewer matches', (_name, bad, field, message) => {
+    const r = run([{ matches: [{ path: { type: 'Exact', value: '/ok' } }, bad], backendRefs: [V1] }, { backendRefs: [V1] }]);
+    expect(r.rules).toEqual([{ matches: [ROOT], default: { backendRefs: [V1_OUT] } }]);
+    expect(r.problems).toEqual([dropRule(`${M}${field}`, `${message}; the rule is dropped`)]);
     expect(r.fatal).toBeUndefined();
   });
 
-  it('a rule whose every match is invalid is dropped; the route is then not acceptable', () => {
+  it('a route whose only rule is dropped is not acceptable', () => {
     const r = one({ matches: [{ queryParams: [{ type: 'Prefix', name: 'q', value: 'a' }] }], backendRefs: [V1] });
     expect(r.rules).toEqual([]);
-    expect(r.problems).toEqual([
-      part('matches[0].queryParams[0].type', 'unsupported match type "Prefix"; the match is dropped'),
-      dropRule('matches', 'every match of the rule is invalid, so the rule is dropped'),
-    ]);
+    expect(r.problems).toEqual([dropRule('matches[0].queryParams[0].type', 'unsupported match type "Prefix"; the rule is dropped')]);
     expect(r.fatal).toEqual({
       reason: 'UnsupportedValue',
-      message: 'no rule of the route can be honoured; first problem: spec.rules[0].matches[0].queryParams[0].type: unsupported match type "Prefix"; the match is dropped',
+      message: 'no rule of the route can be honoured; first problem: spec.rules[0].matches[0].queryParams[0].type: unsupported match type "Prefix"; the rule is dropped',
     });
   });
 });
@@ -204,16 +201,16 @@ describe('convertHTTPRules: filters', () => {
     ['mirror percent and fraction', mirror({ percent: 5, fraction: { numerator: 1 } }), `${F}.requestMirror`, 'percent and fraction cannot both be set'],
     ['mirror fraction over 1', mirror({ fraction: { numerator: 3, denominator: 2 } }), `${F}.requestMirror.fraction`, 'fraction needs integers 0 <= numerator <= denominator, denominator > 0'],
     ['mirror without backendRef', { type: 'RequestMirror', requestMirror: {} }, `${F}.requestMirror.backendRef`, 'the filter needs a backendRef'],
-  ])('%s: the filter is dropped and reported, the rule kept', (_name, filter, field, message) => {
-    const r = one({ filters: [filter], backendRefs: [V1] });
-    expect(r).toEqual({ ...clean([{ matches: [ROOT], default: { backendRefs: [V1_OUT] } }]), problems: [part(field, `${message}; the filter is dropped`)] });
+  ])('%s: the whole rule is dropped and reported, never served without the filter', (_name, filter, field, message) => {
+    const r = run([{ filters: [filter], backendRefs: [V1] }, { backendRefs: [V1] }]);
+    expect(r).toEqual({ ...clean([{ matches: [ROOT], default: { backendRefs: [V1_OUT] } }]), problems: [dropRule(field, `${message}; the rule is dropped`)] });
   });
 
-  it('a repeated single-use filter: the first is used, the repeat reported', () => {
-    const h = (v: string) => ({ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'a', value: v }] } });
-    const r = one({ filters: [h('1'), h('2')], backendRefs: [V1] });
-    expect(r.rules[0].default.filters).toEqual([{ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'a', value: '1' }] } }]);
-    expect(r.problems).toEqual([part('filters[1]', 'RequestHeaderModifier may appear once per rule; this repeat is dropped')]);
+  it.each(['RequestHeaderModifier', 'URLRewrite'])('a repeated single-use filter (%s) drops the rule', (type) => {
+    const f = type === 'URLRewrite' ? { type, urlRewrite: { hostname: 'a.org' } } : { type, requestHeaderModifier: { set: [{ name: 'a', value: '1' }] } };
+    const r = run([{ filters: [f, f], backendRefs: [V1] }, { backendRefs: [V1] }]);
+    expect(r.rules).toEqual([{ matches: [ROOT], default: { backendRefs: [V1_OUT] } }]);
+    expect(r.problems).toEqual([dropRule('filters[1]', `${type} may appear once per rule; the rule is dropped`)]);
   });
 
   it.each<[string, unknown, unknown[], string, string]>([
@@ -296,9 +293,13 @@ describe('convertHTTPRules: rules and backends', () => {
     ['timeouts', { timeouts: { request: '1s' } }, 'timeouts', 'timeouts are not supported: MeshHTTPRoute has none (Kuma sets timeouts with MeshTimeout)'],
     ['retry', { retry: { attempts: 2 } }, 'retry', 'retry is not supported: MeshHTTPRoute has none (Kuma sets retries with MeshRetry)'],
     ['sessionPersistence', { sessionPersistence: { type: 'Cookie' } }, 'sessionPersistence', 'sessionPersistence is not supported by Kuma'],
-    ['per-backend filters', { backendRefs: [{ ...V1, filters: [{ type: 'RequestHeaderModifier' }] }] }, 'backendRefs[0].filters', "per-backend filters are not supported: Kuma's BackendRef has no filters; they are dropped"],
-  ])('%s: reported, the rule is kept', (_name, extra, field, message) => {
-    expect(one({ backendRefs: [V1], ...extra })).toEqual({ ...clean([{ matches: [ROOT], default: { backendRefs: [V1_OUT] } }]), problems: [part(field, message)] });
+  ])('%s: reported as ignored, the rule is kept (Kuma configures it with another policy)', (_name, extra, field, message) => {
+    expect(one({ backendRefs: [V1], ...extra })).toEqual({ ...clean([{ matches: [ROOT], default: { backendRefs: [V1_OUT] } }]), problems: [ignored(field, `${message}; it is ignored`)] });
+  });
+
+  it('per-backend filters drop the rule (the backend would be served without them)', () => {
+    const r = run([{ backendRefs: [V1, { ...V1, filters: [{ type: 'RequestHeaderModifier' }] }] }, { backendRefs: [V1] }]);
+    expect(r).toEqual({ ...clean([{ matches: [ROOT], default: { backendRefs: [V1_OUT] } }]), problems: [dropRule('backendRefs[1].filters', "per-backend filters are not supported: Kuma's BackendRef has no filters; the rule is dropped")] });
   });
 
   it('empty timeouts and empty per-backend filters are not problems', () => {

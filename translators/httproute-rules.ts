@@ -13,7 +13,8 @@ export interface RuleProblem {
   /** Relative to the rule, e.g. `matches[1].queryParams[0].type`; prefix `spec.rules[ruleIndex].` to show it. */
   field: string;
   message: string;
-  severity: 'dropped-rule' | 'dropped-part';
+  /** dropped-rule: the rule is not served; ignored: a field Kuma configures elsewhere, the rule is served. */
+  severity: 'dropped-rule' | 'ignored';
 }
 
 export interface BackendFailure {
@@ -72,33 +73,31 @@ function convertRule(rule: Record<string, unknown>, sink: Sink): MeshHTTPRule | 
     return undefined;
   }
   const matches = convertMatches(rule.matches, sink);
-  if (matches.length === 0) {
-    problem('matches', 'every match of the rule is invalid, so the rule is dropped', 'dropped-rule');
-    return undefined;
-  }
+  if (!matches) return undefined;
   for (const [key, message] of UNSUPPORTED_RULE_FIELDS) {
     const v = rule[key];
-    if (present(v) && !(isObject(v) && Object.keys(v).length === 0)) problem(key, message, 'dropped-part');
+    if (present(v) && !(isObject(v) && Object.keys(v).length === 0)) problem(key, `${message}; it is ignored`, 'ignored');
   }
   const filters = convertFilters(rawFilters, matches, sink);
   if (!filters) return undefined;
   // The spec: a redirect answers the request itself, so its backendRefs are ignored.
   const backendRefs = redirect ? [] : convertBackendRefs(rule.backendRefs, sink);
+  if (!backendRefs) return undefined;
   return { matches, default: filters.length ? { filters, backendRefs } : { backendRefs } };
 }
 
 // ---- matches ---------------------------------------------------------------------------------
 
-function convertMatches(raw: unknown, { problem }: Sink): MeshHTTPRouteMatch[] {
+/** The rule's matches, or undefined (reported) if one is invalid: the rule is then dropped whole. */
+function convertMatches(raw: unknown, { problem }: Sink): MeshHTTPRouteMatch[] | undefined {
   // The CRD default: no matches means one `PathPrefix /` match.
   if (!Array.isArray(raw) || raw.length === 0) return [{ path: { type: 'PathPrefix', value: '/' } }];
   const matches: MeshHTTPRouteMatch[] = [];
-  raw.forEach((m: unknown, j) => {
-    const r = convertMatch(m);
-    // A match is a conjunction: dropping one of its conditions would widen it, so drop it all.
-    if (r.ok) matches.push(r.value);
-    else problem(`matches[${j}]${r.field}`, `${r.message}; the match is dropped`, 'dropped-part');
-  });
+  for (let j = 0; j < raw.length; j++) {
+    const r = convertMatch(raw[j]);
+    if (!r.ok) { problem(`matches[${j}]${r.field}`, `${r.message}; the rule is dropped`, 'dropped-rule'); return undefined; }
+    matches.push(r.value);
+  }
   return matches;
 }
 
@@ -236,18 +235,18 @@ function nestingProblem(tokens: string[]): string | undefined {
 
 // ---- backends --------------------------------------------------------------------------------
 
-function convertBackendRefs(raw: unknown, { base, ctx, out, problem }: Sink): MeshBackendRef[] {
+/** The rule's backends, or undefined (reported) if one carries filters: the rule is then dropped whole. */
+function convertBackendRefs(raw: unknown, { base, ctx, out, problem }: Sink): MeshBackendRef[] | undefined {
   const list: unknown[] = Array.isArray(raw) ? raw : [];
+  const withFilters = list.findIndex((b) => isObject(b) && present(b.filters) && !(Array.isArray(b.filters) && b.filters.length === 0));
+  if (withFilters >= 0) {
+    problem(`backendRefs[${withFilters}].filters`, "per-backend filters are not supported: Kuma's BackendRef has no filters; the rule is dropped", 'dropped-rule');
+    return undefined;
+  }
   return list.map((b, j) => {
-    const field = `backendRefs[${j}]`;
-    const ref = isObject(b) ? b : {};
-    const filters = ref.filters;
-    if (present(filters) && !(Array.isArray(filters) && filters.length === 0)) {
-      problem(`${field}.filters`, "per-backend filters are not supported: Kuma's BackendRef has no filters; they are dropped", 'dropped-part');
-    }
-    const res = resolveBackend(ctx, defaultBackendRef(ref as unknown as BackendRef));
+    const res = resolveBackend(ctx, defaultBackendRef((isObject(b) ? b : {}) as unknown as BackendRef));
     // An unresolved backend keeps its weight, so its share of traffic gets a 500 (the spec).
-    if (!res.ok) out.backendFailures.push({ reason: res.reason, message: res.message, field: `${base}.${field}` });
+    if (!res.ok) out.backendFailures.push({ reason: res.reason, message: res.message, field: `${base}.backendRefs[${j}]` });
     return res.ref;
   });
 }

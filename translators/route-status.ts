@@ -49,7 +49,7 @@ export function parentStatus(ref: ParentReference, controllerName: string, gener
     conditions.push(condition(Type.ResolvedRefs, 'False', first.reason, all));
   }
   if (o.partiallyInvalid && o.partiallyInvalid.length > 0 && o.accepted.status === 'True') {
-    conditions.push(condition(Type.PartiallyInvalid, 'True', Reason.UnsupportedValue, `Dropped Rule: ${listOf(o.partiallyInvalid, '; ')}`));
+    conditions.push(condition(Type.PartiallyInvalid, 'True', Reason.UnsupportedValue, listOf(o.partiallyInvalid, '; ')));
   }
   return { parentRef: echoParentRef(ref), controllerName, conditions: finalizeConditions(conditions, generation) };
 }

@@ -145,6 +145,6 @@ export const HINTS: Record<string, HintFn> = {
 export function hintFor(ctx: HintContext): string {
   const fn = HINTS[ctx.reason];
   if (fn) return fn(ctx);
-  if (ctx.type === 'PartiallyInvalid') return 'Some rules were dropped: see the message for which rule and why, and change that rule.';
+  if (ctx.type === 'PartiallyInvalid') return 'Some rules are not served as written: the message names each rule field and why (dropped, or ignored where Kuma configures it with another policy); change that rule.';
   return ctx.message ? `See the message: ${ctx.message}` : 'No hint available for this reason.';
 }
