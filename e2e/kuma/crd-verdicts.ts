@@ -42,6 +42,27 @@ export function goldenOutputs(testdata: string): string[] {
   return readdirSync(testdata).filter((f) => f.endsWith('.out.yaml')).sort().map((f) => path.join(testdata, f));
 }
 
+/**
+ * Objects on the boundaries where crds/ and Kuma's CRDs differed (each derived from a valid route
+ * by one change), compared like the goldens: no verdict is assumed here.
+ */
+export function boundaryProbes(): Sample[] {
+  const meta = (name: string) => ({ name, namespace: 'kuma-system', labels: { 'kuma.io/mesh': 'default' } });
+  const gwRef = { kind: 'MeshGateway', name: 'probe.default' };
+  const backend = { kind: 'MeshService', name: 'web_app_svc_8080', weight: 1 };
+  const http = (name: string, to: unknown[]): Sample => ({ id: `probe: MeshHTTPRoute ${name}`, obj: { apiVersion: 'kuma.io/v1alpha1', kind: 'MeshHTTPRoute', metadata: meta(name), spec: { targetRef: gwRef, to } } });
+  const tcp = (name: string, to: unknown[]): Sample => ({ id: `probe: MeshTCPRoute ${name}`, obj: { apiVersion: 'kuma.io/v1alpha1', kind: 'MeshTCPRoute', metadata: meta(name), spec: { targetRef: gwRef, to } } });
+  const httpRule = (b: object) => ({ matches: [{ path: { type: 'PathPrefix', value: '/' } }], default: { backendRefs: [b] } });
+  return [
+    http('valid', [{ targetRef: { kind: 'Mesh' }, rules: [httpRule(backend)] }]),
+    http('to-without-rules', [{ targetRef: { kind: 'Mesh' } }]),
+    http('backend-proxytypes', [{ targetRef: { kind: 'Mesh' }, rules: [httpRule({ ...backend, proxyTypes: ['Gateway'] })] }]),
+    tcp('valid', [{ targetRef: { kind: 'Mesh' }, rules: [{ default: { backendRefs: [backend] } }] }]),
+    tcp('to-without-rules', [{ targetRef: { kind: 'Mesh' } }]),
+    tcp('backend-proxytypes', [{ targetRef: { kind: 'Mesh' }, rules: [{ default: { backendRefs: [{ ...backend, proxyTypes: ['Sidecar'] }] } }] }]),
+  ];
+}
+
 interface Crd {
   metadata: { name: string; [k: string]: unknown };
   spec: { group: string; names: { plural: string; kind: string }; scope: 'Cluster' | 'Namespaced'; [k: string]: unknown };
