@@ -69,15 +69,16 @@ test('the controller accepts every example Gateway and route, with resolved refe
   const cond = (l: Cond[] | undefined, t: string) => l?.find((c) => c.type === t);
   for (const g of allDocs.filter((d) => d.kind === 'Gateway')) {
     const ns = g.metadata.namespace!;
+    // Programmed=True once its Service has an address (AddressNotAssigned before); a proxy that
+    // is not running yet may later say Pending instead.
+    let last: Cond[] | undefined;
     const live = await eventually(async () => {
       const o = await kube.get<Obj>('gateway', g.metadata.name, ns);
-      const programmed = cond(o?.status?.conditions, 'Programmed');
-      return programmed?.observedGeneration === o?.metadata.generation && o;
-    }, 60_000, `Gateway ${ns}/${g.metadata.name} status`);
+      last = o?.status?.conditions;
+      const programmed = cond(last, 'Programmed');
+      return programmed?.observedGeneration === o?.metadata.generation && (programmed?.status === 'True' || programmed?.reason === 'Pending') && o;
+    }, 60_000, `Gateway ${ns}/${g.metadata.name} Programmed`).catch((e: Error) => { throw new Error(`${e.message}; last conditions: ${JSON.stringify(last)}`); });
     expect(cond(live.status?.conditions, 'Accepted')).toMatchObject({ status: 'True', reason: 'Accepted' });
-    // Programmed=True with an address today; a proxy not running yet may later say Pending instead.
-    const programmed = cond(live.status?.conditions, 'Programmed')!;
-    expect(programmed.status === 'True' || programmed.reason === 'Pending').toBe(true);
     await eventually(() => kube.get('meshgateway', `${g.metadata.name}.${ns}`), 30_000, `MeshGateway ${g.metadata.name}.${ns}`);
   }
   for (const r of allDocs.filter((d) => d.kind === 'HTTPRoute' || d.kind === 'TLSRoute')) {
