@@ -25,6 +25,7 @@ const kuma = kumaCrdDir();
 
 if (!kuma.dir) {
   test.skip(`SKIPPED: needs Kuma's own CRDs. ${kuma.reason}`, () => undefined);
+  process.stderr.write(`\n[e2e/kuma/chart-next-to-kuma] skipped: ${kuma.reason}\n`);
 } else {
   const kumaFiles = KINDS.map((p) => path.join(kuma.dir, `kuma.io_${p}.yaml`));
   let cluster: TestCluster | undefined;

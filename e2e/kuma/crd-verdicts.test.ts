@@ -17,6 +17,7 @@ const ARTIFACT = path.join(repoRoot, 'e2e', '.artifacts', 'crd-verdicts.json');
 
 if (!kuma.dir) {
   test.skip(`SKIPPED: needs Kuma's own CRDs. ${kuma.reason}`, () => undefined);
+  process.stderr.write(`\n[e2e/kuma/crd-verdicts] skipped: ${kuma.reason}\n`);
 } else {
   const kumaDir = kuma.dir;
   // Kuma's CRDs for the kinds meshgate writes (the same file names as crds/).
