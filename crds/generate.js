@@ -108,6 +108,13 @@ function backendRef(description = 'BackendRef defines where to forward traffic.'
       ...targetRefProperties(),
       weight: { type: 'integer', description: 'Weight of this backend among the backendRefs of the rule.', default: 1, minimum: 0 },
       port: int32('Port of the referenced MeshService (only with a real MeshService object).', { minimum: 1, maximum: 65535 }),
+      // Kuma's BackendRef embeds a whole TargetRef, proxyTypes included: without it here the field
+      // would be pruned where Kuma keeps it.
+      proxyTypes: {
+        type: 'array',
+        description: 'ProxyTypes restricts the backend to these data plane proxy types (part of the TargetRef Kuma embeds).',
+        items: { type: 'string', enum: ['Sidecar', 'Gateway'] },
+      },
     },
   };
 }
@@ -661,7 +668,8 @@ const meshHTTPRoute = crd({
           description: 'Destinations of requests and their routing rules.',
           items: {
             type: 'object',
-            required: ['targetRef'],
+            // Kuma's CRD requires rules as well: a destination without rules is refused by Kuma.
+            required: ['targetRef', 'rules'],
             properties: {
               targetRef: targetRef('The destinations these rules apply to (kind Mesh when the top-level targetRef is a MeshGateway).'),
               hostnames: {
@@ -735,7 +743,8 @@ const meshTCPRoute = crd({
           minItems: 1,
           items: {
             type: 'object',
-            required: ['targetRef'],
+            // As in Kuma's CRD: a destination without rules is refused.
+            required: ['targetRef', 'rules'],
             properties: {
               targetRef: targetRef('The destinations these rules apply to.'),
               rules: {

@@ -15,7 +15,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { ensureBinaries, startCluster, type TestCluster } from './cluster/harness';
+import { ensureBinaries, kumaIoCrds, startCluster, type TestCluster } from './cluster/harness';
+import { gatewayApiCrdDir } from './upstream/locate';
 import { freePort, parseMetrics } from './support/controller';
 
 const REPO = path.resolve(__dirname, '..');
@@ -337,6 +338,8 @@ async function main(): Promise<number> {
     await binaries();
     cluster = await startCluster({ name: 'meshgate-demo', log: (m) => say(`  [cluster] ${m}`) });
     say(`  up in ${secs(cluster.timings.totalMs)}: ${cluster.server} (Gateway API and kuma.io CRDs installed)`);
+    say(`  Gateway API CRDs: ${gatewayApiCrdDir()}`);
+    say(`  ${kumaIoCrds().note}`);
 
     step(`Applying ${path.relative(REPO, opts.examples) || opts.examples}/ (and namespace ${SYSTEM_NS})`);
     await applyExamples(cluster, opts.examples);

@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ensureBinaries, startCluster, type TestCluster } from './cluster/harness';
+import { ensureBinaries, kumaIoCrds, startCluster, type TestCluster } from './cluster/harness';
 import { writeClusterInfo } from './cluster/shared-cluster';
 
 const GLOBAL_CLUSTER_KEY = '__MESHGATE_E2E_CLUSTER__';
@@ -34,6 +34,8 @@ export default async function globalSetup(): Promise<void> {
     process.stderr.write(`\n[e2e] reusing the cluster of MESHGATE_E2E_KUBECONFIG=${external} (${server})\n`);
     return;
   }
+  // Says which kuma.io CRDs every scenario runs against (Kuma's own when ../shared has them).
+  process.stderr.write(`\n[e2e] ${kumaIoCrds().note}\n`);
   const cluster: TestCluster = await startCluster({ name: 'e2e' });
   (globalThis as Record<string, unknown>)[GLOBAL_CLUSTER_KEY] = cluster;
   writeClusterInfo(

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything meshgate's demo and tests need on a fresh Debian machine (idempotent):
-# Debian packages, npm dependencies, the front-end build, and the Go-built test binaries
-# (kube-apiserver, kube-controller-manager, kubectl, etcd, helm) cached outside the repo.
+# Debian packages, npm dependencies, the front-end build, the upstream Gateway API CRDs and
+# conformance manifests (pinned Go modules, checked against e2e/upstream/go.sum), and the Go-built
+# test binaries (kube-apiserver, kube-controller-manager, kubectl, etcd, helm) cached outside the repo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +24,8 @@ npm install --no-audit --no-fund --loglevel=error
 echo "==> npm run build (TypeScript + GUI bundle)"
 npm run build --silent
 
+echo "==> Gateway API CRDs and conformance manifests (Go modules pinned in e2e/upstream/go.mod)"
+bash e2e/upstream/download.sh
 echo "==> control-plane binaries (built from source on first run: several minutes)"
 bash e2e/cluster/setup.sh
 echo "==> helm (built from source on first run)"

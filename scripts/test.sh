@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # The test command: sets up what is missing, then runs every test (unit, golden, property,
-# conformance, e2e against a real kube-apiserver, chart, GUI in headless Chromium).
+# conformance, e2e against a real kube-apiserver, chart, GUI in headless Chromium). Every phase
+# runs even when an earlier test phase failed; the time of each is printed at the end, and the
+# exit code is 1 if any failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+PHASES_TITLE="scripts/test.sh: time per phase"
+source scripts/lib/phases.sh
+phase "setup/build (scripts/setup.sh)" bash scripts/setup.sh || exit 1
 export MESHGATE_REQUIRE_CHROMIUM=1
-echo "==> typecheck"
-npx tsc -p tsconfig.json --noEmit
-echo "==> unit tests"
-npx jest --selectProjects unit --ci
-echo "==> e2e tests (real kube-apiserver + etcd + kube-controller-manager)"
-npx jest --selectProjects e2e --ci --runInBand
+phase "typecheck" npx tsc -p tsconfig.json --noEmit || true
+phase "unit tests (golden, property, conformance replay)" npx jest --selectProjects unit --ci || true
+phase "e2e conformance (real kube-apiserver)" npx jest --selectProjects e2e --ci --runInBand e2e/conformance/ || true
+phase "e2e (scenarios, chart, GUI, faults...)" npx jest --selectProjects e2e --ci --runInBand --testPathIgnorePatterns '/e2e/conformance/' || true
+(($(phases_failed) == 0))

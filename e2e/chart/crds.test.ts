@@ -4,19 +4,25 @@
 //   - defaults (MeshGatewayConfig replicas/serviceType, backendRef weight, redirect statusCode) are applied,
 //   - `helm template` output passes `kubectl apply --dry-run=server`.
 // Everything is a server-side dry run: nothing is left in the shared cluster (the CRDs themselves are
-// re-applied from crds/, which is what the harness installs anyway).
+// re-applied from crds/, which is what the harness installs anyway). When the harness installed Kuma's
+// own CRDs instead (../shared/kuma/crds present), this file tests crds/ on a cluster of its own, so the
+// rest of the run keeps Kuma's schemas.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { sharedCluster, type SharedCluster } from '../cluster/shared-cluster';
+import { kumaIoCrds, startCluster, type TestCluster } from '../cluster/harness';
+import type { KubectlOptions } from '../cluster/harness';
+import { sharedCluster } from '../cluster/shared-cluster';
+import type { RunResult } from '../cluster/util';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CRD_FILES = ['meshgatewayconfigs', 'meshgateways', 'meshhttproutes', 'meshtcproutes'].map((p) =>
   path.join(ROOT, 'crds', `kuma.io_${p}.yaml`),
 );
 
-let cluster: SharedCluster;
+let cluster: { kubectl(args: string[], opts?: KubectlOptions): Promise<RunResult> };
+let own: TestCluster | undefined;
 
 async function dryRun(manifest: string): Promise<{ ok: boolean; out: string }> {
   const r = await cluster.kubectl(['apply', '--dry-run=server', '-o', 'json', '-f', '-'], { input: manifest });
@@ -24,7 +30,12 @@ async function dryRun(manifest: string): Promise<{ ok: boolean; out: string }> {
 }
 
 beforeAll(async () => {
-  cluster = sharedCluster();
+  if (kumaIoCrds().source === 'kuma') {
+    own = await startCluster({ name: 'chart-crds', repoCrds: false, controllerManager: false });
+    cluster = own;
+  } else {
+    cluster = sharedCluster();
+  }
   const applied = await cluster.kubectl([
     'apply',
     '--server-side',
@@ -39,6 +50,10 @@ beforeAll(async () => {
   );
   if (waited.code !== 0) throw new Error(`CRDs not Established: ${waited.stderr}`);
 }, 120_000);
+
+afterAll(async () => {
+  await own?.stop();
+});
 
 // ---------------------------------------------------------------------------------------------
 

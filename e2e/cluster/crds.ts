@@ -1,6 +1,7 @@
 // Installing CRDs into a test cluster with kubectl (server-side apply).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { gatewayApiCrdDir, kumaCrdDir, repoRoot } from '../upstream/locate';
 import type { RunResult } from './util';
 
 /** The part of TestCluster that CRD installation needs. */
@@ -8,19 +9,7 @@ export interface KubectlRunner {
   kubectl(args: string[], opts?: { input?: string; timeoutMs?: number }): Promise<RunResult>;
 }
 
-/** Repository root (e2e/cluster/../..). */
-export const repoRoot = path.resolve(__dirname, '..', '..');
-
-/** `../shared` next to the repo, or $MESHGATE_SHARED_DIR. */
-export function sharedDir(): string {
-  return process.env.MESHGATE_SHARED_DIR
-    ? path.resolve(process.env.MESHGATE_SHARED_DIR)
-    : path.resolve(repoRoot, '..', 'shared');
-}
-
-export function gatewayApiCrdDir(channel: 'experimental' | 'standard' = 'experimental'): string {
-  return path.join(sharedDir(), 'gateway-api', 'crds', channel);
-}
+export { repoRoot, sharedDir, gatewayApiCrdDir, kumaCrdDir } from '../upstream/locate';
 
 export interface ManifestFile {
   file: string;
@@ -34,7 +23,7 @@ export interface ManifestFile {
 export function gatewayApiManifests(channel: 'experimental' | 'standard' = 'experimental'): ManifestFile[] {
   const dir = gatewayApiCrdDir(channel);
   if (!fs.existsSync(dir)) {
-    throw new Error(`Gateway API CRDs not found at ${dir} (set MESHGATE_SHARED_DIR to the directory holding gateway-api/)`);
+    throw new Error(`Gateway API CRDs not found at ${dir} (e2e/upstream/go.mod pins them; run bash e2e/upstream/download.sh)`);
   }
   let names: string[];
   const kust = path.join(dir, 'kustomization.yaml');
@@ -83,7 +72,7 @@ export interface InstallGatewayApiOptions {
 }
 
 /**
- * Installs the Gateway API CRDs (server-side apply) from ../shared/gateway-api/crds/<channel>
+ * Installs the Gateway API CRDs (server-side apply) from the pinned sigs.k8s.io/gateway-api module (config/crd/<channel>)
  * and waits until they are Established. Returns the names of the CRDs installed.
  */
 export async function installGatewayApiCrds(cluster: KubectlRunner, opts: InstallGatewayApiOptions = {}): Promise<string[]> {
@@ -117,12 +106,47 @@ export function yamlFilesUnder(dir: string): string[] {
   return out;
 }
 
-/** Installs every YAML in the repo's crds/ directory (if any) and waits for its CRDs. */
+export interface KumaIoCrds {
+  files: string[];
+  /** "kuma": Kuma v2.14.3's own CRDs (../shared/kuma/crds) for every kind crds/ defines; "repo": crds/. */
+  source: 'kuma' | 'repo';
+  /** One line saying which set and why, for the test log. */
+  note: string;
+}
+
+/**
+ * The kuma.io CRDs the tests install. Kuma's own CRDs when ../shared/kuma/crds is there (CI),
+ * so that what meshgate writes is admitted by a real Kuma's schema; else the repo's crds/.
+ * MESHGATE_KUMA_CRDS=repo|kuma forces one (kuma fails when the folder is absent).
+ */
+export function kumaIoCrds(dir = path.join(repoRoot, 'crds')): KumaIoCrds {
+  const repoFiles = yamlFilesUnder(dir).filter((f) => /^kind:\s*\S+/m.test(fs.readFileSync(f, 'utf8')));
+  const want = process.env.MESHGATE_KUMA_CRDS ?? 'auto';
+  const kuma = kumaCrdDir();
+  if (want === 'repo' || (want === 'auto' && !kuma.dir)) {
+    const why = want === 'repo' ? 'MESHGATE_KUMA_CRDS=repo' : kuma.reason ?? '';
+    return { files: repoFiles, source: 'repo', note: `kuma.io CRDs: the repo's crds/ (${why})` };
+  }
+  if (!kuma.dir) throw new Error(`MESHGATE_KUMA_CRDS=kuma, but ${kuma.reason}`);
+  const kumaDir = kuma.dir;
+  // Same file names as Kuma's (kuma.io_<plural>.yaml); a kind Kuma does not ship keeps crds/.
+  const files = repoFiles.map((f) => {
+    const theirs = path.join(kumaDir, path.basename(f));
+    return fs.existsSync(theirs) ? theirs : f;
+  });
+  return { files, source: 'kuma', note: `kuma.io CRDs: Kuma v2.14.3's own from ${kumaDir} (instead of crds/ for ${files.filter((f) => f.startsWith(kumaDir)).map((f) => path.basename(f, '.yaml').replace(/^kuma\.io_/, '')).join(', ')})` };
+}
+
+/**
+ * Installs the kuma.io CRDs (kumaIoCrds(): Kuma's own when ../shared has them, else crds/) and
+ * waits for them. `dir` installs exactly the YAMLs under that directory instead.
+ */
 export async function installRepoCrds(cluster: KubectlRunner, opts: { dir?: string; timeoutMs?: number } = {}): Promise<string[]> {
-  const files = yamlFilesUnder(opts.dir ?? path.join(repoRoot, 'crds'));
-  // Skip files without any Kubernetes object (e.g. empty placeholders).
-  const withObjects = files.filter((f) => /^kind:\s*\S+/m.test(fs.readFileSync(f, 'utf8')));
-  return applyAndWait(cluster, withObjects, opts.timeoutMs);
+  if (opts.dir) {
+    const files = yamlFilesUnder(opts.dir).filter((f) => /^kind:\s*\S+/m.test(fs.readFileSync(f, 'utf8')));
+    return applyAndWait(cluster, files, opts.timeoutMs);
+  }
+  return applyAndWait(cluster, kumaIoCrds().files, opts.timeoutMs);
 }
 
 /** Server-side applies `files` and waits for every CRD among them to be Established. */

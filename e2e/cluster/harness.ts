@@ -17,7 +17,7 @@ import { installGatewayApiCrds, installRepoCrds, type InstallGatewayApiOptions }
 import { ManagedProcess, tailFile } from './proc';
 import { freePorts, request, run, waitFor, type RunResult } from './util';
 
-export { installGatewayApiCrds, installRepoCrds, gatewayApiManifests, sharedDir, repoRoot } from './crds';
+export { installGatewayApiCrds, installRepoCrds, kumaIoCrds, gatewayApiManifests, sharedDir, repoRoot } from './crds';
 export type { InstallGatewayApiOptions } from './crds';
 export type { RunResult } from './util';
 
@@ -40,7 +40,7 @@ export interface StartClusterOptions {
   dir?: string;
   /** Install the Gateway API CRDs (experimental channel) during startup. Default true. Pass options to install a subset. */
   gatewayApiCrds?: boolean | InstallGatewayApiOptions;
-  /** Install every YAML in the repo's crds/ directory. Default true. */
+  /** Install the kuma.io CRDs (kumaIoCrds(): Kuma's own from ../shared/kuma/crds when present, else crds/). Default true. */
   repoCrds?: boolean;
   /** Start kube-controller-manager. Default true. */
   controllerManager?: boolean;

@@ -1,8 +1,9 @@
 // Replays the Gateway API conformance manifests through the PURE translator and checks status
 // the way the upstream Go helpers do (conformance/utils/kubernetes/helpers.go, v1.6.1). See
-// ../../../shared/gateway-api/conformance/EXPECTATIONS.md for what each case expects.
+// ../shared/gateway-api/conformance/EXPECTATIONS.md (optional, for people) for what each case expects.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { conformanceDir } from '../../e2e/upstream/locate';
 import { parseManifests } from '../../src/load';
 import type { Gateway, GatewayClass, ListenerStatus, RouteParentStatus } from '../api/gateway-api';
 import { GATEWAY_GROUP } from '../api/gateway-api';
@@ -14,11 +15,8 @@ import { fnv1 } from '../naming';
 import type { GatewayClassStatusUpdate, GatewayStatusUpdate, RouteStatusUpdate, TranslationResult } from '../result';
 import { tlsSecret } from '../testdata/certs';
 
-/** The shared checkout beside the repo (`../shared`), or `$MESHGATE_SHARED_DIR`. */
-export const SHARED_DIR = process.env.MESHGATE_SHARED_DIR
-  ? path.resolve(process.env.MESHGATE_SHARED_DIR)
-  : path.resolve(__dirname, '..', '..', '..', 'shared');
-export const CONFORMANCE_DIR = path.join(SHARED_DIR, 'gateway-api', 'conformance');
+/** base/ and tests/ of the pinned sigs.k8s.io/gateway-api/conformance module (e2e/upstream/go.mod). */
+export const CONFORMANCE_DIR = conformanceDir();
 
 export const CLASS_NAME = 'meshgate';
 export const CONTROLLER = DEFAULT_OPTIONS.controllerName;

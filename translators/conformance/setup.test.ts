@@ -12,9 +12,10 @@ import {
 } from './harness';
 
 describe('conformance setup', () => {
-  it('finds the shared conformance manifests', () => {
-    expect(existsSync(path.join(CONFORMANCE_DIR, 'EXPECTATIONS.md'))).toBe(true);
+  it('finds the conformance manifests in the pinned Go module, not in ../shared', () => {
+    expect(CONFORMANCE_DIR).toMatch(/sigs\.k8s\.io\/gateway-api\/conformance@v1\.6\.1$/);
     expect(existsSync(path.join(CONFORMANCE_DIR, 'base', 'manifests.yaml'))).toBe(true);
+    expect(existsSync(path.join(CONFORMANCE_DIR, 'tests', 'httproute-simple-same-namespace.yaml'))).toBe(true);
   });
 
   it('loads the base manifests without Deployments and with placeholders replaced', () => {
