@@ -6,7 +6,7 @@
 // tags, directives, tabs, CR line ends, duplicate keys, non-string keys, …): the caller then parses the whole
 // file with the library, so the result, the errors and their line numbers are always the library's.
 // Plain scalars are resolved by the library's own YAML 1.2 core schema tags (null, bool, int, float).
-import { Document } from 'yaml';
+import { Document, isScalar } from 'yaml';
 
 export interface FastDocument {
   /** The document's value (null for an empty document). */
@@ -31,7 +31,8 @@ function resolvePlain(s: string): unknown {
   const tag = CORE_TAGS.find((t) => t.test!.test(s));
   if (!tag) return s;
   let failed = false;
-  const v = tag.resolve(s, () => { failed = true; }, RESOLVE_OPTIONS);
+  const r = tag.resolve(s, () => { failed = true; }, RESOLVE_OPTIONS);
+  const v = isScalar(r) ? r.value : r; // bool resolves to a Scalar node
   if (failed || (typeof v === 'object' && v !== null)) unsupported();
   return v;
 }

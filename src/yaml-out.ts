@@ -26,9 +26,10 @@ const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\
 const SPECIAL = /[\n\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
 
 // Most strings (names, kinds, API versions, hostnames) start with a letter and hold only [A-Za-z0-9_./-]: such a
-// string is plain unless it is one of YAML 1.1's null or bool words (numbers, timestamps and .inf/.nan start
-// otherwise). Checked by one regex, without the memo.
-const SIMPLE = /^[A-Za-z][A-Za-z0-9_./-]*$/;
+// string is plain unless it is one of YAML 1.1's null or bool words, or a float like `e5` (YAML 1.1 floats need no
+// digit before the exponent; other numbers, timestamps and .inf/.nan start otherwise). Strings starting with e/E
+// take the full check.
+const SIMPLE = /^[A-DF-Za-df-z][A-Za-z0-9_./-]*$/;
 const WORDS_1_1 = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/;
 
 const MEMO_LIMIT = 200_000;
