@@ -32,6 +32,9 @@ const SPECIAL = /[\n\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
 const SIMPLE = /^[A-DF-Za-df-z][A-Za-z0-9_./-]*$/;
 const WORDS_1_1 = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/;
 
+const DOC_MARKER = /^(?:%|---|\.\.\.)/m;
+const PRINTABLE_NO_QUOTE = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 const MEMO_LIMIT = 200_000;
 const valueMemo = new Map<string, string>();
 const keyMemo = new Map<string, boolean>();
@@ -45,8 +48,11 @@ function scalarString(s: string): string {
   if (SIMPLE.test(s) && !WORDS_1_1.test(s)) return s;
   let out = valueMemo.get(s);
   if (out !== undefined) return out;
-  if (SPECIAL.test(s)) throw new Unsupported();
-  out = isPlain(s) ? s : stringify(s, YAML_OPTIONS).slice(0, -1);
+  // The library prints strings with a document marker (%, ---, ...) differently by depth: its call.
+  if (SPECIAL.test(s) || DOC_MARKER.test(s)) throw new Unsupported();
+  // Not plain: the library double-quotes a string without '"' (JSON escaping; with printable ASCII and no '\'
+  // that is just the quotes, and lineWidth 0 never folds). Timestamps are the common case.
+  out = isPlain(s) ? s : PRINTABLE_NO_QUOTE.test(s) ? `"${s}"` : stringify(s, YAML_OPTIONS).slice(0, -1);
   if (out.includes('\n')) throw new Unsupported();
   if (valueMemo.size > MEMO_LIMIT) valueMemo.clear();
   valueMemo.set(s, out);
