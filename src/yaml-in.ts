@@ -120,7 +120,8 @@ class Reader {
   node(indent: number): unknown {
     const l = this.peek()!;
     if (l.text === '-' || l.text.startsWith('- ')) return this.seq(indent);
-    if (l.text.includes(':') && entry(l.text)) return this.map(indent);
+    const e = l.text.includes(':') ? entry(l.text) : undefined;
+    if (e) return this.map(indent, e);
     this.i++;
     const v = scalar(l.text);
     this.after(indent);
@@ -141,11 +142,13 @@ class Reader {
     return null;
   }
 
-  private map(indent: number): Record<string, unknown> {
+  /** A block mapping; `first` is the entry of its first line when the caller has parsed it already. */
+  private map(indent: number, first?: { key: string; at: number }): Record<string, unknown> {
     const o: Record<string, unknown> = {};
     for (let l = this.peek(); l && l.indent >= indent; l = this.peek()) {
       if (l.indent > indent) unsupported();
-      const e = entry(l.text);
+      const e = first ?? entry(l.text);
+      first = undefined;
       if (!e) unsupported();
       const { key, at } = e!;
       if (Object.prototype.hasOwnProperty.call(o, key)) unsupported(); // the library reports duplicate keys
@@ -168,9 +171,11 @@ class Reader {
       if (r === '' || r[0] === '#') { this.i++; a.push(this.below(indent, false)); continue; }
       // `- key: v` / `- - v`: the rest of the line is the first line of a block node at its own column.
       const col = indent + 1 + (rest.length - r.length);
-      if (r === '-' || r.startsWith('- ') || (r.includes(':') && entry(r))) {
+      const dash = r === '-' || r.startsWith('- ');
+      const e = !dash && r.includes(':') ? entry(r) : undefined;
+      if (dash || e) {
         this.lines[this.i] = { indent: col, text: r, no: l.no };
-        a.push(this.node(col));
+        a.push(e ? this.map(col, e) : this.node(col));
         continue;
       }
       this.i++;
