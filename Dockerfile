@@ -1,32 +1,35 @@
 # syntax=docker/dockerfile:1
-# meshgate controller image.
-#   docker build -t meshgate:dev .
-#   docker run --rm meshgate:dev controller --help
-# Entrypoint: ["node", "/app/dist/src/cli.js"]; the chart passes `controller` and the flags as args.
+# meshgate controller image, for people with Docker. Without Docker, `npm run image` builds the same layout
+# (docs/image.md): Debian trixie with its nodejs (20.19), user 65532, /app, entrypoint /usr/local/bin/meshgate.
+#   docker build -t docker.io/meshgate/meshgate:0.1.0 .
+#   docker run --rm docker.io/meshgate/meshgate:0.1.0 --help
 
-ARG NODE_VERSION=20
-
-# ---- build: compile TypeScript with the full (dev) dependency set ----------------------------------
-FROM node:${NODE_VERSION}-bookworm AS build
+# ---- build: compile TypeScript with the full (dev) dependency set, then keep production dependencies only ----
+FROM node:20-bookworm AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm install --no-audit --no-fund
-COPY tsconfig.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY translators ./translators
-# `npm run build`: tsc into dist/ (the controller is dist/src/cli.js), plus the GUI front end bundled from
-# src/gui/web into dist/gui (served by the controller from there).
-RUN npm run build
+# `npm run build`: tsc into dist/ (the CLI is dist/src/cli.js) and the GUI bundled into dist/gui.
+RUN npm run build && find dist -name '*.map' -delete && npm ci --omit=dev --no-audit --no-fund
 
-# ---- runtime: production dependencies + compiled output only ---------------------------------------
-FROM node:${NODE_VERSION}-bookworm-slim AS runtime
+# ---- runtime: the same base as scripts/image/base-layer.sh ------------------------------------------------------
+FROM debian:trixie-slim AS runtime
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs ca-certificates \
+ && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/* \
+ && echo 'meshgate:x:65532:65532:meshgate:/nonexistent:/usr/sbin/nologin' >> /etc/passwd \
+ && echo 'meshgate:x:65532:' >> /etc/group
 ENV NODE_ENV=production
 WORKDIR /app
-COPY package.json package-lock.json ./
-RUN npm install --omit=dev --no-audit --no-fund && npm cache clean --force && rm -rf /root/.npm /tmp/*
+COPY --from=build /app/package.json ./package.json
+COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-# Non-root (the chart also sets runAsUser/runAsGroup 65532, runAsNonRoot and a read-only root filesystem).
+RUN chmod 0755 /app/dist/src/cli.js && ln -s /app/dist/src/cli.js /usr/local/bin/meshgate
+# Non-root; nothing is written at run time (the chart also sets runAsUser/runAsGroup 65532, runAsNonRoot and a
+# read-only root filesystem).
 USER 65532:65532
 EXPOSE 9090
-ENTRYPOINT ["node", "/app/dist/src/cli.js"]
+ENTRYPOINT ["/usr/local/bin/meshgate"]
 CMD ["controller"]

@@ -1,28 +1,59 @@
 #!/usr/bin/env node
 // meshgate's command line: `translate` (offline, no cluster) and `controller` (the main job).
-import { parseArgs } from 'node:util';
-import { stringify } from 'yaml';
-import { translate } from '../translators';
+// Every command answers --help on stdout with exit 0; every usage error names its reason on stderr with exit 2
+// (codes in src/flags.ts and docs/cli.md).
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { KubeObject } from '../translators/api/meta';
 import type { TranslationInput } from '../translators/input';
 import type { TranslationResult } from '../translators/result';
+import { EXIT, EXIT_CODES_HELP } from './flags';
 import { redactSecrets } from './redact';
-import { loadManifests, ManifestError } from './load';
+import { documentToYAML } from './yaml-out';
 
-const USAGE = `Usage:
-  meshgate translate -f FILE|DIR [-f ...] [-o yaml|json] [--show-secret-data] [--gui [--port N]]
-  meshgate controller [flags]   (see meshgate controller --help)
-`;
+export const USAGE = `Usage: meshgate COMMAND [flags]
+
+Translates Kubernetes Gateway API resources into Kuma service-mesh resources.
+
+Commands:
+  translate    translate manifest files offline, with no cluster, and print the result
+  controller   run the controller in a cluster (the chart's container runs this)
+
+Run 'meshgate COMMAND --help' for a command's flags.
+  -h, --help      this help
+      --version   print the version
+
+${EXIT_CODES_HELP}`;
+
+const COMMANDS = ['translate', 'controller'];
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === 'translate') return runTranslate(rest);
+  if (command === '--help' || command === '-h' || (command === 'help' && rest.length === 0)) { process.stdout.write(USAGE); return EXIT.ok; }
+  if (command === 'help') return main([rest[0], '--help']);
+  if (command === '--version') { process.stdout.write(`meshgate ${version()}\n`); return EXIT.ok; }
+  if (command === 'translate') {
+    const { runTranslate } = await import('./cli-translate');
+    return runTranslate(rest);
+  }
   if (command === 'controller') {
     const { runController } = await import('./controller/main');
     return runController(rest);
   }
-  process.stderr.write(USAGE);
-  return command === undefined || command === '--help' || command === '-h' ? 0 : 2;
+  const reason = command === undefined ? 'missing command' : command.startsWith('-') ? `unknown flag '${command}' (flags go after the command)` : `unknown command '${command}'`;
+  process.stderr.write(`meshgate: ${reason}; commands: ${COMMANDS.join(', ')}. Run 'meshgate --help' for usage.\n`);
+  return EXIT.usage;
+}
+
+/** meshgate's package.json is two folders up from dist/src/cli.js and one from src/cli.ts. */
+function version(): string {
+  for (let dir = __dirname; dirname(dir) !== dir; dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (!existsSync(file)) continue;
+    const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+    if (pkg.name === 'meshgate') return pkg.version ?? 'unknown';
+  }
+  return 'unknown';
 }
 
 /** Generated objects, then every Gateway API input object with its computed status. */
@@ -39,65 +70,14 @@ export function renderTranslation(input: TranslationInput, result: TranslationRe
   return [...objects, ...withStatus];
 }
 
-/** YAML 1.1 quoting so kubectl (YAML 1.1) never reads a header value like `on` as a boolean. */
+/** The documents as multi-document YAML (YAML 1.1 quoting; see src/yaml-out.ts). */
 export function toYAML(docs: object[]): string {
-  return docs.map((d) => stringify(d, { lineWidth: 0, version: '1.1', aliasDuplicateObjects: false })).join('---\n');
-}
-
-async function runTranslate(args: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        filename: { type: 'string', short: 'f', multiple: true },
-        output: { type: 'string', short: 'o', default: 'yaml' },
-        'show-secret-data': { type: 'boolean', default: false },
-        gui: { type: 'boolean', default: false },
-        port: { type: 'string', default: '5681' },
-        'controller-name': { type: 'string' },
-        'system-namespace': { type: 'string' },
-      },
-    }));
-  } catch (e) {
-    process.stderr.write(`meshgate translate: ${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (!values.filename?.length || !['yaml', 'json'].includes(values.output ?? '')) {
-    process.stderr.write(USAGE);
-    return 2;
-  }
-  let loaded;
-  try {
-    loaded = loadManifests(values.filename, {
-      ...(values['controller-name'] ? { controllerName: values['controller-name'] } : {}),
-      ...(values['system-namespace'] ? { systemNamespace: values['system-namespace'] } : {}),
-    });
-  } catch (e) {
-    if (e instanceof ManifestError) { process.stderr.write(`error: ${e.message}\n`); return 2; }
-    process.stderr.write(`error: ${(e as Error).message}\n`);
-    return 2;
-  }
-  for (const w of loaded.warnings) process.stderr.write(`warning: ${w}\n`);
-  if (values.gui) {
-    const { serveOffline } = await import('./gui/offline');
-    const gui = await serveOffline(loaded.input, { host: '127.0.0.1', port: Number(values.port) });
-    process.stderr.write(`meshgate GUI: ${gui.url}\n`);
-    await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
-    await gui.close();
-    return 0;
-  }
-  const result = translate(loaded.input);
-  for (const d of result.diagnostics) process.stderr.write(`${d.severity}: ${d.object.kind} ${d.object.namespace ? `${d.object.namespace}/` : ''}${d.object.name}${d.field ? ` ${d.field}` : ''}: ${d.message}\n`);
-  const docs = renderTranslation(loaded.input, result, values['show-secret-data'] ?? false);
-  if (values.output === 'json') process.stdout.write(`${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: docs }, null, 2)}\n`);
-  else process.stdout.write(toYAML(docs));
-  return 0;
+  return docs.map(documentToYAML).join('---\n');
 }
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
-    (e) => { process.stderr.write(`meshgate: ${(e as Error).stack ?? e}\n`); process.exitCode = 1; },
+    (e) => { process.stderr.write(`meshgate: ${(e as Error).stack ?? e}\n`); process.exitCode = EXIT.failure; },
   );
 }

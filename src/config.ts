@@ -1,6 +1,7 @@
 // Controller configuration from flags, then environment, then defaults.
 import { parseArgs } from 'node:util';
 import { DEFAULT_OPTIONS } from '../translators/input';
+import { addressProblem, controllerNameProblem, EXIT_CODES_HELP, namespaceProblem, subdomainProblem, UsageError } from './flags';
 
 export interface ControllerConfig {
   gatewayAPI: boolean;
@@ -37,41 +38,53 @@ export interface ControllerConfig {
   adoptKumaObjects: boolean;
 }
 
+// flag: [environment variable, default, what it sets]
 const FLAGS = {
-  'gateway-api': ['MESHGATE_GATEWAY_API', 'true'],
-  'controller-name': ['MESHGATE_CONTROLLER_NAME', DEFAULT_OPTIONS.controllerName],
-  'system-namespace': ['MESHGATE_SYSTEM_NAMESPACE', DEFAULT_OPTIONS.systemNamespace],
-  'proxy-image': ['MESHGATE_PROXY_IMAGE', DEFAULT_OPTIONS.proxyImage],
-  zone: ['MESHGATE_ZONE', ''],
-  'control-plane-url': ['MESHGATE_CONTROL_PLANE_URL', ''],
-  'watch-namespaces': ['MESHGATE_WATCH_NAMESPACES', ''],
-  'secret-namespaces': ['MESHGATE_SECRET_NAMESPACES', ''],
-  'leader-elect': ['MESHGATE_LEADER_ELECT', 'false'],
-  'leader-election-id': ['MESHGATE_LEADER_ELECTION_ID', 'meshgate-leader'],
-  'leader-election-namespace': ['POD_NAMESPACE', 'default'],
-  'lease-duration': ['MESHGATE_LEASE_DURATION', '15s'],
-  'renew-deadline': ['MESHGATE_RENEW_DEADLINE', '10s'],
-  'retry-period': ['MESHGATE_RETRY_PERIOD', '2s'],
-  'gui-address': ['MESHGATE_GUI_ADDRESS', '127.0.0.1:5681'],
-  'gui-token-file': ['MESHGATE_GUI_TOKEN_FILE', ''],
-  'metrics-address': ['MESHGATE_METRICS_ADDRESS', ':9090'],
-  kubeconfig: ['KUBECONFIG', ''],
-  'kube-qps': ['MESHGATE_KUBE_QPS', 'auto'],
-  'kube-burst': ['MESHGATE_KUBE_BURST', '100'],
-  'write-concurrency': ['MESHGATE_WRITE_CONCURRENCY', '64'],
-  'log-level': ['MESHGATE_LOG_LEVEL', 'info'],
-  'log-format': ['MESHGATE_LOG_FORMAT', ''],
-  identity: ['POD_NAME', ''],
-  'watch-timeout': ['MESHGATE_WATCH_TIMEOUT', '5m'],
-  'watch-stall-timeout': ['MESHGATE_WATCH_STALL_TIMEOUT', '90s'],
-  'adopt-kuma-objects': ['MESHGATE_ADOPT_KUMA_OBJECTS', 'true'],
+  'gateway-api': ['MESHGATE_GATEWAY_API', 'true', 'watch and translate Gateway API resources (true|false)'],
+  'controller-name': ['MESHGATE_CONTROLLER_NAME', DEFAULT_OPTIONS.controllerName, 'controllerName of the GatewayClasses to claim (domain/path)'],
+  'system-namespace': ['MESHGATE_SYSTEM_NAMESPACE', DEFAULT_OPTIONS.systemNamespace, "Kuma's system namespace: generated routes, TLS Secret copies"],
+  'proxy-image': ['MESHGATE_PROXY_IMAGE', DEFAULT_OPTIONS.proxyImage, 'image of the kuma-dp gateway proxies'],
+  zone: ['MESHGATE_ZONE', '', 'Kuma zone of this cluster'],
+  'control-plane-url': ['MESHGATE_CONTROL_PLANE_URL', '', "URL of Kuma's control plane for the proxies"],
+  'watch-namespaces': ['MESHGATE_WATCH_NAMESPACES', '', 'comma-separated namespaces to watch (default: all)'],
+  'secret-namespaces': ['MESHGATE_SECRET_NAMESPACES', '', 'comma-separated namespaces whose Secrets may be read (default: all)'],
+  'leader-elect': ['MESHGATE_LEADER_ELECT', 'false', 'elect one writing replica with a Lease (true|false)'],
+  'leader-election-id': ['MESHGATE_LEADER_ELECTION_ID', 'meshgate-leader', 'name of the Lease'],
+  'leader-election-namespace': ['POD_NAMESPACE', 'default', 'namespace of the Lease'],
+  'lease-duration': ['MESHGATE_LEASE_DURATION', '15s', 'Lease duration (e.g. 15s, 500ms, 1m)'],
+  'renew-deadline': ['MESHGATE_RENEW_DEADLINE', '10s', 'time the leader has to renew the Lease'],
+  'retry-period': ['MESHGATE_RETRY_PERIOD', '2s', 'time between Lease attempts'],
+  'gui-address': ['MESHGATE_GUI_ADDRESS', '127.0.0.1:5681', 'HOST:PORT of the GUI, or off'],
+  'gui-token-file': ['MESHGATE_GUI_TOKEN_FILE', '', 'file holding the bearer token the GUI requires'],
+  'metrics-address': ['MESHGATE_METRICS_ADDRESS', ':9090', 'HOST:PORT of /metrics, /healthz and /readyz'],
+  kubeconfig: ['KUBECONFIG', '', 'kubeconfig file (default: in-cluster)'],
+  'kube-qps': ['MESHGATE_KUBE_QPS', 'auto', 'API requests per second, or auto'],
+  'kube-burst': ['MESHGATE_KUBE_BURST', '100', 'API request burst'],
+  'write-concurrency': ['MESHGATE_WRITE_CONCURRENCY', '64', 'writes in flight at once'],
+  'log-level': ['MESHGATE_LOG_LEVEL', 'info', 'error|warn|info|debug'],
+  'log-format': ['MESHGATE_LOG_FORMAT', '', 'json|text (default: text on a terminal, else json)'],
+  identity: ['POD_NAME', '', 'this replica\'s identity in the Lease (default: meshgate-PID-random)'],
+  'watch-timeout': ['MESHGATE_WATCH_TIMEOUT', '5m', 'server-side watch timeout'],
+  'watch-stall-timeout': ['MESHGATE_WATCH_STALL_TIMEOUT', '90s', 'restart a watch silent for this long'],
+  'adopt-kuma-objects': ['MESHGATE_ADOPT_KUMA_OBJECTS', 'true', "take over what Kuma's own Gateway API controllers left (true|false)"],
 } as const;
 
-export const CONTROLLER_USAGE = `Usage: meshgate controller [flags]\n${Object.entries(FLAGS)
-  .map(([f, [env, def]]) => `  --${f}=VALUE   (env ${env}${def ? `, default ${def}` : ''})`)
-  .join('\n')}\n`;
+const LOG_LEVELS = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'];
 
-export class ConfigError extends Error {}
+export const CONTROLLER_USAGE = `Usage: meshgate controller [flags]
+
+Runs the controller: watches Gateway API resources and writes Kuma resources and status. Every flag can
+also be set by its environment variable; a flag wins over the environment. -h, --help prints this help.
+
+Flags (--flag=VALUE or --flag VALUE):
+${Object.entries(FLAGS)
+  .map(([f, [env, def, what]]) => `  --${f.padEnd(26)} ${what}\n  ${''.padEnd(28)} env ${env}${def ? `, default ${def}` : ''}`)
+  .join('\n')}
+
+${EXIT_CODES_HELP}`;
+
+/** A usage error in the controller's flags or environment (exit code 2). */
+export class ConfigError extends UsageError {}
 
 function duration(flag: string, v: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(v.trim());
@@ -98,25 +111,41 @@ export function parseControllerConfig(argv: string[], env: NodeJS.ProcessEnv = p
   const options = Object.fromEntries(Object.keys(FLAGS).map((f) => [f, { type: 'string' as const }]));
   let values: Record<string, string | undefined>;
   try {
-    values = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean' } }, allowPositionals: false }).values as Record<string, string | undefined>;
+    values = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: false }).values as Record<string, string | undefined>;
   } catch (e) {
-    throw new ConfigError((e as Error).message);
+    throw new ConfigError((e as Error).message.split('. To specify a positional')[0]);
   }
   const get = (f: keyof typeof FLAGS): string => values[f] ?? env[FLAGS[f][0]] ?? FLAGS[f][1];
+  // A value from the environment is named by its variable too, so a bad POD_NAMESPACE is found quickly.
+  const valid = (f: keyof typeof FLAGS, problem: (v: string) => string | undefined, v = get(f)): string => {
+    const p = problem(v);
+    if (p) throw new ConfigError(`--${f}${values[f] === undefined && env[FLAGS[f][0]] !== undefined ? ` (env ${FLAGS[f][0]})` : ''}: ${p}`);
+    return v;
+  };
+  const namespaces = (f: 'watch-namespaces' | 'secret-namespaces') => {
+    const l = list(get(f));
+    for (const ns of l ?? []) valid(f, namespaceProblem, ns);
+    return l;
+  };
   const format = get('log-format') || (process.stdout.isTTY ? 'text' : 'json');
   if (format !== 'json' && format !== 'text') throw new ConfigError(`--log-format: "${format}" must be json or text`);
+  valid('log-level', (v) => (LOG_LEVELS.includes(v) ? undefined : `"${v}" is not a log level; use one of ${LOG_LEVELS.join(', ')}`));
+  valid('proxy-image', (v) => (v.trim() ? undefined : 'an image is needed'));
+  valid('control-plane-url', (v) => (v === '' || URL.canParse(v) ? undefined : `"${v}" is not a URL`));
+  valid('metrics-address', addressProblem);
+  valid('gui-address', (v) => (v === 'off' ? undefined : addressProblem(v)));
   return {
     gatewayAPI: bool('gateway-api', get('gateway-api')),
-    controllerName: get('controller-name'),
-    systemNamespace: get('system-namespace'),
+    controllerName: valid('controller-name', controllerNameProblem),
+    systemNamespace: valid('system-namespace', namespaceProblem),
     proxyImage: get('proxy-image'),
     zone: get('zone') || undefined,
     controlPlaneURL: get('control-plane-url') || undefined,
-    watchNamespaces: list(get('watch-namespaces')),
-    secretNamespaces: list(get('secret-namespaces')),
+    watchNamespaces: namespaces('watch-namespaces'),
+    secretNamespaces: namespaces('secret-namespaces'),
     leaderElect: bool('leader-elect', get('leader-elect')),
-    leaderElectionId: get('leader-election-id'),
-    leaderElectionNamespace: get('leader-election-namespace'),
+    leaderElectionId: valid('leader-election-id', subdomainProblem),
+    leaderElectionNamespace: valid('leader-election-namespace', namespaceProblem),
     leaseDurationMs: duration('lease-duration', get('lease-duration')),
     renewDeadlineMs: duration('renew-deadline', get('renew-deadline')),
     retryPeriodMs: duration('retry-period', get('retry-period')),

@@ -1,9 +1,11 @@
 // Manifests from files → the translator's input bundle. Multi-document YAML, directories read
 // recursively; unknown kinds are reported, not fatal; unparseable YAML is an error with file:line.
+// Block-style files are read by src/yaml-in.ts (fast); any other file by the `yaml` library, with the same result.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../translators/api/meta';
+import { parseFast } from './yaml-in';
 import type { TranslationInput, TranslationOptions } from '../translators/input';
 import { addToInput, emptyInput } from '../translators/input';
 
@@ -20,6 +22,13 @@ export interface LoadResult {
 
 /** Parse one YAML text into Kubernetes objects (`List` kinds are flattened). */
 export function parseManifests(text: string, file: string): { objects: KubeObject[]; warnings: string[] } {
+  const fast = parseFast(text);
+  if (fast) {
+    const objects: KubeObject[] = [];
+    const warnings: string[] = [];
+    for (const d of fast) if (d.value !== null) collect(d.value, `${file}:${d.line}`, objects, warnings);
+    return { objects, warnings };
+  }
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false });
   const objects: KubeObject[] = [];

@@ -94,6 +94,7 @@ const grants = (rs: Rule[], group: string, resource: string): string[] =>
 
 // API versions Kubernetes 1.34 serves (built in), plus the CRD-provided ones the chart may render.
 const KUBE_134_APIS = new Set([
+  'v1/Namespace',
   'v1/ServiceAccount',
   'v1/Service',
   'apps/v1/Deployment',
@@ -112,6 +113,7 @@ const cases: Record<string, string[]> = {
   off: [],
   on: ['--set', 'experimental.gatewayAPI=true', '--api-versions', GATEWAY_CLASS_API],
   'on-without-gateway-api': ['--set', 'experimental.gatewayAPI=true'],
+  'create-system-namespace': ['--set', 'createSystemNamespace=true', '--set', 'systemNamespace=mesh-system'],
   'secret-namespaces': [
     '-f',
     path.join(CHART, 'tests', 'values-secret-namespaces.yaml'),
@@ -150,6 +152,21 @@ describe('helm lint --strict', () => {
     const r = helmRun(['lint', '--strict', '--kube-version', KUBE_VERSION, CHART, ...extra]);
     expect({ status: r.status, out: r.stdout + r.stderr }).toEqual({ status: 0, out: expect.stringContaining('0 chart(s) failed') });
     expect(r.stdout).not.toMatch(/\[(WARNING|ERROR)\]/);
+  });
+});
+
+describe('createSystemNamespace', () => {
+  it('off by default: no Namespace rendered', () => {
+    for (const name of ['off', 'on', 'secret-namespaces']) expect(find(rendered[name].objs, 'Namespace')).toHaveLength(0);
+  });
+  it('on: the system namespace, kept on uninstall, and the Role meshgate writes with lands in it', () => {
+    const ns = one(rendered['create-system-namespace'].objs, 'Namespace');
+    expect(ns.metadata.name).toBe('mesh-system');
+    expect((ns.metadata.annotations as Record<string, string>)['helm.sh/resource-policy']).toBe('keep');
+    expect(find(rendered['create-system-namespace'].objs, 'Role').some((r) => r.metadata.namespace === 'mesh-system')).toBe(true);
+  });
+  it('not rendered when it is the release namespace (helm install --create-namespace creates that one)', () => {
+    expect(find(parse(template(['--set', 'createSystemNamespace=true', '--set', `systemNamespace=${NAMESPACE}`])), 'Namespace')).toHaveLength(0);
   });
 });
 
@@ -341,7 +358,7 @@ describe('valid for Kubernetes 1.34', () => {
           `${o.apiVersion}/${o.kind}`,
         );
         expect(o.metadata.name).toMatch(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/);
-        const clusterScoped = ['ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'GatewayClass'].includes(o.kind);
+        const clusterScoped = ['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'GatewayClass'].includes(o.kind);
         expect(o.metadata.namespace === undefined).toBe(clusterScoped);
       }
     }

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { ConfigError, CONTROLLER_USAGE, parseControllerConfig, splitAddress } from '../config';
+import { EXIT } from '../flags';
 import { startGuiServer } from '../gui';
 import { createLogger } from '../log';
 import { Metrics } from '../metrics';
@@ -15,7 +16,7 @@ export async function runController(argv: string[]): Promise<number> {
   try {
     cfg = parseControllerConfig(argv);
   } catch (e) {
-    if (e instanceof ConfigError) { process.stderr.write(`meshgate controller: ${e.message}\n${CONTROLLER_USAGE}`); return 2; }
+    if (e instanceof ConfigError) { process.stderr.write(`meshgate controller: ${e.message}\nRun 'meshgate controller --help' for usage.\n`); return EXIT.usage; }
     throw e;
   }
   const log = createLogger(cfg.logLevel, cfg.logFormat);
