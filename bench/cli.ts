@@ -104,6 +104,7 @@ async function main(): Promise<void> {
     console.log(`CPU profile written to ${profDir}`);
   }
   if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
+  rmSync(join(tmpdir(), `meshgate-bench-rss-${process.pid}.js`), { force: true });
 }
 
 if (require.main === module) {
