@@ -9,6 +9,11 @@ cd "$(dirname "$0")/.."
 apt_need=()
 command -v openssl >/dev/null || apt_need+=(openssl)
 [ -x /usr/bin/chromium ] || apt_need+=(chromium)
+# The image is built and tested without Docker (scripts/image/, e2e/image/): a Debian root
+# filesystem from mmdebstrap, packed as OCI with umoci, read back with skopeo.
+command -v mmdebstrap >/dev/null || apt_need+=(mmdebstrap)
+command -v umoci >/dev/null || apt_need+=(umoci)
+command -v skopeo >/dev/null || apt_need+=(skopeo)
 if [ "${#apt_need[@]}" -gt 0 ]; then
   echo "==> apt-get install ${apt_need[*]}"
   export DEBIAN_FRONTEND=noninteractive
