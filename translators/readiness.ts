@@ -29,9 +29,10 @@ export function proxyState(gw: Gateway, deployments: ReadonlyMap<string, Deploym
  * address; its ClusterIP is not reachable from where LoadBalancer clients are). ClusterIP and
  * NodePort: the ClusterIP, which is where in-cluster and node-port traffic ends up.
  */
-export function gatewayAddresses(state: ProxyState, type: string): GatewayStatusAddress[] {
+export function gatewayAddresses(state: ProxyState, configType: string): GatewayStatusAddress[] {
   const svc = state.service;
   if (!svc) return [];
+  const type = liveType(state, configType);
   const out: GatewayStatusAddress[] = [];
   if (type === 'LoadBalancer') {
     for (const ing of svc.status?.loadBalancer?.ingress ?? []) {
@@ -42,6 +43,11 @@ export function gatewayAddresses(state: ProxyState, type: string): GatewayStatus
     out.push({ type: 'IPAddress', value: svc.spec.clusterIP });
   }
   return out.slice(0, 16);
+}
+
+/** What the Service is now (it may not have been rewritten to the configured type yet). */
+function liveType(state: ProxyState, configType: string): string {
+  return state.service?.spec?.type ?? configType;
 }
 
 /** Programmed for a Gateway whose configuration was generated: does the proxy run and have an address? */
@@ -61,7 +67,7 @@ export function proxyProgrammed(gw: Gateway, state: ProxyState, config: InfraPar
     else missing.push(`${dep} has no available replica (${d.status?.readyReplicas ?? 0} of ${wanted} ready)`);
   }
   const svc = `Service ${ns}/${names.service}`;
-  const type = serviceType(config);
+  const type = liveType(state, serviceType(config));
   if (!state.service) missing.push(`${svc} does not exist yet`);
   else if (addresses.length === 0) missing.push(type === 'LoadBalancer' ? `${svc} has no load-balancer address yet (status.loadBalancer.ingress is empty)` : `${svc} has no cluster IP yet`);
   if (missing.length === 0) return ok.programmed();
