@@ -17,7 +17,7 @@ import { installGatewayApiCrds, installRepoCrds, type InstallGatewayApiOptions }
 import { ManagedProcess, tailFile } from './proc';
 import { freePorts, request, run, waitFor, type RunResult } from './util';
 
-import { startStandInKubelet } from './kubelet';
+import { httpApi, startStandInKubelet } from './kubelet';
 export { installGatewayApiCrds, installRepoCrds, gatewayApiManifests, sharedDir, repoRoot } from './crds';
 export type { InstallGatewayApiOptions } from './crds';
 export type { RunResult } from './util';
@@ -447,7 +447,7 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Test
     ]);
     const crdsMs = gw || opts.repoCrds !== false ? Date.now() - tCrds : 0;
     await kcmDone;
-    const kubelet = opts.controllerManager !== false && opts.standInKubelet !== false ? startStandInKubelet(kubectl) : undefined;
+    const kubelet = opts.controllerManager !== false && opts.standInKubelet !== false ? startStandInKubelet(httpApi(server, tls)) : undefined;
     const timings: ClusterTimings = { buildMs, pkiMs, etcdMs, apiServerMs, crdsMs, controllerManagerMs, totalMs: Date.now() - t0 };
     log(`cluster ready in ${timings.totalMs}ms (${JSON.stringify(timings)})`);
 

@@ -9,6 +9,9 @@
 //
 // A Gateway whose spec.infrastructure.labels hold `meshgate.io/e2e-kubelet: manual` is left alone
 // (the label reaches its Deployment and Service): tests drive those with e2e/support/proxy.ts.
+import * as https from 'node:https';
+import type { TlsClientOptions } from './util';
+
 type Kubectl = (args: string[], opts?: { input?: string; timeoutMs?: number }) => Promise<{ stdout: string; stderr: string; code: number | null }>;
 
 export const KUBELET_LABEL = 'meshgate.io/e2e-kubelet';
@@ -16,7 +19,6 @@ export const KUBELET_LABEL = 'meshgate.io/e2e-kubelet';
 export const PROXY_POD_SELECTOR = 'kuma.io/sidecar-injection=disabled';
 
 interface Item {
-  kind: string;
   metadata: { name: string; namespace: string; labels?: Record<string, string>; deletionTimestamp?: string };
   spec?: { type?: string; clusterIP?: string; selector?: { matchLabels?: Record<string, string> } };
   status?: { conditions?: { type: string; status: string }[]; loadBalancer?: { ingress?: unknown[] } };
@@ -28,17 +30,12 @@ export function loadBalancerIPFor(clusterIP: string | undefined): string {
   return `198.51.${Number(c) % 256}.${Number(d) % 256}`;
 }
 
-async function must(kubectl: Kubectl, args: string[]): Promise<string> {
-  const r = await kubectl(args, { timeoutMs: 30_000 });
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr || r.stdout}`);
-  return r.stdout;
-}
 
-/** What the kubelet reports for a pod that started (ready) or whose readiness probe fails (not ready). */
-export async function setPodReady(kubectl: Kubectl, namespace: string, pod: string, ready: boolean): Promise<void> {
+/** The status the kubelet reports for a pod that started (ready) or whose readiness probe fails. */
+export function podStatus(ready: boolean): Record<string, unknown> {
   const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const s = ready ? 'True' : 'False';
-  const status = {
+  return {
     phase: 'Running',
     conditions: [
       { type: 'PodScheduled', status: 'True', lastTransitionTime: now },
@@ -47,31 +44,78 @@ export async function setPodReady(kubectl: Kubectl, namespace: string, pod: stri
       { type: 'Ready', status: s, lastTransitionTime: now },
     ],
   };
-  await must(kubectl, ['patch', 'pod', pod, '-n', namespace, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status })]);
 }
 
-/** What a load-balancer implementation writes once it has an address for the Service (empty list: none). */
+async function must(kubectl: Kubectl, args: string[]): Promise<string> {
+  const r = await kubectl(args, { timeoutMs: 30_000 });
+  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr || r.stdout}`);
+  return r.stdout;
+}
+
+/** Through kubectl (what a test process has): marks a pod ready or not, as its kubelet would. */
+export async function setPodReady(kubectl: Kubectl, namespace: string, pod: string, ready: boolean): Promise<void> {
+  await must(kubectl, ['patch', 'pod', pod, '-n', namespace, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: podStatus(ready) })]);
+}
+
+/** Through kubectl: what a load-balancer implementation writes once it has an address (empty list: none). */
 export async function setLoadBalancerIngress(kubectl: Kubectl, namespace: string, service: string, ingress: { ip?: string; hostname?: string }[]): Promise<void> {
   await must(kubectl, ['patch', 'service', service, '-n', namespace, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { loadBalancer: { ingress } } })]);
 }
 
-const isReady = (p: Item) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
+/** The few API calls the loop makes, over HTTPS with the admin certificate (a kubectl per pass costs ~0.1 s of CPU). */
+export interface KubeApi {
+  list(path: string): Promise<Item[]>;
+  mergePatch(path: string, body: unknown): Promise<void>;
+}
 
-/** One pass: ready every proxy pod and give every LoadBalancer Service an address, except opted-out ones. */
-export async function kubeletPass(kubectl: Kubectl): Promise<number> {
-  const items = (JSON.parse(await must(kubectl, ['get', 'pods,services,deployments', '-A', '-l', 'kuma.io/mesh', '-o', 'json'])) as { items: Item[] }).items;
-  const off = (i: Item) => i.metadata.labels?.[KUBELET_LABEL] === 'manual';
+export function httpApi(server: string, tls: TlsClientOptions): KubeApi & { close(): void } {
+  // One kept-alive connection: a TLS handshake per call would cost more than the pass itself.
+  const agent = new https.Agent({ keepAlive: true, maxSockets: 4, ca: tls.ca, cert: tls.cert, key: tls.key });
+  const call = (method: string, path: string, body?: string) => new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = https.request(`${server}${path}`, { method, agent, timeout: 10_000, headers: body ? { 'Content-Type': 'application/merge-patch+json' } : {} }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`${method} ${path}: timeout`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+  return {
+    async list(path) {
+      const r = await call('GET', path);
+      if (r.status !== 200) throw new Error(`GET ${path}: ${r.status}`);
+      return (JSON.parse(r.body) as { items: Item[] }).items;
+    },
+    async mergePatch(path, body) {
+      const r = await call('PATCH', path, JSON.stringify(body));
+      if (r.status !== 200) throw new Error(`PATCH ${path}: ${r.status} ${r.body.slice(0, 200)}`);
+    },
+    close() { agent.destroy(); },
+  };
+}
+
+const isReady = (p: Item) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
+const sel = (s: string) => `?labelSelector=${encodeURIComponent(s)}`;
+
+/** One pass: ready every proxy pod and give every LoadBalancer Service an address, except opted-out ones. Returns the writes made. */
+export async function kubeletPass(api: KubeApi): Promise<number> {
+  const [pods, services, manual] = await Promise.all([
+    api.list(`/api/v1/pods${sel(PROXY_POD_SELECTOR)}`),
+    api.list(`/api/v1/services${sel('app.kubernetes.io/managed-by=meshgate')}`),
+    api.list(`/apis/apps/v1/deployments${sel(`${KUBELET_LABEL}=manual`)}`),
+  ]);
   // Pods carry the template labels only: find their Deployment by its selector's `app`.
-  const offApps = new Set(items.filter((i) => i.kind === 'Deployment' && off(i)).map((d) => `${d.metadata.namespace}/${d.spec?.selector?.matchLabels?.app}`));
+  const manualApps = new Set(manual.map((d) => `${d.metadata.namespace}/${d.spec?.selector?.matchLabels?.app}`));
   const work: Promise<void>[] = [];
-  for (const i of items) {
-    if (i.metadata.deletionTimestamp) continue;
-    if (i.kind === 'Pod' && i.metadata.labels?.['kuma.io/sidecar-injection'] === 'disabled' && !isReady(i) && !offApps.has(`${i.metadata.namespace}/${i.metadata.labels?.app}`)) {
-      work.push(setPodReady(kubectl, i.metadata.namespace, i.metadata.name, true));
-    }
-    if (i.kind === 'Service' && !off(i) && i.metadata.labels?.['app.kubernetes.io/managed-by'] === 'meshgate' && i.spec?.type === 'LoadBalancer' && !i.status?.loadBalancer?.ingress?.length) {
-      work.push(setLoadBalancerIngress(kubectl, i.metadata.namespace, i.metadata.name, [{ ip: loadBalancerIPFor(i.spec.clusterIP) }]));
-    }
+  for (const p of pods) {
+    if (p.metadata.deletionTimestamp || isReady(p) || manualApps.has(`${p.metadata.namespace}/${p.metadata.labels?.app}`)) continue;
+    work.push(api.mergePatch(`/api/v1/namespaces/${p.metadata.namespace}/pods/${p.metadata.name}/status`, { status: podStatus(true) }));
+  }
+  for (const svc of services) {
+    if (svc.metadata.deletionTimestamp || svc.metadata.labels?.[KUBELET_LABEL] === 'manual' || svc.spec?.type !== 'LoadBalancer' || svc.status?.loadBalancer?.ingress?.length) continue;
+    work.push(api.mergePatch(`/api/v1/namespaces/${svc.metadata.namespace}/services/${svc.metadata.name}/status`, { status: { loadBalancer: { ingress: [{ ip: loadBalancerIPFor(svc.spec.clusterIP) }] } } }));
   }
   // A pod or Service deleted in between is not an error worth stopping for.
   await Promise.allSettled(work);
@@ -79,16 +123,16 @@ export async function kubeletPass(kubectl: Kubectl): Promise<number> {
 }
 
 /** Runs kubeletPass every `intervalMs` until stopped; errors (API server restarts in fault tests) are retried. */
-export function startStandInKubelet(kubectl: Kubectl, intervalMs = 500): { stop(): Promise<void> } {
+export function startStandInKubelet(api: KubeApi & { close?(): void }, intervalMs = 300): { stop(): Promise<void> } {
   let stopped = false;
   let wake: (() => void) | undefined;
   const loop = (async () => {
     while (!stopped) {
-      try { await kubeletPass(kubectl); } catch { /* retried on the next pass */ }
+      try { await kubeletPass(api); } catch { /* retried on the next pass */ }
       await new Promise<void>((r) => { wake = r; setTimeout(r, intervalMs).unref(); });
     }
   })();
   return {
-    async stop() { stopped = true; wake?.(); await loop; },
+    async stop() { stopped = true; wake?.(); await loop; api.close?.(); },
   };
 }
