@@ -101,4 +101,12 @@ describe('Gateway Programmed follows the proxy', () => {
     ]);
     expect(translate(e.snap.toInput())).toEqual(e.result());
   });
+
+  it('a Deployment of any shape from a file never throws: what is not a count counts as absent', () => {
+    for (const bad of [{ status: 'x' }, { status: { conditions: 'x', availableReplicas: '3' } }, { spec: 'x', status: { conditions: [null, 7, { type: 'ReplicaFailure', status: 'True' }] } }]) {
+      const e = TranslationEngine.fromInput(input());
+      expect(() => e.upsert([{ ...deployment(0), ...bad } as KubeObject])).not.toThrow();
+      expect(programmed(e)?.status).toBe('False');
+    }
+  });
 });
