@@ -4,11 +4,12 @@
 // away. Pod and load-balancer status are set by hand (e2e/support/proxy.ts); the Deployment's
 // availableReplicas comes from the real ReplicaSet and Deployment controllers. Also: the API server
 // admits the full proxy Deployment as Kuma builds it, and meshgate does not fight its defaults.
+import { pem } from '../../translators/testdata/certs';
 import { MANUAL_PROXY, setProxyReady, setServiceIngress } from '../support/proxy';
-import { gateway, gatewayClass, gatewayCond, gatewayWhen, httpListener, namespace, scenario, systemNamespace, type Obj } from './fixture';
+import { gateway, gatewayClass, gatewayCond, gatewayWhen, httpListener, namespace, scenario, systemNamespace, waitFor, type Obj } from './fixture';
 
-const s = scenario('readiness');
-const [ns] = s.namespaces;
+const s = scenario('readiness', ['', 'sys']);
+const [ns, sysNs] = s.namespaces;
 
 afterAll(() => s.cleanup());
 
@@ -65,4 +66,20 @@ test('a Gateway left to the stand-in kubelet becomes Programmed with the load ba
   await s.kube.apply([gateway(ns, 'auto', s.className, [httpListener()])]);
   const g = await gatewayWhen(s, ns, 'auto', (x) => programmedCond(x)?.status === 'True', 'Programmed=True', 60_000);
   expect(g.status.addresses).toEqual([{ type: 'IPAddress', value: expect.stringMatching(/^198\.51\./) }]);
+});
+
+test('the control plane\'s CA comes from Kuma\'s kuma-tls-cert Secret in the system namespace, and follows it', async () => {
+  const caSecret = (crt: string) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'kuma-tls-cert', namespace: sysNs }, stringData: { 'ca.crt': crt } });
+  await s.kube.apply([namespace(sysNs), caSecret(pem('valid.crt'))]);
+  await s.start([`--system-namespace=${sysNs}`]);
+  const env = async () => {
+    const d = await s.kube.get<Obj>('deployment', 'edge', ns);
+    return Object.fromEntries((d?.spec.template.spec.containers[0].env ?? []).map((e: { name: string; value?: string }) => [e.name, e.value]));
+  };
+  await waitFor('the proxy Deployment carries the CA and the system namespace\'s control-plane URL', async () => {
+    const e = await env();
+    return e.KUMA_CONTROL_PLANE_CA_CERT === pem('valid.crt') && e.KUMA_CONTROL_PLANE_URL === `https://kuma-control-plane.${sysNs}:5678`;
+  });
+  await s.kube.apply([caSecret(pem('expired.crt'))]);
+  await waitFor('the Deployment follows a rotated CA', async () => (await env()).KUMA_CONTROL_PLANE_CA_CERT === pem('expired.crt'));
 });
