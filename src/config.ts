@@ -1,5 +1,7 @@
 // Controller configuration from flags, then environment, then defaults.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { DEFAULT_CA_SECRET } from '../translators/control-plane-ca';
 import { DEFAULT_OPTIONS } from '../translators/input';
 import { addressProblem, controllerNameProblem, EXIT_CODES_HELP, namespaceProblem, subdomainProblem, UsageError } from './flags';
 
@@ -10,6 +12,10 @@ export interface ControllerConfig {
   proxyImage: string;
   zone?: string;
   controlPlaneURL?: string;
+  /** PEM of the control plane's CA (read from --control-plane-ca-file). */
+  controlPlaneCACert?: string;
+  /** Secret in the system namespace holding the CA as `ca.crt` (used when no CA file is given). */
+  controlPlaneCASecret?: string;
   watchNamespaces?: string[];
   secretNamespaces?: string[];
   leaderElect: boolean;
@@ -46,6 +52,8 @@ const FLAGS = {
   'proxy-image': ['MESHGATE_PROXY_IMAGE', DEFAULT_OPTIONS.proxyImage, 'image of the kuma-dp gateway proxies'],
   zone: ['MESHGATE_ZONE', '', 'Kuma zone of this cluster'],
   'control-plane-url': ['MESHGATE_CONTROL_PLANE_URL', '', "URL of Kuma's control plane for the proxies"],
+  'control-plane-ca-file': ['MESHGATE_CONTROL_PLANE_CA_FILE', '', "PEM file of the control plane's CA (default: the CA Secret)"],
+  'control-plane-ca-secret': ['MESHGATE_CONTROL_PLANE_CA_SECRET', DEFAULT_CA_SECRET, "Secret in the system namespace whose ca.crt is the control plane's CA"],
   'watch-namespaces': ['MESHGATE_WATCH_NAMESPACES', '', 'comma-separated namespaces to watch (default: all)'],
   'secret-namespaces': ['MESHGATE_SECRET_NAMESPACES', '', 'comma-separated namespaces whose Secrets may be read (default: all)'],
   'leader-elect': ['MESHGATE_LEADER_ELECT', 'false', 'elect one writing replica with a Lease (true|false)'],
@@ -107,7 +115,24 @@ function positive(flag: string, v: string): number {
 
 const list = (v: string) => (v.trim() ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
 
-export function parseControllerConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): ControllerConfig {
+function controlPlaneURL(v: string): string | undefined {
+  if (!v) return undefined;
+  let u: URL;
+  try { u = new URL(v); } catch { throw new ConfigError(`--control-plane-url: "${v}" is not a URL`); }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new ConfigError(`--control-plane-url: "${v}" must be http or https (kuma-dp refuses other schemes)`);
+  return v;
+}
+
+/** The CA file is read once at start; kuma-dp needs a PEM certificate or nothing. */
+function caFile(path: string, read: (p: string) => string): string | undefined {
+  if (!path) return undefined;
+  let pem: string;
+  try { pem = read(path); } catch (e) { throw new ConfigError(`--control-plane-ca-file: cannot read ${path}: ${(e as Error).message}`); }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError(`--control-plane-ca-file: ${path} holds no PEM certificate`);
+  return pem;
+}
+
+export function parseControllerConfig(argv: string[], env: NodeJS.ProcessEnv = process.env, readFile: (p: string) => string = (p) => readFileSync(p, 'utf8')): ControllerConfig {
   const options = Object.fromEntries(Object.keys(FLAGS).map((f) => [f, { type: 'string' as const }]));
   let values: Record<string, string | undefined>;
   try {
@@ -140,7 +165,9 @@ export function parseControllerConfig(argv: string[], env: NodeJS.ProcessEnv = p
     systemNamespace: valid('system-namespace', namespaceProblem),
     proxyImage: get('proxy-image'),
     zone: get('zone') || undefined,
-    controlPlaneURL: get('control-plane-url') || undefined,
+    controlPlaneURL: controlPlaneURL(get('control-plane-url')),
+    controlPlaneCACert: caFile(get('control-plane-ca-file'), readFile),
+    controlPlaneCASecret: get('control-plane-ca-secret') || undefined,
     watchNamespaces: namespaces('watch-namespaces'),
     secretNamespaces: namespaces('secret-namespaces'),
     leaderElect: bool('leader-elect', get('leader-elect')),

@@ -9,8 +9,9 @@ const GW = 'gateway.networking.k8s.io/v1';
 const objs: KubeObject[] = [
   { apiVersion: GW, kind: 'GatewayClass', metadata: { name: 'kuma', generation: 1 }, spec: { controllerName: DEFAULT_OPTIONS.controllerName } } as KubeObject,
   { apiVersion: GW, kind: 'Gateway', metadata: { name: 'edge', namespace: 'app', generation: 1 }, spec: { gatewayClassName: 'kuma', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] } } as KubeObject,
-  // The generated Service, as it looks once meshgate made it and it got an address.
-  { apiVersion: 'v1', kind: 'Service', metadata: { name: 'edge', namespace: 'app', labels: { 'app.kubernetes.io/managed-by': 'meshgate' } }, spec: { clusterIP: '10.0.0.7' } } as KubeObject,
+  // The generated Service and Deployment, as they look once the proxy runs and has an address.
+  { apiVersion: 'v1', kind: 'Service', metadata: { name: 'edge', namespace: 'app', labels: { 'app.kubernetes.io/managed-by': 'meshgate' } }, spec: { type: 'LoadBalancer', clusterIP: '10.0.0.7' }, status: { loadBalancer: { ingress: [{ ip: '192.0.2.7' }] } } } as KubeObject,
+  { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'edge', namespace: 'app', labels: { 'app.kubernetes.io/managed-by': 'meshgate' } }, spec: { replicas: 1 }, status: { availableReplicas: 1 } } as KubeObject,
 ];
 
 function engine(): TranslationEngine {

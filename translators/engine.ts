@@ -72,6 +72,7 @@ export class TranslationEngine {
     const all: KubeObject[] = [
       ...input.namespaces, ...input.meshGatewayConfigs, ...input.gatewayClasses, ...input.gateways,
       ...input.httpRoutes, ...input.tlsRoutes, ...input.referenceGrants, ...input.services, ...input.secrets,
+      ...(input.deployments ?? []),
     ];
     for (const o of all) e.snap.upsert(o, d);
     d.all = true;

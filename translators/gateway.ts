@@ -8,7 +8,9 @@ import type { Condition, KubeObject } from './api/meta';
 import type { ClassResult } from './gatewayclass';
 import { configProblem } from './gatewayclass';
 import { translateHTTPRoutes } from './httproute';
-import { buildDeployment, buildService } from './infra';
+import { controlPlaneCA } from './control-plane-ca';
+import { buildDeployment, buildService, serviceType } from './infra';
+import { gatewayAddresses, proxyProgrammed, proxyState } from './readiness';
 import type { ListenerResult } from './listener';
 import { validateListeners } from './listener';
 import { meshOf } from './mesh';
@@ -65,9 +67,11 @@ export function translateGateway(snap: Snapshot, gwKey: string, cls: ClassResult
   translateHTTPRoutes(scope, http);
   const sni = translateTLSRoutes(scope, tls);
   emitGatewayObjects(scope, config, sni);
-  const addresses = gatewayAddresses(snap, gw);
+  const proxy = proxyState(gw, snap.deployments, snap.services);
+  const addresses = gatewayAddresses(proxy, serviceType(config?.spec ?? {}));
   const foreign = snap.foreign.size === 0 ? [] : unit.objects.filter((o) => snap.foreign.has(objectKey(o)));
-  unit.gatewayStatus = gatewayStatus(gw, generation, gatewayConditions(snap, gw, listeners, addresses, foreign), listenerStatuses(scope), addresses);
+  const programmed = () => proxyProgrammed(gw, proxy, config?.spec ?? {}, addresses);
+  unit.gatewayStatus = gatewayStatus(gw, generation, gatewayConditions(snap, gw, listeners, programmed, foreign), listenerStatuses(scope), addresses);
   return unit;
 }
 
@@ -140,29 +144,17 @@ function emitGatewayObjects(scope: GatewayScope, config: MeshGatewayConfig | und
     };
     unit.objects.push(mgw);
   }
-  const ports = [...new Set(listeners.filter((l) => l.accepted).map((l) => l.listener.port))].sort((a, b) => a - b);
+  // Kuma's port order: first appearance in spec.listeners (so a Service Kuma made is adopted unchanged).
+  const ports = [...new Set(listeners.filter((l) => l.accepted).map((l) => l.listener.port))];
   if (ports.length === 0) return;
-  const params = { gateway: gw, mesh, config: config?.spec ?? {}, ports, serviceTag, options: snap.options };
+  const params = { gateway: gw, mesh, config: config?.spec ?? {}, ports, serviceTag, options: snap.options, controlPlaneCACert: controlPlaneCA(snap) };
   const svc = buildService(params);
   if (svc) unit.objects.push(svc);
   unit.objects.push(buildDeployment(params));
 }
 
-/** From the generated Service: load-balancer ingress, else its ClusterIP. */
-function gatewayAddresses(snap: Snapshot, gw: Gateway): GatewayStatusAddress[] {
-  const svc = snap.services.get(`${gw.metadata.namespace}/${gatewayWorkloadNames(gw.metadata.name).service}`);
-  if (!svc || svc.metadata.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY_VALUE) return [];
-  const out: GatewayStatusAddress[] = [];
-  for (const ing of svc.status?.loadBalancer?.ingress ?? []) {
-    if (ing.ip) out.push({ type: 'IPAddress', value: ing.ip });
-    else if (ing.hostname) out.push({ type: 'Hostname', value: ing.hostname });
-  }
-  if (out.length === 0 && svc.spec?.clusterIP && svc.spec.clusterIP !== 'None') out.push({ type: 'IPAddress', value: svc.spec.clusterIP });
-  return out.slice(0, 16);
-}
-
 /** `foreign`: generated objects whose name an object meshgate did not create already has. */
-function gatewayConditions(snap: Snapshot, gw: Gateway, listeners: ListenerResult[], addresses: GatewayStatusAddress[], foreign: KubeObject[]): Condition[] {
+function gatewayConditions(snap: Snapshot, gw: Gateway, listeners: ListenerResult[], programmed: () => Condition, foreign: KubeObject[]): Condition[] {
   const accepted = listeners.filter((l) => l.accepted);
   const out: Condition[] = [];
   if (accepted.length === listeners.length && listeners.length > 0) out.push(ok.accepted());
@@ -180,8 +172,7 @@ function gatewayConditions(snap: Snapshot, gw: Gateway, listeners: ListenerResul
       ? `${names[0]} exists and is not managed by meshgate; rename or delete it`
       : `${names.join(', ')} exist and are not managed by meshgate; rename or delete them`;
     out.push(condition(Type.Programmed, 'False', Reason.Invalid, message));
-  } else if (addresses.length === 0) out.push(condition(Type.Programmed, 'False', Reason.AddressNotAssigned, `waiting for Service ${svcName} to be assigned an address`));
-  else out.push(ok.programmed());
+  } else out.push(programmed());
   out.push(gatewayResolvedRefs(snap, gw, listeners));
   return out;
 }

@@ -1,22 +1,28 @@
 // Deployment + Service that run a Gateway's proxy, shaped by its MeshGatewayConfig, following
-// Kuma's MeshGatewayInstance controller (names, labels, annotations, ports, security context).
+// Kuma 2.14.3's MeshGatewayInstance controller; the container is proxy-container.ts. Where
+// meshgate differs on purpose, docs/kuma-compatibility.md says why.
 import type { Gateway } from './api/gateway-api';
 import type { MeshGatewayCommonConfig } from './api/kuma';
 import type { KubeObject, OwnerReference } from './api/meta';
 import type { TranslationOptions } from './input';
 import { gatewayWorkloadNames, MESH_LABEL, ownerLabels, SERVICE_TAG } from './naming';
+import { proxyContainer } from './proxy-container';
 
 export interface InfraParams {
   gateway: Gateway;
   mesh: string;
   config: MeshGatewayCommonConfig & { crossMesh?: boolean; tags?: Record<string, string> };
-  /** Distinct ports of accepted listeners, ascending. */
+  /** Distinct ports of accepted listeners, in the order they first appear in spec.listeners (Kuma's order). */
   ports: number[];
   serviceTag: string;
   options: TranslationOptions;
+  /** The control plane's CA (PEM), from the options or Kuma's CA Secret in the bundle. */
+  controlPlaneCACert?: string;
 }
 
-const DATAPLANE_UID = 5678;
+export function controlPlaneURL(options: TranslationOptions): string {
+  return options.controlPlaneURL ?? `https://kuma-control-plane.${options.systemNamespace}:5678`;
+}
 
 export function gatewayOwnerReference(gw: Gateway): OwnerReference[] | undefined {
   if (!gw.metadata.uid) return undefined; // offline input has no uid; GC then relies on the sweep
@@ -40,11 +46,15 @@ function infraMetadata(p: InfraParams, name: string, extraLabels: Record<string,
   };
 }
 
+/** The Service type the proxy gets: cross-mesh gateways are reached through the mesh only (Kuma forces ClusterIP). */
+export function serviceType(config: InfraParams['config']): string {
+  return config.crossMesh ? 'ClusterIP' : (config.serviceType ?? 'LoadBalancer');
+}
+
 export function buildService(p: InfraParams): KubeObject | undefined {
   if (p.ports.length === 0) return undefined;
   const names = gatewayWorkloadNames(p.gateway.metadata.name);
-  // Cross-mesh gateways are reached from other meshes through the mesh, never from outside.
-  const type = p.config.crossMesh ? 'ClusterIP' : (p.config.serviceType ?? 'LoadBalancer');
+  const type = serviceType(p.config);
   const tpl = p.config.serviceTemplate;
   const spec: Record<string, unknown> = {
     type,
@@ -54,6 +64,8 @@ export function buildService(p: InfraParams): KubeObject | undefined {
       protocol: 'TCP',
       port,
       targetPort: port,
+      // Kuma asks for nodePort = port whatever the port, which the API server refuses outside the
+      // node-port range (e.g. 80); meshgate asks only for ports in the range and lets the API server pick otherwise.
       ...(type === 'NodePort' && port >= 30000 && port <= 32767 ? { nodePort: port } : {}),
     })),
   };
@@ -70,6 +82,8 @@ export function buildDeployment(p: InfraParams): KubeObject {
   const names = gatewayWorkloadNames(p.gateway.metadata.name);
   const pod = p.config.podTemplate;
   const tags = { ...p.config.tags, [SERVICE_TAG]: p.serviceTag };
+  // The selector label and Kuma's markers win over the template: a template `app` label would
+  // detach the pods from the Deployment's selector (Kuma lets the template override them).
   const podLabels = {
     ...pod?.metadata?.labels,
     app: names.app,
@@ -81,39 +95,22 @@ export function buildDeployment(p: InfraParams): KubeObject {
     'kuma.io/gateway': 'builtin',
     'kuma.io/tags': JSON.stringify(sortKeys(tags)),
   };
-  const container: Record<string, unknown> = {
-    name: 'kuma-gateway',
+  const container = proxyContainer({
     image: p.options.proxyImage,
-    args: ['run', '--log-level=info'],
-    env: [
-      { name: 'KUMA_CONTROL_PLANE_URL', value: p.options.controlPlaneURL ?? `https://kuma-control-plane.${p.options.systemNamespace}:5678` },
-      { name: 'KUMA_DATAPLANE_MESH', value: p.mesh },
-      { name: 'KUMA_DATAPLANE_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-      { name: 'KUMA_DATAPLANE_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
-    ],
-    resources: p.config.resources ?? {},
-    securityContext: {
-      runAsUser: DATAPLANE_UID,
-      runAsGroup: DATAPLANE_UID,
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: pod?.spec?.container?.securityContext?.readOnlyRootFilesystem ?? false,
-      capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] },
-    },
-    volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
-  };
-  const memLimit = p.config.resources?.limits?.memory;
-  if (memLimit !== undefined) {
-    (container.env as object[]).push({ name: 'KUMA_DATAPLANE_RESOURCES_MAX_MEMORY_BYTES', value: String(memLimit) });
-  }
+    mesh: p.mesh,
+    controlPlaneURL: controlPlaneURL(p.options),
+    controlPlaneCACert: p.controlPlaneCACert,
+    config: p.config,
+  });
   const podSpec: Record<string, unknown> = {
-    containers: [container],
     securityContext: {
       sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }],
       ...(pod?.spec?.securityContext?.fsGroup !== undefined ? { fsGroup: pod.spec.securityContext.fsGroup } : {}),
     },
+    containers: [container],
+    ...(pod?.spec?.serviceAccountName ? { serviceAccountName: pod.spec.serviceAccountName } : {}),
     volumes: [{ name: 'tmp', emptyDir: {} }],
   };
-  if (pod?.spec?.serviceAccountName) podSpec.serviceAccountName = pod.spec.serviceAccountName;
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',

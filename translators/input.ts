@@ -13,7 +13,7 @@ import type {
 } from './api/gateway-api';
 import { GATEWAY_GROUP } from './api/gateway-api';
 import type { MeshGatewayConfig } from './api/kuma';
-import type { KubeObject, Namespace, Secret, Service } from './api/meta';
+import type { Deployment, KubeObject, Namespace, Secret, Service } from './api/meta';
 
 export interface TranslationOptions {
   controllerName: string;
@@ -29,6 +29,13 @@ export interface TranslationOptions {
   now?: string;
   /** Kuma control plane the gateway proxies connect to; default https://kuma-control-plane.<systemNamespace>:5678. */
   controlPlaneURL?: string;
+  /** PEM of the control plane's CA for the gateway proxies (KUMA_CONTROL_PLANE_CA_CERT); wins over controlPlaneCASecret. */
+  controlPlaneCACert?: string;
+  /**
+   * Secret in systemNamespace whose `ca.crt` is the control plane's CA when controlPlaneCACert is
+   * unset; default `kuma-tls-cert` (what Kuma's chart mounts as its CA). The Secret comes in the bundle.
+   */
+  controlPlaneCASecret?: string;
   /** Namespaces whose Secrets may back certificateRefs; absent = all (see --secret-namespaces). */
   secretNamespaces?: string[];
 }
@@ -55,6 +62,11 @@ export interface TranslationInput {
   services: Service[];
   secrets: Secret[];
   meshGatewayConfigs: MeshGatewayConfig[];
+  /**
+   * The generated proxy Deployments with their status (readiness decides Programmed). Absent
+   * offline: nothing runs there, so Gateways are Programmed=False/Pending.
+   */
+  deployments?: Deployment[];
   /** Installed Gateway API CRDs; absent offline, where the version cannot be checked. */
   crds?: CRDInfo[];
   options: TranslationOptions;
@@ -88,6 +100,7 @@ export function addToInput(input: TranslationInput, obj: KubeObject): boolean {
     case 'Service': input.services.push(o); return true;
     case 'Secret': input.secrets.push(o); return true;
     case 'MeshGatewayConfig': input.meshGatewayConfigs.push(o); return true;
+    case 'Deployment': (input.deployments ??= []).push(o); return true;
     default: return false;
   }
 }

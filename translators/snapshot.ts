@@ -4,7 +4,8 @@
 import type { Gateway, GatewayClass, HTTPRoute, ParentReference, ReferenceGrant, TLSRoute } from './api/gateway-api';
 import { GATEWAY_GROUP } from './api/gateway-api';
 import type { MeshGatewayConfig } from './api/kuma';
-import type { KubeObject, Namespace, Secret, Service } from './api/meta';
+import type { Deployment, KubeObject, Namespace, Secret, Service } from './api/meta';
+import { controlPlaneCASecretKey } from './control-plane-ca';
 import type { CRDInfo, TranslationInput, TranslationOptions } from './input';
 import { defaultGateway, defaultHTTPRoute, defaultTLSRoute } from './input';
 import { gatewayWorkloadNames } from './naming';
@@ -72,6 +73,8 @@ export class Snapshot {
   readonly namespaces = new Map<string, Namespace>();
   readonly services = new Map<string, Service>();
   readonly secrets = new Map<string, Secret>();
+  /** Generated proxy Deployments, slimmed to what readiness reads (readiness.ts). */
+  readonly deployments = new Map<string, Deployment>();
   readonly meshGatewayConfigs = new Map<string, MeshGatewayConfig>();
   crds: CRDInfo[] | undefined;
   /**
@@ -89,6 +92,7 @@ export class Snapshot {
   private routesByBackend: MultiIndex | undefined;
   private readonly gatewaysBySecret = new MultiIndex();
   private readonly gatewayByWorkloadService = new Map<string, string>();
+  private readonly gatewayByDeployment = new Map<string, string>();
   private readonly grantsByNamespace = new MultiIndex();
   private readonly namespaceLabelCache = new Map<string, Readonly<Record<string, string>>>();
   /** Both route kinds by RouteKey: route(rk) is the hottest lookup of a translation. */
@@ -102,6 +106,7 @@ export class Snapshot {
     const all: KubeObject[] = [
       ...input.namespaces, ...input.meshGatewayConfigs, ...input.gatewayClasses, ...input.gateways,
       ...input.httpRoutes, ...input.tlsRoutes, ...input.referenceGrants, ...input.services, ...input.secrets,
+      ...(input.deployments ?? []),
     ];
     for (const o of all) s.upsert(o);
     return s;
@@ -113,6 +118,7 @@ export class Snapshot {
       gatewayClasses: v(this.gatewayClasses), gateways: v(this.gateways), httpRoutes: v(this.httpRoutes),
       tlsRoutes: v(this.tlsRoutes), referenceGrants: v(this.referenceGrants), namespaces: v(this.namespaces),
       services: v(this.services), secrets: v(this.secrets), meshGatewayConfigs: v(this.meshGatewayConfigs),
+      ...(this.deployments.size ? { deployments: v(this.deployments) } : {}),
       ...(this.crds ? { crds: this.crds } : {}), options: this.options,
     };
   }
@@ -137,6 +143,7 @@ export class Snapshot {
   upsert(obj: KubeObject, dirty: Dirty = emptyDirty()): Dirty {
     if (!keyable(obj)) return dirty; // unchecked input without a usable name cannot be keyed
     if (this.replaceIfStatusOnly(obj, dirty)) return dirty;
+    if (obj.kind === 'Deployment') { this.setDeployment(obj as Deployment, dirty); return dirty; }
     // Default first: if that throws, the snapshot is still exactly as it was.
     const defaulted = obj.kind === 'Gateway' ? defaultGateway(obj as Gateway) : obj.kind === 'HTTPRoute' ? defaultHTTPRoute(obj as HTTPRoute) : obj.kind === 'TLSRoute' ? defaultTLSRoute(obj as TLSRoute) : obj;
     this.remove(obj.kind, obj.metadata.namespace, obj.metadata.name, dirty);
@@ -186,9 +193,27 @@ export class Snapshot {
       case 'Service': if (this.services.delete(k)) { this.worldVersion++; this.markService(k, dirty); } break;
       case 'Secret': if (this.secrets.delete(k)) this.markSecret(k, dirty); break;
       case 'MeshGatewayConfig': if (this.meshGatewayConfigs.delete(name)) this.markConfig(name, dirty); break;
+      case 'Deployment': if (this.deployments.delete(k)) this.markDeployment(k, dirty); break;
       default: break;
     }
     return dirty;
+  }
+
+  /**
+   * Deployments change status often (every rollout step); only what readiness reads is kept, and
+   * the Gateway is re-translated only when that changed.
+   */
+  private setDeployment(d: Deployment, dirty: Dirty): void {
+    const k = nsKey(d);
+    const slim = slimDeployment(d);
+    const prev = this.deployments.get(k);
+    this.deployments.set(k, slim);
+    if (!prev || JSON.stringify(prev) !== JSON.stringify(slim)) this.markDeployment(k, dirty);
+  }
+
+  private markDeployment(k: string, dirty: Dirty): void {
+    const gw = this.gatewayByDeployment.get(k);
+    if (gw) dirty.gateways.add(gw);
   }
 
   /**
@@ -226,6 +251,7 @@ export class Snapshot {
     const backendCert = gw.spec.tls?.backend?.clientCertificateRef;
     if (backendCert) this.gatewaysBySecret.add(`${backendCert.namespace || gw.metadata.namespace}/${backendCert.name}`, k);
     this.gatewayByWorkloadService.set(`${gw.metadata.namespace}/${gatewayWorkloadNames(gw.metadata.name).service}`, k);
+    this.gatewayByDeployment.set(`${gw.metadata.namespace}/${gatewayWorkloadNames(gw.metadata.name).deployment}`, k);
     dirty.gateways.add(k);
   }
 
@@ -240,6 +266,7 @@ export class Snapshot {
     const backendCert = gw.spec.tls?.backend?.clientCertificateRef;
     if (backendCert) this.gatewaysBySecret.delete(`${backendCert.namespace || gw.metadata.namespace}/${backendCert.name}`, k);
     this.gatewayByWorkloadService.delete(`${gw.metadata.namespace}/${gatewayWorkloadNames(gw.metadata.name).service}`);
+    this.gatewayByDeployment.delete(`${gw.metadata.namespace}/${gatewayWorkloadNames(gw.metadata.name).deployment}`);
     dirty.gateways.add(k);
   }
 
@@ -323,6 +350,7 @@ export class Snapshot {
 
   private markSecret(k: string, dirty: Dirty): void {
     if (dirty.all) return; // everything is recomputed anyway
+    if (k === controlPlaneCASecretKey(this.options)) { dirty.all = true; return; } // every proxy Deployment carries the CA
     for (const g of this.gatewaysBySecret.get(k)) dirty.gateways.add(g);
   }
 
@@ -335,4 +363,25 @@ export class Snapshot {
     }
     for (const [k, gw] of this.gateways) if (gw.spec.infrastructure?.parametersRef?.name === name) dirty.gateways.add(k);
   }
+}
+
+/** What readiness reads of a Deployment: identity, owner labels, wanted replicas and the status counts. */
+export function slimDeployment(d: Deployment): Deployment {
+  // Bundles from files are not schema-checked: anything that is not the expected shape counts as absent.
+  const st = (typeof d.status === 'object' && d.status !== null ? d.status : {}) as NonNullable<Deployment['status']>;
+  const count = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+  const failure = (Array.isArray(st.conditions) ? st.conditions : []).filter((c) => typeof c === 'object' && c !== null && c.type === 'ReplicaFailure' && c.status === 'True');
+  const readyReplicas = count(st.readyReplicas);
+  const availableReplicas = count(st.availableReplicas);
+  return {
+    apiVersion: d.apiVersion,
+    kind: 'Deployment',
+    metadata: { name: d.metadata.name, namespace: d.metadata.namespace, ...(d.metadata.labels ? { labels: d.metadata.labels } : {}) },
+    spec: { replicas: count(d.spec?.replicas) ?? 1 },
+    status: {
+      ...(readyReplicas !== undefined ? { readyReplicas } : {}),
+      ...(availableReplicas !== undefined ? { availableReplicas } : {}),
+      ...(failure.length ? { conditions: failure.map((c) => ({ type: c.type, status: c.status, reason: String(c.reason ?? ''), message: String(c.message ?? '') })) } : {}),
+    },
+  };
 }

@@ -97,6 +97,7 @@ const KUBE_134_APIS = new Set([
   'v1/Namespace',
   'v1/ServiceAccount',
   'v1/Service',
+  'v1/ConfigMap',
   'apps/v1/Deployment',
   'rbac.authorization.k8s.io/v1/ClusterRole',
   'rbac.authorization.k8s.io/v1/ClusterRoleBinding',
@@ -122,6 +123,7 @@ const cases: Record<string, string[]> = {
     '--api-versions',
     SERVICE_MONITOR_API,
   ],
+  'control-plane': ['-f', path.join(CHART, 'tests', 'values-control-plane.yaml'), '--api-versions', GATEWAY_CLASS_API],
 };
 const rendered: Record<string, { text: string; objs: Obj[] }> = {};
 
@@ -148,6 +150,7 @@ describe('helm lint --strict', () => {
     ['experimental.gatewayAPI=false', ['--set', 'experimental.gatewayAPI=false']],
     ['experimental.gatewayAPI=true', ['--set', 'experimental.gatewayAPI=true']],
     ['secret-namespaces values', ['-f', path.join(CHART, 'tests', 'values-secret-namespaces.yaml')]],
+    ['control-plane values', ['-f', path.join(CHART, 'tests', 'values-control-plane.yaml')]],
   ])('%s', (_label, extra) => {
     const r = helmRun(['lint', '--strict', '--kube-version', KUBE_VERSION, CHART, ...extra]);
     expect({ status: r.status, out: r.stdout + r.stderr }).toEqual({ status: 0, out: expect.stringContaining('0 chart(s) failed') });
@@ -283,6 +286,7 @@ describe('controller Deployment', () => {
       '--controller-name=gateways.kuma.io/controller',
       '--system-namespace=kuma-system',
       '--proxy-image=docker.io/kumahq/kuma-dp:2.14.3',
+      '--control-plane-ca-secret=kuma-tls-cert',
       '--leader-elect=true',
       '--leader-election-id=meshgate-leader',
       '--lease-duration=15s',
@@ -316,6 +320,19 @@ describe('controller Deployment', () => {
     ]);
     expect(find(rendered.off.objs, 'Service', 'meshgate-gui')).toHaveLength(0);
     expect(find(rendered.off.objs, 'ServiceMonitor')).toHaveLength(0);
+  });
+
+  it('controlPlane: URL and CA Secret flags; an inline CA becomes a ConfigMap mounted as --control-plane-ca-file', () => {
+    const { objs } = rendered['control-plane'];
+    const a = args(objs);
+    expect(a).toEqual(expect.arrayContaining(['--control-plane-url=https://kuma-cp.mesh-system.svc:5678', '--control-plane-ca-file=/etc/meshgate/control-plane-ca/ca.crt', '--control-plane-ca-secret=kuma-cp-ca']));
+    const cm = find(objs, 'ConfigMap').find((o) => o.metadata.name === 'meshgate-control-plane-ca');
+    expect((cm as unknown as { data: Record<string, string> }).data['ca.crt']).toContain('-----BEGIN CERTIFICATE-----');
+    expect(args(rendered.on.objs).some((x) => x.startsWith('--control-plane-ca-file') || x.startsWith('--control-plane-url'))).toBe(false);
+    expect(find(rendered.on.objs, 'ConfigMap')).toHaveLength(0);
+    const bad = helmRun(['template', 'meshgate', CHART, '--set', 'controlPlane.caCert=not-a-certificate']);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/caCert/);
   });
 
   it('leader election: forced on with replicas > 1, off only when asked with one replica', () => {

@@ -17,6 +17,7 @@ import { installGatewayApiCrds, installRepoCrds, type InstallGatewayApiOptions }
 import { ManagedProcess, tailFile } from './proc';
 import { freePorts, request, run, waitFor, type RunResult } from './util';
 
+import { httpApi, startStandInKubelet } from './kubelet';
 export { installGatewayApiCrds, installRepoCrds, kumaIoCrds, gatewayApiManifests, sharedDir, repoRoot } from './crds';
 export type { InstallGatewayApiOptions } from './crds';
 export type { RunResult } from './util';
@@ -46,6 +47,11 @@ export interface StartClusterOptions {
   controllerManager?: boolean;
   /** kube-controller-manager --controllers. Default DEFAULT_CONTROLLERS. */
   controllers?: string[];
+  /**
+   * Stand in for a kubelet and a load balancer (e2e/cluster/kubelet.ts): gateway proxy pods become
+   * Ready, meshgate's LoadBalancer Services get an address. Default true when the controller manager runs.
+   */
+  standInKubelet?: boolean;
   /** Extra kube-apiserver flags (e.g. ['--feature-gates=...']). */
   apiServerArgs?: string[];
   /** Overall startup timeout (excluding the one-time build). Default 120s. */
@@ -441,6 +447,7 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Test
     ]);
     const crdsMs = gw || opts.repoCrds !== false ? Date.now() - tCrds : 0;
     await kcmDone;
+    const kubelet = opts.controllerManager !== false && opts.standInKubelet !== false ? startStandInKubelet(httpApi(server, tls)) : undefined;
     const timings: ClusterTimings = { buildMs, pkiMs, etcdMs, apiServerMs, crdsMs, controllerManagerMs, totalMs: Date.now() - t0 };
     log(`cluster ready in ${timings.totalMs}ms (${JSON.stringify(timings)})`);
 
@@ -507,6 +514,7 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Test
       async stop(): Promise<void> {
         if (stopped) return;
         stopped = true;
+        await kubelet?.stop();
         await stopAll();
         liveClusters.delete(handle);
         removeDir();

@@ -8,6 +8,7 @@ import {
   classStatus, expectConditions, expectLatestGeneration, expectNamespacesReady, gatewayStatus, INFRA, T,
 } from '../../translators/conformance/harness';
 import { OWNER_KIND_LABEL, OWNER_LABEL } from '../../translators/naming';
+import { loadBalancerIPFor } from '../cluster/kubelet';
 import { ConformanceSuite } from './support';
 
 const suite = new ConformanceSuite('gateway');
@@ -29,19 +30,21 @@ describe('conformance on the API server: setup', () => {
     });
   });
 
-  // The pure "first pass" (Programmed=False/AddressNotAssigned before the Service exists) is not
-  // observable here: the API server assigns the ClusterIP when it creates the Service.
-  it('NamespacesMustBeReady: every base Gateway is Accepted and Programmed with its Service ClusterIP as address', async () => {
+  // The pure "first pass" (Programmed=False/Pending before the proxy runs) passes too fast to
+  // observe here: the stand-in kubelet readies the proxy pods and gives the LoadBalancer Services an
+  // ingress within a second (e2e/cluster/kubelet.ts; e2e/scenarios/proxy-readiness.test.ts waits by hand).
+  it('NamespacesMustBeReady: every base Gateway is Accepted and Programmed with its load-balancer ingress as address', async () => {
     const { result } = await suite.converge('base Gateways ready', ({ result, input }) => {
       expectNamespacesReady(result, input);
       expect(input.gateways.filter((g) => g.metadata.namespace === INFRA).map((g) => g.metadata.name).sort())
         .toEqual(['all-namespaces', 'backend-namespaces', 'same-namespace', 'same-namespace-with-https-listener']);
     });
-    const services = await suite.kube.list<KubeObject & { spec: { clusterIP: string } }>('services', { namespace: INFRA, selector: `${OWNER_KIND_LABEL}=Gateway` });
+    type Svc = KubeObject & { spec: { clusterIP: string; type: string }; status?: { loadBalancer?: { ingress?: { ip: string }[] } } };
+    const services = await suite.kube.list<Svc>('services', { namespace: INFRA, selector: `${OWNER_KIND_LABEL}=Gateway` });
     for (const name of ['all-namespaces', 'backend-namespaces', 'same-namespace', 'same-namespace-with-https-listener']) {
       const svc = services.find((s) => s.metadata.name === name);
-      expect({ name, clusterIP: svc?.spec.clusterIP }).toEqual({ name, clusterIP: expect.stringMatching(/^\d+\.\d+\.\d+\.\d+$/) });
-      expect(gatewayStatus(result, name).addresses).toEqual([{ type: 'IPAddress', value: svc!.spec.clusterIP }]);
+      expect({ name, type: svc?.spec.type, ingress: svc?.status?.loadBalancer?.ingress }).toEqual({ name, type: 'LoadBalancer', ingress: [expect.objectContaining({ ip: loadBalancerIPFor(svc!.spec.clusterIP) })] });
+      expect(gatewayStatus(result, name).addresses).toEqual([{ type: 'IPAddress', value: loadBalancerIPFor(svc!.spec.clusterIP) }]);
     }
   });
 });

@@ -21,7 +21,8 @@ import { isOwned, needsWrite } from '../reconcile/object-diff';
 import { bundleVersion, crdKey, OPTIONAL_KINDS, servedVersion } from './crd-watch';
 
 const GENERATED_KINDS = new Set(['MeshGateway', 'MeshHTTPRoute', 'MeshTCPRoute', 'Deployment']);
-const INPUT_KINDS = new Set(['GatewayClass', 'Gateway', 'HTTPRoute', 'TLSRoute', 'ReferenceGrant', 'Namespace', 'Service', 'Secret', 'MeshGatewayConfig']);
+// Deployments are both generated and read: their readiness decides the Gateway's Programmed.
+const INPUT_KINDS = new Set(['GatewayClass', 'Gateway', 'HTTPRoute', 'TLSRoute', 'ReferenceGrant', 'Namespace', 'Service', 'Secret', 'MeshGatewayConfig', 'Deployment']);
 const STATUS_KINDS = new Set(['GatewayClass', 'Gateway', 'HTTPRoute', 'TLSRoute']);
 
 interface Running { version: string; subs: Subscription[]; caches: Cache[] }
@@ -56,6 +57,7 @@ export class Controller {
     this.engine = new TranslationEngine({
       controllerName: cfg.controllerName, systemNamespace: cfg.systemNamespace, proxyImage: cfg.proxyImage,
       zone: cfg.zone, controlPlaneURL: cfg.controlPlaneURL, secretNamespaces: cfg.secretNamespaces,
+      controlPlaneCACert: cfg.controlPlaneCACert, controlPlaneCASecret: cfg.controlPlaneCASecret,
     });
   }
 

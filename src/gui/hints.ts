@@ -94,6 +94,18 @@ function invalidParameters(ctx: HintContext): string {
   return 'spec.infrastructure.parametersRef must name an existing, supported object: create it or remove the reference.';
 }
 
+/** Programmed=False/Pending on a Gateway: the message says which of proxy and address is missing. */
+function proxyPending(ctx: HintContext): string {
+  const gw = ctx.object;
+  const ns = gw?.metadata.namespace ?? '';
+  const steps: string[] = [];
+  if (/does not exist yet/.test(ctx.message)) steps.push('the generated objects are not in the cluster yet (in a bundle read from files nothing runs, so this is expected offline; in a cluster, check the controller logs for write errors)');
+  if (/no available replica/.test(ctx.message)) steps.push(`no proxy pod is ready: kubectl -n ${ns} get pods -l app=${gw?.metadata.name ?? '<gateway>'} and describe them (image pull, scheduling, kuma-dp unable to reach the control plane at KUMA_CONTROL_PLANE_URL or to verify its CA)`);
+  if (/load-balancer address/.test(ctx.message)) steps.push('the LoadBalancer Service has no external address: the cluster needs a load-balancer implementation (cloud, MetalLB, ...); without one, use a MeshGatewayConfig with serviceType ClusterIP or NodePort');
+  if (/no cluster IP/.test(ctx.message)) steps.push('the Service has no cluster IP yet: it should get one as soon as the API server stores it');
+  return steps.length ? `The Gateway is Programmed once its proxy runs and is reachable: ${steps.join('; ')}.` : 'The gateway proxy is not running yet: see the message.';
+}
+
 type HintFn = (ctx: HintContext) => string;
 
 /** Reason → hint. Reasons not listed fall back to the condition message. */
@@ -133,9 +145,15 @@ export const HINTS: Record<string, HintFn> = {
   ListenersNotResolved: () => 'A listener has unresolved references (certificates, route kinds): see the listener problems.',
   AddressNotAssigned: () => 'No address was assigned yet: check that the gateway Service got a ClusterIP or load-balancer address.',
   UnsupportedAddress: () => 'spec.addresses uses an address type meshgate does not support: remove it or use IPAddress/Hostname.',
-  NoResources: () => 'The gateway Deployment/Service could not be created: check the controller logs and quotas.',
+  NoResources: (ctx) => {
+    const gw = ctx.object;
+    const where = gw ? ` (kubectl -n ${gw.metadata.namespace} describe deployment ${gw.metadata.name})` : '';
+    return /scaled to 0/.test(ctx.message)
+      ? 'The gateway Deployment is scaled to 0 replicas: set replicas in the MeshGatewayConfig (or stop scaling it down) so a proxy runs.'
+      : `The gateway Deployment cannot create its pods${where}: check quotas, limits and admission errors in its ReplicaFailure condition.`;
+  },
   InvalidClientCertificateRef: () => 'spec.tls.backend.clientCertificateRef must name an existing kubernetes.io/tls Secret (with a ReferenceGrant if in another namespace).',
-  Pending: () => 'Waiting for the controller: if this persists, check that the controller is running and the GatewayClass is accepted.',
+  Pending: (ctx) => (ctx.object?.kind === 'Gateway' && ctx.type === 'Programmed' && !ctx.listener ? proxyPending(ctx) : 'Waiting for the controller: if this persists, check that the controller is running and the GatewayClass is accepted.'),
   Invalid: (ctx) =>
     ctx.listener
       ? `Listener "${ctx.listener.name}" is not programmed because of its other conditions: fix those (see the listener's other problems) and it will be.`

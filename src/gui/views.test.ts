@@ -59,6 +59,20 @@ describe('GUI views over translate()', () => {
     expect(ov.problems.find((p) => p.reason === 'NoMatchingListenerHostname')!.hint).toContain('"blog.other.org"');
   });
 
+  test('Gateway page: Programmed=False/Pending until the proxy runs, with a hint naming what is missing', () => {
+    const offline = objectView(ix, src('Gateway', 'infra', 'web'))!;
+    const pending = offline.problems.find((p) => p.type === 'Programmed' && !p.where)!;
+    expect(pending).toMatchObject({ reason: 'Pending', message: expect.stringContaining('Deployment infra/web does not exist yet') });
+    expect(pending.hint).toContain('nothing runs, so this is expected offline');
+    // The same bundle with the proxy Deployment ready but its Service still without a cluster IP.
+    const live = fixtureInput();
+    live.deployments = [{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'infra', labels: { 'app.kubernetes.io/managed-by': 'meshgate' } }, spec: { replicas: 2 }, status: { availableReplicas: 0, readyReplicas: 0 } }];
+    const lix = indexOf(redactSnapshot({ input: live, result: translate(live), mode: 'cluster', version: 2 }));
+    const waiting = objectView(lix, src('Gateway', 'infra', 'web'))!.problems.find((p) => p.type === 'Programmed' && !p.where)!;
+    expect(waiting.message).toContain('Deployment infra/web has no available replica (0 of 2 ready)');
+    expect(waiting.hint).toContain('kubectl -n infra get pods -l app=web');
+  });
+
   test('graph: nodes are links, failing edges carry a label', () => {
     const g = buildGraph(ix, {});
     expect(g.nodes.filter((n) => !n.missing).every((n) => n.href?.startsWith('#/'))).toBe(true);

@@ -70,6 +70,19 @@ export interface Service extends KubeObject {
   status?: { loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] } };
 }
 
+/** A generated proxy Deployment as far as readiness cares (the informer layer slims it to this). */
+export interface Deployment extends KubeObject {
+  kind: 'Deployment';
+  spec?: { replicas?: number };
+  status?: {
+    observedGeneration?: number;
+    replicas?: number;
+    readyReplicas?: number;
+    availableReplicas?: number;
+    conditions?: { type: string; status: string; reason?: string; message?: string }[];
+  };
+}
+
 export interface Secret extends KubeObject {
   kind: 'Secret';
   type?: string;

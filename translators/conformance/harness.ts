@@ -7,7 +7,7 @@ import { conformanceDir } from '../../e2e/upstream/locate';
 import { parseManifests } from '../../src/load';
 import type { Gateway, GatewayClass, ListenerStatus, RouteParentStatus } from '../api/gateway-api';
 import { GATEWAY_GROUP } from '../api/gateway-api';
-import type { Condition, KubeObject, Secret, Service } from '../api/meta';
+import type { Condition, Deployment, KubeObject, Secret, Service } from '../api/meta';
 import { TranslationEngine, translate } from '../index';
 import type { TranslationInput } from '../input';
 import { addToInput, DEFAULT_OPTIONS, emptyInput } from '../input';
@@ -74,18 +74,27 @@ function clusterIP(svc: Service): string {
 }
 
 /**
- * Second pass: the API server creates the Services meshgate generated and assigns ClusterIPs; the
- * translator then publishes status.addresses and Gateway Programmed=True. Returns both.
+ * Second pass: the API server creates the Services and Deployments meshgate generated, assigns
+ * ClusterIPs, a load balancer gives LoadBalancer Services an ingress IP and the proxy pods become
+ * ready; the translator then publishes status.addresses and Gateway Programmed=True. Returns both.
  */
 export function withGeneratedServices(input: TranslationInput, result: TranslationResult = translate(input)): { input: TranslationInput; result: TranslationResult } {
-  const generated = result.objects.filter((o): o is Service => o.kind === 'Service');
   const key = (s: KubeObject) => `${s.metadata.namespace}/${s.metadata.name}`;
+  const generated = result.objects.filter((o): o is Service => o.kind === 'Service');
   const keys = new Set(generated.map(key));
   const services = [
     ...input.services.filter((s) => !keys.has(key(s))),
-    ...generated.map((s) => ({ ...s, spec: { ...s.spec, clusterIP: clusterIP(s) } })),
+    ...generated.map((s) => {
+      const ip = clusterIP(s);
+      const lb = s.spec?.type === 'LoadBalancer' ? { status: { loadBalancer: { ingress: [{ ip: ip.replace(/^10\.96\./, '172.18.') }] } } } : {};
+      return { ...s, spec: { ...s.spec, clusterIP: ip }, ...lb };
+    }),
   ];
-  const next = { ...input, services };
+  const deployments = result.objects.filter((o): o is Deployment => o.kind === 'Deployment').map((d) => {
+    const replicas = d.spec?.replicas ?? 1;
+    return { ...d, status: { replicas, readyReplicas: replicas, availableReplicas: replicas } };
+  });
+  const next = { ...input, services, deployments };
   return { input: next, result: translate(next) };
 }
 

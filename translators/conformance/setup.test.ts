@@ -51,28 +51,33 @@ describe('conformance setup', () => {
     expect(names.length).toBeLessThanOrEqual(64);
   });
 
-  it('first pass: Gateways Accepted, Programmed=False until the generated Service has an address', () => {
+  it('first pass: Gateways Accepted, Programmed=False/Pending until the proxy runs and its Service has an address', () => {
     const result = translate(conformanceInput());
     const s = gatewayStatus(result, 'same-namespace');
-    expectConditions(s.conditions, [T('Accepted', 'Accepted'), F('Programmed', 'AddressNotAssigned')], 'same-namespace');
+    expectConditions(s.conditions, [T('Accepted', 'Accepted'), F('Programmed', 'Pending')], 'same-namespace');
+    expect(s.conditions.find((c) => c.type === 'Programmed')?.message).toBe(
+      'waiting for the gateway proxy: Deployment gateway-conformance-infra/same-namespace does not exist yet; Service gateway-conformance-infra/same-namespace does not exist yet',
+    );
     expect(s.addresses).toEqual([]);
   });
 
-  it('NamespacesMustBeReady: every base Gateway is Accepted and Programmed with a typed address', () => {
+  it('NamespacesMustBeReady: every base Gateway is Accepted and Programmed with its load-balancer address', () => {
     const { input, result } = settle(conformanceInput());
     expectNamespacesReady(result, input);
     for (const gw of input.gateways) {
       const s = gatewayStatus(result, gw.metadata.name, INFRA);
-      expect(s.addresses).toEqual([{ type: 'IPAddress', value: expect.stringMatching(/^10\.96\./) }]);
+      expect(s.addresses).toEqual([{ type: 'IPAddress', value: expect.stringMatching(/^172\.18\./) }]);
     }
   });
 
-  it('incremental: upserting the generated Services into the engine equals the full second pass', () => {
+  it('incremental: upserting the generated Services and ready Deployments into the engine equals the full second pass', () => {
     const first = conformanceInput();
     const { input: settled } = settle(first);
     const created = settled.services.filter((s) => !first.services.includes(s));
     expect(created.map((s) => s.metadata.name).sort()).toEqual(['all-namespaces', 'backend-namespaces', 'same-namespace', 'same-namespace-with-https-listener']);
-    const incremental = expectIncrementalMatchesFull(first, settled, (e) => e.upsert(created));
+    const deployments = settled.deployments ?? [];
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['all-namespaces', 'backend-namespaces', 'same-namespace', 'same-namespace-with-https-listener']);
+    const incremental = expectIncrementalMatchesFull(first, settled, (e) => e.upsert([...created, ...deployments]));
     expectConditions(gatewayStatus(incremental, 'same-namespace').conditions, [T('Programmed', 'Programmed')], 'same-namespace');
   });
 });
