@@ -316,7 +316,7 @@ export class TranslationEngine {
       if (this.objects.delete(key)) { this.objectUnit.delete(key); delta.objects.add(key); }
       return;
     }
-    const copy = buildSecretCopy(source, req.mesh, ns, this.snap.options.controllerName);
+    const copy = buildSecretCopy(source, req.mesh, ns, this.snap.options.controllerName, this.snap.options.zone);
     if (!sameJson(this.objects.get(key), copy)) delta.objects.add(key);
     this.objects.set(key, copy);
     this.objectUnit.set(key, 'secret-copies');

@@ -135,6 +135,8 @@ export const HINTS: Record<string, HintFn> = {
   UnsupportedAddress: () => 'spec.addresses uses an address type meshgate does not support: remove it or use IPAddress/Hostname.',
   NoResources: () => 'The gateway Deployment/Service could not be created: check the controller logs and quotas.',
   InvalidClientCertificateRef: () => 'spec.tls.backend.clientCertificateRef must name an existing kubernetes.io/tls Secret (with a ReferenceGrant if in another namespace).',
+  InvalidMesh: () => 'The kuma.io/mesh label or annotation (on this object or its namespace) is not a valid mesh name: use the name of an existing Kuma Mesh (lower-case alphanumerics, \'-\' and \'.\'), or remove it for mesh "default".',
+  GeneratedNameConflict: () => 'Another object already generates a Kuma object of the same name, and it is older: rename this object (or its namespace), or delete the other one.',
   Pending: () => 'Waiting for the controller: if this persists, check that the controller is running and the GatewayClass is accepted.',
   Invalid: (ctx) =>
     ctx.listener
