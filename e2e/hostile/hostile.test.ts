@@ -7,7 +7,7 @@
 // neither the canary nor its base64 at any alignment, nor any PEM.
 import { readFileSync } from 'node:fs';
 import { pem } from '../../translators/testdata/certs';
-import { fnv1Digest, gatewayWorkloadNames, meshGatewayName, OWNER_LABEL, ownerLabelValue } from '../../translators/naming';
+import { fnv1Digest, gatewayWorkloadNames, meshGatewayName, OWNER_LABEL, ownerLabelValue, secretCopyName } from '../../translators/naming';
 import { startController, testControllerName, type ControllerProcess } from '../support/controller';
 import { eventually, sharedKube } from '../support/kube';
 
@@ -194,7 +194,7 @@ describe('accepted by the API server, handled by meshgate', () => {
     expect(listenerCond(gw, 'cross', 'ResolvedRefs')).toEqual(exactly('ResolvedRefs', 'False', 'RefNotPermitted', `reference to Secret "${CERT_NS}/shared" not permitted by any ReferenceGrant`));
     expect(JSON.stringify(gw?.status)).not.toContain(CANARY);
     // The canary went through the controller: the valid Secret's copy holds it.
-    const copy = await waitFor('Secret copy of canary-valid', () => kube.get<Obj>('secret', `gapi-${NS}-canary-valid`, SYSTEM_NS), (s) => s?.data?.value);
+    const copy = await waitFor('Secret copy of canary-valid', () => kube.get<Obj>('secret', secretCopyName('default', NS, 'canary-valid'), SYSTEM_NS), (s) => s?.data?.value);
     expect(Buffer.from(copy, 'base64').toString()).toContain(CANARY);
 
     await kube.apply([grant()]);
