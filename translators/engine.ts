@@ -309,7 +309,8 @@ export class TranslationEngine {
     const reqs = this.copyUnits.get(name);
     const ns = this.snap.options.systemNamespace;
     const key = `v1|Secret|${ns}|${name}`;
-    const req = reqs && reqs.size > 0 ? [...reqs.values()][0] : undefined;
+    // Two sources with one copy name need a hash coincidence (naming.ts); the first by source wins, whatever the order of events.
+    const req = reqs && reqs.size > 0 ? [...reqs.values()].reduce((a, b) => (b.source < a.source ? b : a)) : undefined;
     const source = req && this.snap.secrets.get(req.source);
     if (!req || !source) {
       if (reqs && reqs.size === 0) this.copyUnits.delete(name);
