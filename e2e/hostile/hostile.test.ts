@@ -188,7 +188,7 @@ describe('accepted by the API server, handled by meshgate', () => {
     const gw = await getGw('certs');
     expect(listenerCond(gw, 'expired', 'Programmed')?.status).toBe('True');
     expect(listenerCond(gw, 'mismatched', 'ResolvedRefs')).toEqual(exactly('ResolvedRefs', 'False', 'InvalidCertificateRef', `Secret "${NS}/mismatched": malformed secret: tls.key does not match the certificate in tls.crt`));
-    expect(listenerCond(gw, 'canary-key', 'ResolvedRefs')).toEqual(exactly('ResolvedRefs', 'False', 'InvalidCertificateRef', `Secret "${NS}/canary-key": malformed secret: tls.key is not a PEM-encoded private key`));
+    expect(listenerCond(gw, 'canary-key', 'ResolvedRefs')).toEqual(exactly('ResolvedRefs', 'False', 'InvalidCertificateRef', `Secret "${NS}/canary-key": malformed secret: tls.key is not PEM-encoded`));
     expect(listenerCond(gw, 'canary-valid', 'Programmed')?.status).toBe('True');
     expect(listenerCond(gw, 'opaque', 'ResolvedRefs')).toEqual(exactly('ResolvedRefs', 'False', 'InvalidCertificateRef', `Secret "${NS}/opaque" has type "Opaque"; only "kubernetes.io/tls" is supported`));
     expect(listenerCond(gw, 'cross', 'ResolvedRefs')).toEqual(exactly('ResolvedRefs', 'False', 'RefNotPermitted', `reference to Secret "${CERT_NS}/shared" not permitted by any ReferenceGrant`));
