@@ -75,13 +75,15 @@ describe('TLS Secrets must be a PEM chain and one matching PEM key', () => {
     ['a key in tls.crt', secret(`${crt}${key}`, key), /tls\.crt holds a PRIVATE KEY block/],
     ['two keys in tls.key', secret(crt, `${key}${pem('mismatched.key')}`), /exactly one PEM private key/],
     ['a key of another certificate', secret(crt, pem('mismatched.key')), /does not match/],
+    ['no PEM block in tls.key', secret(crt, 'not a key'), /tls\.key is not PEM-encoded/],
   ];
   it.each(cases)('%s is InvalidCertificateRef material', (_name, s, expected) => {
     const r = parseTLSSecret(s);
     expect(r.ok ? 'accepted' : r.message).toMatch(expected);
   });
 
-  it('a PEM chain (two certificates, whitespace around blocks) with its key is accepted', () => {
+  it('a PEM chain (two certificates, whitespace around blocks) with its key is accepted; text around the key block is tolerated, as Kuma does', () => {
     expect(parseTLSSecret(secret(`\n${crt}\n\n${crt}\n`, `${key}\n`)).ok).toBe(true);
+    expect(parseTLSSecret(secret(crt, `comment\n${key}trailer\n`)).ok).toBe(true);
   });
 });

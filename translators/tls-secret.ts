@@ -87,8 +87,9 @@ function parseUncached(secret: Secret): { ok: true; info: CertInfo } | { ok: fal
   if (typeof chain === 'string') return { ok: false, message: `malformed secret: tls.crt ${chain}` };
   const notCert = chain.find((b) => b.type !== 'CERTIFICATE');
   if (notCert) return { ok: false, message: `malformed secret: tls.crt holds a ${notCert.type} block; it must hold only CERTIFICATE blocks` };
-  const keys = pemBlocks(key.toString('latin1'));
-  if (typeof keys === 'string') return { ok: false, message: `malformed secret: tls.key ${keys}` };
+  // tls.key: one PEM private key block. Text around it is tolerated (Kuma's parser skips it).
+  const keys = [...key.toString('latin1').matchAll(PEM_BLOCKS)].map((m) => ({ type: m[1], text: m[0] }));
+  if (keys.length === 0) return { ok: false, message: 'malformed secret: tls.key is not PEM-encoded' };
   if (keys.length !== 1 || !keys[0].type.endsWith('PRIVATE KEY')) return { ok: false, message: 'malformed secret: tls.key must hold exactly one PEM private key block' };
   let cert: X509Certificate;
   try {
@@ -121,6 +122,7 @@ function parseUncached(secret: Secret): { ok: true; info: CertInfo } | { ok: fal
 }
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n[A-Za-z0-9+/=\s]*?-----END \1-----/y;
+const PEM_BLOCKS = new RegExp(PEM_BLOCK.source, 'g');
 
 /**
  * The PEM blocks of `text`, or what is wrong with it: only whitespace may surround or separate
