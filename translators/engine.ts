@@ -310,14 +310,15 @@ export class TranslationEngine {
     const reqs = this.copyUnits.get(name);
     const ns = this.snap.options.systemNamespace;
     const key = `v1|Secret|${ns}|${name}`;
-    const req = reqs && reqs.size > 0 ? [...reqs.values()][0] : undefined;
+    // Two sources with one copy name need a hash coincidence (naming.ts); the first by source wins, whatever the order of events.
+    const req = reqs && reqs.size > 0 ? [...reqs.values()].reduce((a, b) => (b.source < a.source ? b : a)) : undefined;
     const source = req && this.snap.secrets.get(req.source);
     if (!req || !source) {
       if (reqs && reqs.size === 0) this.copyUnits.delete(name);
       if (this.objects.delete(key)) { this.objectUnit.delete(key); delta.objects.add(key); }
       return;
     }
-    const copy = buildSecretCopy(source, req.mesh, ns, this.snap.options.controllerName);
+    const copy = buildSecretCopy(source, req.mesh, ns, this.snap.options.controllerName, this.snap.options.zone);
     if (!sameJson(this.objects.get(key), copy)) delta.objects.add(key);
     this.objects.set(key, copy);
     this.objectUnit.set(key, 'secret-copies');

@@ -6,8 +6,8 @@ import type { MeshHTTPRoute } from './api/kuma';
 import { KUMA_API_VERSION } from './api/kuma';
 import type { Condition, Service, ServicePort } from './api/meta';
 import { convertHTTPRules } from './httproute-rules';
-import { meshOf } from './mesh';
-import { MESH_LABEL, ownerLabels, subdomainName } from './naming';
+import { meshNameProblem, meshOf } from './mesh';
+import { MESH_LABEL, ownerLabels, serviceScopedRouteName, zoneOriginLabels } from './naming';
 import { parentStatus } from './route-status';
 import { backendContext } from './scope';
 import type { RouteKey, Snapshot } from './snapshot';
@@ -37,6 +37,7 @@ export function translateGammaRoute(snap: Snapshot, rk: RouteKey): UnitOutput | 
     else if (svc.spec?.clusterIP === 'None') accepted = noParent(`Service "${svcNs}/${ref.name}" is headless; mesh routes need a ClusterIP Service`);
     else if (picked.length === 0) accepted = noParent(`Service "${svcNs}/${ref.name}" has no port matching the parentRef${ref.port !== undefined ? ` (port ${ref.port})` : ''}`);
     else if (meshOf(svc, snap.namespaces.get(svcNs)) !== routeMesh) accepted = noParent(`Service "${svcNs}/${ref.name}" is in mesh "${meshOf(svc, snap.namespaces.get(svcNs))}", the route in mesh "${routeMesh}"`);
+    else if (meshNameProblem(routeMesh)) accepted = condition(Type.Accepted, 'False', Reason.InvalidMesh, meshNameProblem(routeMesh)!);
     else if (converted.fatal) accepted = condition(Type.Accepted, 'False', converted.fatal.reason, converted.fatal.message);
     addRouteParent(unit, rk, parentStatus(ref, snap.options.controllerName, generation, { accepted, backendFailures: converted.backendFailures, partiallyInvalid: problems }));
     if (accepted.status !== 'True' || !svc) continue;
@@ -69,9 +70,9 @@ function meshRoute(snap: Snapshot, route: HTTPRoute, svc: Service, ports: number
     apiVersion: KUMA_API_VERSION,
     kind: 'MeshHTTPRoute',
     metadata: {
-      name: subdomainName(`${route.metadata.name}-${ns}-${svc.metadata.name}.${svcNs}`, 253),
+      name: serviceScopedRouteName(ns, route.metadata.name, svcNs, svc.metadata.name),
       namespace: snap.options.systemNamespace,
-      labels: { ...ownerLabels('HTTPRoute', ns, route.metadata.name, snap.options.controllerName), [MESH_LABEL]: mesh },
+      labels: { ...ownerLabels('HTTPRoute', ns, route.metadata.name, snap.options.controllerName), [MESH_LABEL]: mesh, ...zoneOriginLabels(snap.options.zone) },
     },
     spec: {
       targetRef: producer ? { kind: 'Mesh' } : { kind: 'MeshSubset', tags: { 'k8s.kuma.io/namespace': ns } },

@@ -13,7 +13,7 @@ import { buildDeployment, buildService, serviceType } from './infra';
 import { gatewayAddresses, proxyProgrammed, proxyState } from './readiness';
 import type { ListenerResult } from './listener';
 import { validateListeners } from './listener';
-import { meshOf } from './mesh';
+import { meshNameProblem, meshOf } from './mesh';
 import { gatewayServiceTag, gatewayWorkloadNames, LISTENER_NAME_TAG, LISTENER_PORT_TAG, MANAGED_BY_LABEL, MANAGED_BY_VALUE, MESH_LABEL, meshGatewayName, ownerLabels, SERVICE_TAG, secretCopyName } from './naming';
 import { isReferencePermitted } from './reference-grant';
 import { sortRoutesByPrecedence } from './route-precedence';
@@ -26,6 +26,7 @@ import { translateTLSRoutes } from './tlsroute';
 import type { UnitOutput } from './unit';
 import { emptyUnit, objectKey } from './unit';
 import { pendingRouteParents } from './pending';
+import { dropNameLosers } from './name-collisions';
 import { scopeSignature } from './route-memo';
 
 export function certLookup(snap: Snapshot): CertLookup {
@@ -65,7 +66,7 @@ export function translateGateway(snap: Snapshot, gwKey: string, cls: ClassResult
   const scope: GatewayScope = { ...base, signature: scopeSignature(base) };
   const { http, tls } = attachedRoutes(snap, gwKey);
   translateHTTPRoutes(scope, http);
-  const sni = translateTLSRoutes(scope, tls);
+  const sni = dropNameLosers(scope, translateTLSRoutes(scope, tls));
   emitGatewayObjects(scope, config, sni);
   const proxy = proxyState(gw, snap.deployments, snap.services);
   const addresses = gatewayAddresses(proxy, serviceType(config?.spec ?? {}));
@@ -89,6 +90,8 @@ function gatewayBlocker(snap: Snapshot, gw: Gateway, cls: ClassResult): Conditio
     const problem = configProblem(cfg);
     if (problem) return condition(Type.Accepted, 'False', Reason.InvalidParameters, `MeshGatewayConfig "${ref.name}": ${problem}`);
   }
+  const badMesh = meshNameProblem(meshOf(gw, snap.namespaces.get(gw.metadata.namespace ?? '')));
+  if (badMesh) return condition(Type.Accepted, 'False', Reason.InvalidMesh, badMesh);
   if (gw.spec.addresses && gw.spec.addresses.length > 0) {
     return condition(Type.Accepted, 'False', Reason.UnsupportedAddress, 'spec.addresses is not supported: meshgate takes addresses from the generated Service; remove spec.addresses');
   }

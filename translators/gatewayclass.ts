@@ -3,6 +3,7 @@
 import type { GatewayClass } from './api/gateway-api';
 import type { MeshGatewayConfig } from './api/kuma';
 import { KUMA_GROUP } from './api/kuma';
+import { copiedFieldProblem } from './config-validation';
 import type { Condition } from './api/meta';
 import type { CRDInfo } from './input';
 import { condition, ok, Reason, Type } from './status/conditions';
@@ -75,7 +76,7 @@ export function configProblem(config: MeshGatewayConfig): string | undefined {
     return `spec.serviceType must be LoadBalancer, ClusterIP or NodePort, got ${JSON.stringify(s.serviceType)}`;
   }
   if (s.tags && typeof s.tags === 'object' && 'kuma.io/service' in s.tags && !s.tags['kuma.io/service']) return 'spec.tags["kuma.io/service"] must not be empty';
-  return undefined;
+  return copiedFieldProblem(config);
 }
 
 function supportedVersion(crds: CRDInfo[] | undefined): Condition {

@@ -10,6 +10,9 @@ import { addToInput, DEFAULT_OPTIONS, emptyInput } from './input';
 import type { GatewayStatusUpdate, RouteStatusUpdate, TranslationResult } from './result';
 import { tlsSecret } from './testdata/certs';
 
+/** What a Gateway rule with no backend gets: Kuma refuses an empty list; Envoy answers 500 for this. */
+const UNRESOLVED = { kind: 'MeshService', name: 'kuma.io/unresolved-backend', weight: 1 };
+
 const OURS = DEFAULT_OPTIONS.controllerName;
 const GW = 'gateway.networking.k8s.io/v1';
 const NOW = '2024-06-01T00:00:00.000Z';
@@ -146,7 +149,7 @@ describe('hostile certificates', () => {
     ['expired certificate with now set', [tlsSecret('app', 'cert', 'expired')], { now: NOW }, { type: 'meshgate.io/CertificateValid', status: 'False', reason: 'CertificateExpired', message: 'certificate in Secret "app/cert" expired at 2001-01-01T00:00:00.000Z' }, true],
     ['expired certificate without now (no clock: not checked)', [tlsSecret('app', 'cert', 'expired')], {}, { type: 'meshgate.io/CertificateValid', status: 'True', reason: 'CertificateValid', message: 'certificate valid until 2001-01-01T00:00:00.000Z' }, true],
     ['key of another certificate', [tlsSecret('app', 'cert', 'mismatched')], {}, { type: 'ResolvedRefs', status: 'False', reason: 'InvalidCertificateRef', message: 'Secret "app/cert": malformed secret: tls.key does not match the certificate in tls.crt' }, false],
-    ['not PEM', [tlsSecret('app', 'cert', 'not-pem')], {}, { type: 'ResolvedRefs', status: 'False', reason: 'InvalidCertificateRef', message: 'malformed secret: tls.crt is not a PEM-encoded X.509 certificate' }, false],
+    ['not PEM', [tlsSecret('app', 'cert', 'not-pem')], {}, { type: 'ResolvedRefs', status: 'False', reason: 'InvalidCertificateRef', message: 'malformed secret: tls.crt is not PEM-encoded' }, false],
     ['a Secret of type Opaque', [{ ...valid, type: 'Opaque' } as Secret], {}, { type: 'ResolvedRefs', status: 'False', reason: 'InvalidCertificateRef', message: 'Secret "app/cert" has type "Opaque"; only "kubernetes.io/tls" is supported' }, false],
     ['a Secret without a type', [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'cert', namespace: 'app' }, data: valid.data } as Secret], {}, { type: 'ResolvedRefs', status: 'False', reason: 'InvalidCertificateRef', message: 'has type "Opaque"' }, false],
     ['empty data', [withData({})], {}, { type: 'ResolvedRefs', status: 'False', reason: 'InvalidCertificateRef', message: 'malformed secret: tls.crt is missing or empty' }, false],
@@ -154,7 +157,7 @@ describe('hostile certificates', () => {
     ['empty strings', [withData({ 'tls.crt': '', 'tls.key': '' })], {}, { type: 'ResolvedRefs', status: 'False', reason: 'InvalidCertificateRef', message: 'tls.crt is missing or empty' }, false],
     ['data is null', [withData(null)], {}, { type: 'ResolvedRefs', status: 'False', reason: 'InvalidCertificateRef', message: 'tls.crt is missing or empty' }, false],
     ['data values are numbers', [withData({ 'tls.crt': 5, 'tls.key': 6 })], {}, { type: 'ResolvedRefs', status: 'False', reason: 'InvalidCertificateRef', message: 'tls.crt is missing or empty' }, false],
-    ['tls.key is a canary string, not a key (the message never holds Secret data)', [withData({ 'tls.crt': valid.data!['tls.crt'], 'tls.key': Buffer.from(CANARY).toString('base64') })], {}, { type: 'ResolvedRefs', status: 'False', reason: 'InvalidCertificateRef', message: 'malformed secret: tls.key is not a PEM-encoded private key' }, false],
+    ['tls.key is a canary string, not a key (the message never holds Secret data)', [withData({ 'tls.crt': valid.data!['tls.crt'], 'tls.key': Buffer.from(CANARY).toString('base64') })], {}, { type: 'ResolvedRefs', status: 'False', reason: 'InvalidCertificateRef', message: 'malformed secret: tls.key is not PEM-encoded' }, false],
     ['the Secret does not exist', [], {}, { type: 'ResolvedRefs', status: 'False', reason: 'InvalidCertificateRef', message: 'Secret "app/cert" does not exist' }, false],
   ])('%s', (_label, secrets, options, expected, programmed) => {
     const r = run([gatewayClass(), gateway('app', 'edge', [https('https', 443, 'cert')]), ...secrets], options);
@@ -341,13 +344,13 @@ describe('garbage field types never throw', () => {
     ['parentRef name is a number', [...BASE(), httpRoute('app', 'r', { parentRefs: [{ name: 5 }], rules: [] })], (r) => expect(routeStatus(r, 'HTTPRoute', 'app', 'r')).toBeUndefined()],
     ['rules null: the CRD default (one rule, PathPrefix /, no backends)', [...BASE(), httpRoute('app', 'r', { parentRefs: [{ name: 'edge' }], rules: null })], (r) => {
       expect(parentCond(r, 'app', 'r', 'Accepted')?.status).toBe('True');
-      expect(of(r, 'MeshHTTPRoute')[0].spec.to[0].rules).toEqual([{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], default: { backendRefs: [] } }]);
+      expect(of(r, 'MeshHTTPRoute')[0].spec.to[0].rules).toEqual([{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], default: { backendRefs: [UNRESOLVED] } }]);
     }],
     ['rules [null, 5]: each becomes the default rule; the second one\'s match is already claimed', [...BASE(), httpRoute('app', 'r', { parentRefs: [{ name: 'edge' }], rules: [null, 5] })], (r) => {
       expect(parentCond(r, 'app', 'r', 'Accepted')?.status).toBe('True');
       expect(of(r, 'MeshHTTPRoute')[0].spec.to[0].rules).toHaveLength(1);
     }],
-    ['backendRefs is a string', [...BASE(), routeWith({ backendRefs: 'web' })], (r) => expect(of(r, 'MeshHTTPRoute')[0].spec.to[0].rules[0].default).toEqual({ backendRefs: [] })],
+    ['backendRefs is a string', [...BASE(), routeWith({ backendRefs: 'web' })], (r) => expect(of(r, 'MeshHTTPRoute')[0].spec.to[0].rules[0].default).toEqual({ backendRefs: [UNRESOLVED] })],
     ['Service spec null', [gatewayClass(), gateway('app', 'edge', [http()]), { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'app' }, spec: null } as unknown as KubeObject, routeWith({})],
       (r) => expect(parentCond(r, 'app', 'r', 'ResolvedRefs')).toEqual(cond('ResolvedRefs', 'False', 'BackendNotFound', 'Service "app/web" does not expose port 80'))],
     ['ReferenceGrant spec null permits nothing', [...BASE(), service('data', 'db'), { ...grant('data', 'g', 'HTTPRoute', 'app', 'Service'), spec: null } as unknown as KubeObject, routeWith({ backendRefs: [{ name: 'db', namespace: 'data', port: 80 }] })],

@@ -285,8 +285,9 @@ describe('convertHTTPRules: rules and backends', () => {
     expect(one({ backendRefs: [{ name: 'v1', port: 8080 }] }).rules[0].default.backendRefs).toEqual([V1_OUT]);
   });
 
-  it('no backendRefs and no redirect: the rule is kept with empty backendRefs (500s, HTTPRouteNoBackendRefs)', () => {
-    expect(one({ matches: [{ path: { type: 'Exact', value: '/x' } }] })).toEqual(clean([{ matches: [{ path: { type: 'Exact', value: '/x' } }], default: { backendRefs: [] } }]));
+  it('no backendRefs and no redirect: the rule forwards to the unresolved-backend placeholder (500s, HTTPRouteNoBackendRefs; Kuma refuses an empty list on a MeshGateway)', () => {
+    const unresolved = { kind: 'MeshService', name: 'kuma.io/unresolved-backend', weight: 1 };
+    expect(one({ matches: [{ path: { type: 'Exact', value: '/x' } }] })).toEqual(clean([{ matches: [{ path: { type: 'Exact', value: '/x' } }], default: { backendRefs: [unresolved] } }]));
   });
 
   it.each<[string, object, string, string]>([
@@ -312,9 +313,10 @@ describe('convertHTTPRules: rules and backends', () => {
     expect(r.rules).toHaveLength(3);
   });
 
-  // The CRD default for absent rules is one empty rule: it matches every path and has no backend.
+  // The CRD default for absent rules is one empty rule: it matches every path and has no backend
+  // (on a Gateway: the unresolved-backend placeholder, 500).
   it.each<[string, unknown]>([['undefined', undefined], ['an object', { a: 1 }], ['an empty list', []]])('rules that are %s become the CRD default rule, nothing fatal', (_n, rules) => {
-    expect(run(rules)).toEqual(clean([{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], default: { backendRefs: [] } }]));
+    expect(run(rules)).toEqual(clean([{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], default: { backendRefs: [{ kind: 'MeshService', name: 'kuma.io/unresolved-backend', weight: 1 }] } }]));
   });
 });
 

@@ -3,7 +3,7 @@
 // the caller can set PartiallyInvalid. A dropped part never widens what a rule matches.
 import type { BackendRef, HTTPRouteRule } from './api/gateway-api';
 import type { MeshBackendRef, MeshHTTPRouteMatch, MeshHTTPRule } from './api/kuma';
-import { type BackendContext, describe, isObject, resolveBackend } from './backends';
+import { type BackendContext, describe, isObject, resolveBackend, UNRESOLVED_BACKEND } from './backends';
 import { defaultBackendRef } from './input';
 import { convertFilters } from './httproute-filters';
 import { bad, HEADER_NAME, ok, present, type Part, type Severity, type Sink } from './rule-parts';
@@ -36,6 +36,7 @@ export interface ConvertedRules {
 
 type KeyValueMatch = { type: 'Exact' | 'RegularExpression'; name: string; value: string };
 
+const NO_BACKEND: MeshBackendRef = Object.freeze({ kind: 'MeshService', name: UNRESOLVED_BACKEND, weight: 1 });
 const METHODS: ReadonlySet<unknown> = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']);
 /** Rule fields MeshHTTPRoute has no place for: Kuma configures them with other policies. */
 const UNSUPPORTED_RULE_FIELDS: [string, string][] = [
@@ -83,6 +84,9 @@ function convertRule(rule: Record<string, unknown>, sink: Sink): MeshHTTPRule | 
   // The spec: a redirect answers the request itself, so its backendRefs are ignored.
   const backendRefs = redirect ? [] : convertBackendRefs(rule.backendRefs, sink);
   if (!backendRefs) return undefined;
+  // A Gateway rule with nowhere to send traffic must answer 500 (the spec); Kuma refuses a
+  // MeshGateway rule without backendRefs, so it gets the placeholder Envoy answers 500 for.
+  if (!redirect && backendRefs.length === 0 && !sink.ctx.mesh) backendRefs.push(NO_BACKEND);
   return { matches, default: filters.length ? { filters, backendRefs } : { backendRefs } };
 }
 

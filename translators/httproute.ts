@@ -6,8 +6,8 @@ import type { MeshHTTPRoute, MeshHTTPRule } from './api/kuma';
 import { KUMA_API_VERSION } from './api/kuma';
 import { attachToGateway } from './attachment';
 import { convertHTTPRules } from './httproute-rules';
-import { meshOf } from './mesh';
-import { LISTENER_NAME_TAG, MESH_LABEL, ownerLabels, parentScopedRouteName } from './naming';
+import { meshNameProblem, meshOf } from './mesh';
+import { LISTENER_NAME_TAG, MESH_LABEL, ownerLabels, parentScopedRouteName, zoneOriginLabels } from './naming';
 import { parentStatus } from './route-status';
 import type { GatewayScope } from './scope';
 import { backendContext, markAttached } from './scope';
@@ -16,6 +16,7 @@ import { condition, ok, Reason, Type } from './status/conditions';
 import { addRouteParent } from './unit';
 import type { RouteMemo } from './route-memo';
 import { replayMemo, startMemo } from './route-memo';
+import { pushRouteObject } from './name-collisions';
 
 export function parentsToGateway(route: { metadata: { namespace?: string } ; spec: { parentRefs?: ParentReference[] } }, gwNamespace: string, gwName: string): ParentReference[] {
   const ns = route.metadata.namespace ?? '';
@@ -48,6 +49,7 @@ function translateOne(scope: GatewayScope, route: HTTPRoute, claimed: Map<string
     };
     const att = attachToGateway(facts, ref, scope.gwNamespace, scope.listeners);
     if (!att.ok) { emit(att.accepted); continue; }
+    if (meshNameProblem(routeMesh)) { emit(condition(Type.Accepted, 'False', Reason.InvalidMesh, meshNameProblem(routeMesh)!)); continue; }
     if (routeMesh !== scope.mesh) {
       emit(condition(Type.Accepted, 'False', Reason.NotAllowedByListeners, `route is in mesh "${routeMesh}" but Gateway ${scope.gwNamespace}/${gw.metadata.name} is in mesh "${scope.mesh}"; set label kuma.io/mesh=${scope.mesh} on the route or its namespace`));
       continue;
@@ -62,10 +64,10 @@ function translateOne(scope: GatewayScope, route: HTTPRoute, claimed: Map<string
       const to = unclaimedByHostname(converted.rules, matchKeys, a.listener.listener.name, a.hostnames, claimed, memo);
       if (to.length === 0) continue;
       // One labels object for all of the route's MeshHTTPRoutes: outputs are never mutated.
-      labels ??= { ...ownerLabels('HTTPRoute', ns, route.metadata.name, snap.options.controllerName), [MESH_LABEL]: scope.mesh };
+      labels ??= { ...ownerLabels('HTTPRoute', ns, route.metadata.name, snap.options.controllerName), [MESH_LABEL]: scope.mesh, ...zoneOriginLabels(snap.options.zone) };
       const mhr = meshHTTPRoute(scope, route, ref, a.listener.listener.name, labels, route.spec.hostnames?.length ? to : to.map((t) => ({ rules: t.rules })));
       memo?.objects.push(mhr);
-      scope.unit.objects.push(mhr);
+      pushRouteObject(scope, rk, mhr);
     }
   }
   if (memo) scope.unit.routeMemo.set(rk, memo);

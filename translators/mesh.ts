@@ -12,3 +12,14 @@ export function meshOf(obj: KubeObject, ns: Namespace | undefined): string {
     'default'
   );
 }
+
+const MESH_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * Why `mesh` cannot be a Kuma mesh name, or undefined. A Mesh is a Kubernetes object (DNS-1123
+ * subdomain) whose name is also written as the `kuma.io/mesh` label value (at most 63).
+ */
+export function meshNameProblem(mesh: string): string | undefined {
+  if (mesh.length <= 63 && MESH_NAME.test(mesh)) return undefined;
+  return `kuma.io/mesh ${JSON.stringify(mesh)} is not a valid mesh name (lower-case alphanumerics, '-' and '.', at most 63 characters); nothing is generated until it is fixed`;
+}

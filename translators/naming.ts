@@ -18,6 +18,17 @@ export const LISTENER_NAME_TAG = 'gateways.kuma.io/listener-name';
 export const LISTENER_PORT_TAG = 'gateways.kuma.io/listener-port';
 export const SNI_TAG = 'gateways.kuma.io/sni';
 export const SERVICE_TAG = 'kuma.io/service';
+export const ORIGIN_LABEL = 'kuma.io/origin';
+export const ZONE_TAG = 'kuma.io/zone';
+
+/**
+ * On a zone control plane Kuma's admission refuses policies in the system namespace unless they
+ * say they originate in this zone (`kuma.io/origin: zone`, and `kuma.io/zone` if set must be the
+ * zone's name). Everything meshgate writes there carries both when `--zone` is set.
+ */
+export function zoneOriginLabels(zone: string | undefined): Record<string, string> {
+  return zone ? { [ORIGIN_LABEL]: 'zone', [ZONE_TAG]: zone } : {};
+}
 
 /** FNV-1 (not FNV-1a), 32 bit, as Go's hash/fnv New32 computes it. */
 export function fnv1(...parts: string[]): number {
@@ -142,23 +153,42 @@ export function gatewayWorkloadNames(gwName: string): { deployment: string; serv
 }
 
 /**
- * The Secret copy in the system namespace. Kuma's name `gapi-<ns>-<name>` in mesh `default`;
- * in other meshes the mesh is hashed in, because Kuma stores mesh-scoped secrets by object name
- * and the same source used from two meshes must not collide.
+ * Whether a Kuma name built from `<a>-<ns>…` parts can be parsed back to one source: only if the
+ * namespace has no '-' (names may, namespaces then delimit them). See docs/kuma-compatibility-mesh.md.
+ */
+function kumaNameIsUnambiguous(...dashFree: string[]): boolean {
+  return dashFree.every((p) => !p.includes('-'));
+}
+
+/** 8 hex digits of FNV-1 over the parts, '/'-separated (no Kubernetes name contains '/'). */
+function sourceHash(...parts: string[]): string {
+  return fnv1Digest(parts.join('/'));
+}
+
+/**
+ * The Secret copy in the system namespace: Kuma's `gapi-<ns>-<name>` in mesh `default` when the
+ * namespace has no '-' (then no other Secret maps to it); otherwise, and in other meshes (Kuma
+ * stores mesh-scoped secrets by object name), `-<hash of mesh, ns, name>` is appended. The hashed
+ * form never equals a kept one except by an 8-hex-digit coincidence, which the translator reports.
  */
 export function secretCopyName(mesh: string, srcNamespace: string, srcName: string): string {
   const base = `gapi-${srcNamespace}-${srcName}`;
-  if (mesh === 'default') return subdomainName(base, 253);
-  return subdomainName(`${base}-${fnv1Digest(mesh)}`, 253);
+  if (mesh === 'default' && kumaNameIsUnambiguous(srcNamespace) && base.length <= 253 && DNS1123_SUBDOMAIN.test(base)) return base;
+  return subdomainName(`${base}-${sourceHash(mesh, srcNamespace, srcName)}`, 253);
 }
 
-/** Kuma's MeshHTTPRoute name for a Gateway parent: `%.244s` of `<route>-<ns>`, then `-<hash>`. */
+/**
+ * Kuma's MeshHTTPRoute name for a Gateway parent: `%.244s` of `<route>-<ns>`, then `-<hash>` of the
+ * parentRef (always 8 hex digits, Go's `%x` of the 4-byte digest). Kept when the namespace has no
+ * '-'; otherwise `-<hash of ns/route>` goes before the parent hash, so that `c/a-b` and `b-c/a`
+ * (both `a-b-c-…` in Kuma) stay apart.
+ */
 export function parentScopedRouteName(
   routeNamespace: string,
   routeName: string,
   parent: { group: string; kind: string; namespace: string; name: string; sectionName?: string; port?: number },
 ): string {
-  const hash = fnv1Hex(
+  const hash = fnv1Digest(
     String(parent.port ?? 0),
     parent.sectionName ?? '',
     parent.name,
@@ -166,7 +196,20 @@ export function parentScopedRouteName(
     parent.kind,
     parent.group,
   );
+  const head = `${routeName}-${routeNamespace}`;
+  if (kumaNameIsUnambiguous(routeNamespace) && head.length <= 244) return subdomainName([head, hash].join('-'), 253); // flat: see objectKey in unit.ts
   // Kuma trims only '-'; a cut that ends in '.' would not be a DNS subdomain either.
-  const head = `${routeName}-${routeNamespace}`.slice(0, 244).replace(/[-.]+$/, '');
-  return subdomainName([head, hash].join('-'), 253); // flat: see objectKey in unit.ts
+  const cut = head.slice(0, 235).replace(/[-.]+$/, '');
+  return subdomainName([cut, sourceHash(routeNamespace, routeName), hash].join('-'), 253);
+}
+
+/**
+ * Kuma's MeshHTTPRoute name for a Service parent (GAMMA): `<route>-<ns>-<svc>.<svcNs>`, kept when
+ * neither the route's namespace nor the Service name has a '-' (Service namespaces cannot hold a
+ * '.', so the last '.' delimits them); otherwise `-<hash of all four>` is appended.
+ */
+export function serviceScopedRouteName(routeNamespace: string, routeName: string, svcNamespace: string, svcName: string): string {
+  const kuma = `${routeName}-${routeNamespace}-${svcName}.${svcNamespace}`;
+  if (kumaNameIsUnambiguous(routeNamespace, svcName) && kuma.length <= 253 && DNS1123_SUBDOMAIN.test(kuma)) return kuma;
+  return subdomainName(`${kuma}-${sourceHash(routeNamespace, routeName, svcNamespace, svcName)}`, 253);
 }

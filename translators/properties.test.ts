@@ -10,6 +10,7 @@ import { addToInput, emptyInput } from './input';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, OWNER_LABEL } from './naming';
 import type { TranslationResult } from './result';
 import { tlsSecret } from './testdata/certs';
+import { admissionReport } from './testing/kuma-admission';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 150);
 const OURS = 'gateways.kuma.io/controller';
@@ -345,10 +346,12 @@ describe('translate (properties)', () => {
     );
   });
 
-  it('labels every generated object as meshgate-owned and names it validly for its kind', () => {
+  it('labels every generated object as meshgate-owned, names it validly for its kind, and Kuma admits it', () => {
     fc.assert(
       fc.property(bundleArb, (input) => {
-        for (const o of translate(input).objects) {
+        const { objects } = translate(input);
+        expect(admissionReport(objects, { systemNamespace: input.options.systemNamespace, zone: input.options.zone })).toEqual([]);
+        for (const o of objects) {
           expect({ object: `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`, owner: typeof o.metadata.labels?.[OWNER_LABEL], managedBy: o.metadata.labels?.[MANAGED_BY_LABEL] })
             .toEqual({ object: `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`, owner: 'string', managedBy: MANAGED_BY_VALUE });
           expect(nameProblems(o)).toEqual([]);

@@ -9,6 +9,7 @@ import type { GatewayScope } from './scope';
 import { markAttached } from './scope';
 import type { RouteKey } from './snapshot';
 import { addRouteParent } from './unit';
+import { pushRouteObject } from './name-collisions';
 
 export interface RouteMemo {
   /** What the output depends on: the route's spec and metadata as seen, the Gateway side, the rest of the world. */
@@ -55,7 +56,7 @@ export function replayMemo(scope: GatewayScope, rk: RouteKey, route: HTTPRoute, 
   }
   for (const p of memo.parents) addRouteParent(scope.unit, rk, p);
   for (const l of memo.attached) markAttached(scope, l, rk);
-  for (const o of memo.objects) scope.unit.objects.push(o);
+  for (const o of memo.objects) pushRouteObject(scope, rk, o);
   if (scope.remember) scope.unit.routeMemo.set(rk, memo);
   return true;
 }

@@ -60,8 +60,12 @@ export function isGatewayParent(p: ParentReference): boolean {
   return (p.group ?? GATEWAY_GROUP) === GATEWAY_GROUP && (p.kind ?? 'Gateway') === 'Gateway';
 }
 
+/**
+ * A Service parent (GAMMA). Kuma 2.14 accepts group "" and gateway.networking.k8s.io: Kuma's own
+ * docs omit the group, and the API server then defaults it to gateway.networking.k8s.io.
+ */
 export function isServiceParent(p: ParentReference): boolean {
-  return p.kind === 'Service' && (p.group === '' || p.group === undefined || p.group === 'core');
+  return p.kind === 'Service' && (p.group === '' || p.group === undefined || p.group === 'core' || p.group === GATEWAY_GROUP);
 }
 
 export class Snapshot {

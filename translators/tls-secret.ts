@@ -5,7 +5,7 @@ import type { SecretObjectReference } from './api/gateway-api';
 import { GATEWAY_GROUP } from './api/gateway-api';
 import type { Secret } from './api/meta';
 import type { GrantFrom } from './reference-grant';
-import { MESH_LABEL, ownerLabels, secretCopyName } from './naming';
+import { MESH_LABEL, ownerLabels, secretCopyName, zoneOriginLabels } from './naming';
 
 export const TLS_SECRET_TYPE = 'kubernetes.io/tls';
 export const KUMA_SECRET_TYPE = 'system.kuma.io/secret';
@@ -83,14 +83,27 @@ function parseUncached(secret: Secret): { ok: true; info: CertInfo } | { ok: fal
   const key = secretBytes(secret, 'tls.key');
   if (!crt || crt.length === 0) return { ok: false, message: 'malformed secret: tls.crt is missing or empty' };
   if (!key || key.length === 0) return { ok: false, message: 'malformed secret: tls.key is missing or empty' };
+  const chain = pemBlocks(crt.toString('latin1'));
+  if (typeof chain === 'string') return { ok: false, message: `malformed secret: tls.crt ${chain}` };
+  const notCert = chain.find((b) => b.type !== 'CERTIFICATE');
+  if (notCert) return { ok: false, message: `malformed secret: tls.crt holds a ${notCert.type} block; it must hold only CERTIFICATE blocks` };
+  // tls.key: one PEM private key block. Text around it is tolerated (Kuma's parser skips it).
+  const keys = [...key.toString('latin1').matchAll(PEM_BLOCKS)].map((m) => ({ type: m[1], text: m[0] }));
+  if (keys.length === 0) return { ok: false, message: 'malformed secret: tls.key is not PEM-encoded' };
+  if (keys.length !== 1 || !keys[0].type.endsWith('PRIVATE KEY')) return { ok: false, message: 'malformed secret: tls.key must hold exactly one PEM private key block' };
   let cert: X509Certificate;
   try {
-    cert = new X509Certificate(crt);
+    cert = new X509Certificate(chain[0].text);
+    for (const b of chain.slice(1)) new X509Certificate(b.text);
   } catch {
-    return { ok: false, message: 'malformed secret: tls.crt is not a PEM-encoded X.509 certificate' };
+    return { ok: false, message: 'malformed secret: tls.crt is not a PEM-encoded X.509 certificate chain' };
   }
   try {
-    const privateKey = createPrivateKey(key);
+    const privateKey = createPrivateKey(keys[0].text);
+    // Kuma's gateway accepts RSA and ECDSA keys only (NewServerSecret).
+    if (privateKey.asymmetricKeyType !== 'rsa' && privateKey.asymmetricKeyType !== 'ec') {
+      return { ok: false, message: `malformed secret: tls.key is a ${privateKey.asymmetricKeyType} key; Kuma supports RSA and ECDSA keys` };
+    }
     if (!cert.checkPrivateKey(privateKey)) {
       return { ok: false, message: 'malformed secret: tls.key does not match the certificate in tls.crt' };
     }
@@ -106,6 +119,28 @@ function parseUncached(secret: Secret): { ok: true; info: CertInfo } | { ok: fal
       subject: cert.subject.replace(/\n/g, ', '),
     },
   };
+}
+
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n[A-Za-z0-9+/=\s]*?-----END \1-----/y;
+const PEM_BLOCKS = new RegExp(PEM_BLOCK.source, 'g');
+
+/**
+ * The PEM blocks of `text`, or what is wrong with it: only whitespace may surround or separate
+ * blocks (DER, or text before, between or after the blocks, is refused), and there is at least one.
+ */
+function pemBlocks(text: string): { type: string; text: string }[] | string {
+  const out: { type: string; text: string }[] = [];
+  let i = 0;
+  for (;;) {
+    while (i < text.length && /\s/.test(text[i])) i++;
+    if (i >= text.length) break;
+    PEM_BLOCK.lastIndex = i;
+    const m = PEM_BLOCK.exec(text);
+    if (!m) return out.length === 0 ? 'is not PEM-encoded' : `has data that is not PEM after block ${out.length}`;
+    out.push({ type: m[1], text: m[0] });
+    i = PEM_BLOCK.lastIndex;
+  }
+  return out.length === 0 ? 'holds no PEM block' : out;
 }
 
 function parseDnsNames(san: string | undefined): string[] {
@@ -132,7 +167,7 @@ export function certificateCovers(dnsNames: string[], hostname: string): boolean
 }
 
 /** The Kuma mesh-scoped Secret copy: tls.key then tls.crt, concatenated PEM, as Kuma expects. */
-export function buildSecretCopy(source: Secret, mesh: string, systemNamespace: string, controllerName: string): Secret {
+export function buildSecretCopy(source: Secret, mesh: string, systemNamespace: string, controllerName: string, zone?: string): Secret {
   const ns = source.metadata.namespace ?? '';
   let key = secretBytes(source, 'tls.key') ?? Buffer.alloc(0);
   const crt = secretBytes(source, 'tls.crt') ?? Buffer.alloc(0);
@@ -143,7 +178,7 @@ export function buildSecretCopy(source: Secret, mesh: string, systemNamespace: s
     metadata: {
       name: secretCopyName(mesh, ns, source.metadata.name),
       namespace: systemNamespace,
-      labels: { ...ownerLabels('Secret', ns, source.metadata.name, controllerName), [MESH_LABEL]: mesh },
+      labels: { ...ownerLabels('Secret', ns, source.metadata.name, controllerName), [MESH_LABEL]: mesh, ...zoneOriginLabels(zone) },
       annotations: { 'meshgate.io/source': `${ns}/${source.metadata.name}` },
     },
     type: KUMA_SECRET_TYPE,

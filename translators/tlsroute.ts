@@ -8,8 +8,8 @@ import { KUMA_API_VERSION } from './api/kuma';
 import type { Condition } from './api/meta';
 import { attachToGateway } from './attachment';
 import { resolveBackend } from './backends';
-import { meshOf } from './mesh';
-import { LISTENER_NAME_TAG, LISTENER_PORT_TAG, MESH_LABEL, ownerLabels, ownerLabelValue, parentScopedRouteName, SNI_TAG } from './naming';
+import { meshNameProblem, meshOf } from './mesh';
+import { LISTENER_NAME_TAG, LISTENER_PORT_TAG, MESH_LABEL, ownerLabels, ownerLabelValue, parentScopedRouteName, SNI_TAG, zoneOriginLabels } from './naming';
 import { parentsToGateway } from './httproute';
 import { parentStatus } from './route-status';
 import type { GatewayScope } from './scope';
@@ -17,6 +17,7 @@ import { backendContext, markAttached } from './scope';
 import { routeKey } from './snapshot';
 import { condition, listOf, ok, Reason, Type } from './status/conditions';
 import { addRouteParent } from './unit';
+import { pushRouteObject } from './name-collisions';
 
 export const TLSROUTE_TAG = 'meshgate.io/tlsroute';
 
@@ -45,8 +46,10 @@ function translateOne(scope: GatewayScope, route: TLSRoute, claims: Map<string, 
   for (const rule of route.spec.rules ?? []) {
     for (const b of rule.backendRefs ?? []) {
       const r = resolveBackend(bctx, b);
-      backends.push(r.ref);
-      if (!r.ok) failures.push({ reason: r.reason, message: r.message });
+      // Kuma's MeshTCPRoute refuses the unresolved-backend placeholder: an unresolved backend is
+      // left out (its connections are refused), and with none left no MeshTCPRoute is written.
+      if (r.ok) backends.push(r.ref);
+      else failures.push({ reason: r.reason, message: r.message });
     }
   }
   const routeMesh = meshOf(route, snap.namespaces.get(ns));
@@ -58,6 +61,7 @@ function translateOne(scope: GatewayScope, route: TLSRoute, claims: Map<string, 
       addRouteParent(scope.unit, rk, parentStatus(ref, snap.options.controllerName, generation, { accepted, backendFailures: failures, partiallyInvalid: lost }));
     const att = attachToGateway(facts, ref, scope.gwNamespace, scope.listeners);
     if (!att.ok) { emit(att.accepted); continue; }
+    if (meshNameProblem(routeMesh)) { emit(condition(Type.Accepted, 'False', Reason.InvalidMesh, meshNameProblem(routeMesh)!)); continue; }
     if (routeMesh !== scope.mesh) {
       emit(condition(Type.Accepted, 'False', Reason.NotAllowedByListeners, `route is in mesh "${routeMesh}" but Gateway ${scope.gwNamespace}/${gw.metadata.name} is in mesh "${scope.mesh}"`));
       continue;
@@ -83,7 +87,7 @@ function translateOne(scope: GatewayScope, route: TLSRoute, claims: Map<string, 
     emit(ok.accepted(), lost);
     for (const name of new Set(won)) markAttached(scope, name, rk);
   }
-  if (out.length > 0 || wonAny(scope, rk)) scope.unit.objects.push(meshTCPRoute(scope, route, tag, backends));
+  if (backends.length > 0 && (out.length > 0 || wonAny(scope, rk))) pushRouteObject(scope, rk, meshTCPRoute(scope, route, tag, backends));
   return out;
 }
 
@@ -118,7 +122,7 @@ function meshTCPRoute(scope: GatewayScope, route: TLSRoute, tag: string, backend
     metadata: {
       name,
       namespace: scope.snap.options.systemNamespace,
-      labels: { ...ownerLabels('TLSRoute', ns, route.metadata.name, scope.snap.options.controllerName), [MESH_LABEL]: scope.mesh },
+      labels: { ...ownerLabels('TLSRoute', ns, route.metadata.name, scope.snap.options.controllerName), [MESH_LABEL]: scope.mesh, ...zoneOriginLabels(scope.snap.options.zone) },
     },
     spec: {
       targetRef: { kind: 'MeshGateway', name: scope.meshGatewayName, tags: { [TLSROUTE_TAG]: tag } },

@@ -3,7 +3,7 @@
 // until they land, i.e. the moment it is back, racing the controller's reconnect) and while the
 // controller is still converging from the first restart. meshgate must converge to exactly a
 // fresh translation of the final inputs: nothing lost, nothing left behind, nothing duplicated.
-import { fnv1Digest } from '../../translators/naming';
+import { fnv1Digest, secretCopyName } from '../../translators/naming';
 import { startController, testControllerName, type ControllerProcess } from '../support/controller';
 import { expectClusterMatchesTranslation } from '../support/converged';
 import {
@@ -120,7 +120,7 @@ test('SIGKILL of kube-apiserver mid-stream, twice: converges to a fresh translat
   const deploy = await kube.get<{ spec: { replicas: number } }>('deployment', 'edge', A);
   expect(deploy?.spec.replicas).toBe(1); // params removed again in round 2
   const copies = await kube.list<Obj>('secret', { namespace: 'kuma-system', selector: `meshgate.io/controller=${hash}` });
-  expect(copies.map((c) => c.metadata.name).sort()).toEqual(['gapi-fr-a-cert-a', 'gapi-fr-b-cert-b']);
+  expect(copies.map((c) => c.metadata.name).sort()).toEqual([secretCopyName('default', 'fr-a', 'cert-a'), secretCopyName('default', 'fr-b', 'cert-b')].sort());
   expect(restarts.relist + restarts.error).toBeGreaterThan(0);
   // No write storms while informers reconnect: status writes on a stale view are not retried on a
   // timer (409), and a deleted Gateway's Deployment/Service are not re-created for the GC to delete.

@@ -7,7 +7,7 @@
 // neither the canary nor its base64 at any alignment, nor any PEM.
 import { readFileSync } from 'node:fs';
 import { pem } from '../../translators/testdata/certs';
-import { fnv1Digest, gatewayWorkloadNames, meshGatewayName, OWNER_LABEL, ownerLabelValue } from '../../translators/naming';
+import { fnv1Digest, gatewayWorkloadNames, meshGatewayName, OWNER_LABEL, ownerLabelValue, secretCopyName } from '../../translators/naming';
 import { startController, testControllerName, type ControllerProcess } from '../support/controller';
 import { eventually, sharedKube } from '../support/kube';
 
@@ -188,13 +188,13 @@ describe('accepted by the API server, handled by meshgate', () => {
     const gw = await getGw('certs');
     expect(listenerCond(gw, 'expired', 'Programmed')?.status).toBe('True');
     expect(listenerCond(gw, 'mismatched', 'ResolvedRefs')).toEqual(exactly('ResolvedRefs', 'False', 'InvalidCertificateRef', `Secret "${NS}/mismatched": malformed secret: tls.key does not match the certificate in tls.crt`));
-    expect(listenerCond(gw, 'canary-key', 'ResolvedRefs')).toEqual(exactly('ResolvedRefs', 'False', 'InvalidCertificateRef', `Secret "${NS}/canary-key": malformed secret: tls.key is not a PEM-encoded private key`));
+    expect(listenerCond(gw, 'canary-key', 'ResolvedRefs')).toEqual(exactly('ResolvedRefs', 'False', 'InvalidCertificateRef', `Secret "${NS}/canary-key": malformed secret: tls.key is not PEM-encoded`));
     expect(listenerCond(gw, 'canary-valid', 'Programmed')?.status).toBe('True');
     expect(listenerCond(gw, 'opaque', 'ResolvedRefs')).toEqual(exactly('ResolvedRefs', 'False', 'InvalidCertificateRef', `Secret "${NS}/opaque" has type "Opaque"; only "kubernetes.io/tls" is supported`));
     expect(listenerCond(gw, 'cross', 'ResolvedRefs')).toEqual(exactly('ResolvedRefs', 'False', 'RefNotPermitted', `reference to Secret "${CERT_NS}/shared" not permitted by any ReferenceGrant`));
     expect(JSON.stringify(gw?.status)).not.toContain(CANARY);
     // The canary went through the controller: the valid Secret's copy holds it.
-    const copy = await waitFor('Secret copy of canary-valid', () => kube.get<Obj>('secret', `gapi-${NS}-canary-valid`, SYSTEM_NS), (s) => s?.data?.value);
+    const copy = await waitFor('Secret copy of canary-valid', () => kube.get<Obj>('secret', secretCopyName('default', NS, 'canary-valid'), SYSTEM_NS), (s) => s?.data?.value);
     expect(Buffer.from(copy, 'base64').toString()).toContain(CANARY);
 
     await kube.apply([grant()]);

@@ -6,6 +6,7 @@
 import { startCluster, type TestCluster } from '../cluster/harness';
 import { kubeFrom } from '../support/kube';
 import { GW, namespace, parentCond, parentsOf, routeWhen, scenario, service, SYSTEM_NS, systemNamespace, waitFor, type Obj } from './fixture';
+import { serviceScopedRouteName } from '../../translators/naming';
 
 let cluster: TestCluster | undefined;
 const s = scenario('gamma', [''], () => kubeFrom(cluster!.kubeconfigPath, cluster!.kubectl));
@@ -39,7 +40,7 @@ test('an HTTPRoute with a Service parent becomes a MeshHTTPRoute; a missing Serv
   expect(parentsOf(ok, s.controllerName)).toEqual([expect.objectContaining({ parentRef: expect.objectContaining({ kind: 'Service', name: 'frontend', port: 80 }) })]);
   expect(parentCond(ok, s.controllerName, 'ResolvedRefs')?.status).toBe('True');
 
-  const mhr = await waitFor('MeshHTTPRoute', () => s.kube.get<Obj>('meshhttproute', `to-v2-${ns}-frontend.${ns}`, SYSTEM_NS));
+  const mhr = await waitFor('MeshHTTPRoute', () => s.kube.get<Obj>('meshhttproute', serviceScopedRouteName(ns, 'to-v2', ns, 'frontend'), SYSTEM_NS));
   expect(mhr.metadata.labels).toEqual(expect.objectContaining({ 'kuma.io/mesh': 'mesh-g', 'meshgate.io/owner-kind': 'HTTPRoute', 'meshgate.io/controller': s.controllerHash }));
   expect(mhr.spec).toEqual({
     targetRef: { kind: 'Mesh' }, // a producer route (same namespace as the Service): mesh-wide
@@ -58,10 +59,29 @@ test('an HTTPRoute with a Service parent becomes a MeshHTTPRoute; a missing Serv
   }));
   await ctl.idle();
   const routes = await s.kube.list<Obj>('meshhttproute', { namespace: SYSTEM_NS, selector: `meshgate.io/controller=${s.controllerHash}` });
-  expect(routes.map((r) => r.metadata.name)).toEqual([`to-v2-${ns}-frontend.${ns}`]);
+  expect(routes.map((r) => r.metadata.name)).toEqual([serviceScopedRouteName(ns, 'to-v2', ns, 'frontend')]);
 
   // The missing parent appears: the route is accepted and translated, without a restart.
   await s.kube.apply([service(ns, 'no-such-service', [80])]);
   await routeWhen(s, 'httproute', ns, 'orphan', (r) => parentCond(r, s.controllerName, 'Accepted')?.status === 'True', 'Accepted once the Service exists', 15_000);
-  await waitFor('MeshHTTPRoute of orphan', () => s.kube.get<Obj>('meshhttproute', `orphan-${ns}-no-such-service.${ns}`, SYSTEM_NS));
+  await waitFor('MeshHTTPRoute of orphan', () => s.kube.get<Obj>('meshhttproute', serviceScopedRouteName(ns, 'orphan', ns, 'no-such-service'), SYSTEM_NS));
+});
+
+test("Kuma's documented GAMMA manifest (Service parent without group, defaulted by the API server) is translated", async () => {
+  // From Kuma's docs: parentRefs: [{name: demo-app, port: 5000, kind: Service}]. The API server
+  // sets group gateway.networking.k8s.io; Kuma 2.14 accepts that group as well as "".
+  await s.kube.apply([
+    service(ns, 'demo-app', [5000]),
+    {
+      apiVersion: GW, kind: 'HTTPRoute', metadata: { name: 'demo-app', namespace: ns },
+      spec: {
+        parentRefs: [{ name: 'demo-app', port: 5000, kind: 'Service' }],
+        rules: [{ backendRefs: [{ name: 'demo-app', port: 5000, weight: 1 }] }],
+      },
+    },
+  ]);
+  const ok = await routeWhen(s, 'httproute', ns, 'demo-app', (r) => parentCond(r, s.controllerName, 'Accepted')?.status === 'True', 'Accepted');
+  expect(parentsOf(ok, s.controllerName)).toEqual([expect.objectContaining({ parentRef: expect.objectContaining({ group: 'gateway.networking.k8s.io', kind: 'Service', name: 'demo-app', port: 5000 }) })]);
+  const mhr = await waitFor('MeshHTTPRoute of demo-app', () => s.kube.get<Obj>('meshhttproute', serviceScopedRouteName(ns, 'demo-app', ns, 'demo-app'), SYSTEM_NS));
+  expect(mhr.spec).toEqual(expect.objectContaining({ targetRef: { kind: 'Mesh' }, to: [expect.objectContaining({ targetRef: { kind: 'MeshService', name: `demo-app_${ns}_svc_5000` } })] }));
 });

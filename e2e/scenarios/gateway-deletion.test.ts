@@ -7,6 +7,7 @@ import {
   gateway, gatewayClass, gatewayWhen, generatedBy, httpListener, httpRoute, httpsListener, listenerStatus, namespace, parentsOf, programmed, routeWhen,
   scenario, service, SYSTEM_NS, systemNamespace, tlsSecretFrom, waitFor, waitGone, type Obj, type Scenario,
 } from './fixture';
+import { secretCopyName } from '../../translators/naming';
 
 const s = scenario('gw-deletion');
 const [ns] = s.namespaces;
@@ -56,12 +57,12 @@ test('deleting a Gateway while meshgate runs removes everything generated for it
   await s.kube.apply([systemNamespace(), namespace(ns), gatewayClass(s.className, s.controllerName), cert, service(ns, 'web', [8080]), ...setup('one')]);
   await s.start();
   const { routes } = await converged(s, 'one');
-  await waitFor('Secret copy', () => s.kube.get('secret', `gapi-${ns}-cert`, SYSTEM_NS));
+  await waitFor('Secret copy', () => s.kube.get('secret', secretCopyName('default', ns, 'cert'), SYSTEM_NS));
 
   await s.kube.remove([setup('one')[0]]);
   await assertAllGone('one', routes);
   // Nobody uses the certificate any more: the copy is swept too.
-  await waitGone(s, 'secret', `gapi-${ns}-cert`, SYSTEM_NS);
+  await waitGone(s, 'secret', secretCopyName('default', ns, 'cert'), SYSTEM_NS);
   expect(await s.kube.list('deployment,service,meshgateway', { namespace: undefined, selector: `meshgate.io/controller=${s.controllerHash}` })).toEqual([]);
   expect(await generatedBy(s, 'meshhttproute,meshtcproute,secret', 'HTTPRoute')).toEqual([]);
 });
@@ -70,7 +71,7 @@ test('deleting a Gateway while meshgate is down: the garbage collector and the s
   await s.kube.apply(setup('two'));
   const ctl = await s.start();
   const { routes } = await converged(s, 'two');
-  await waitFor('Secret copy', () => s.kube.get('secret', `gapi-${ns}-cert`, SYSTEM_NS));
+  await waitFor('Secret copy', () => s.kube.get('secret', secretCopyName('default', ns, 'cert'), SYSTEM_NS));
   await ctl.stop();
 
   await s.kube.remove([setup('two')[0]]);
@@ -81,7 +82,7 @@ test('deleting a Gateway while meshgate is down: the garbage collector and the s
 
   const restarted = await s.start();
   await assertAllGone('two', routes);
-  await waitGone(s, 'secret', `gapi-${ns}-cert`, SYSTEM_NS);
+  await waitGone(s, 'secret', secretCopyName('default', ns, 'cert'), SYSTEM_NS);
   await restarted.idle();
   const w = await restarted.writes();
   // The sweep: 1 MeshGateway + 3 MeshHTTPRoutes + 1 Secret copy deleted; 2 route statuses rewritten.

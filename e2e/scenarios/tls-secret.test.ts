@@ -8,10 +8,11 @@ import {
   freshCertificate, gateway, gatewayClass, gatewayWhen, httpListener, httpsListener, kumaSecretValue, listenerCond, namespace, programmed,
   scenario, SYSTEM_NS, systemNamespace, tlsSecretFrom, waitFor, waitGone, type Obj,
 } from './fixture';
+import { secretCopyName } from '../../translators/naming';
 
 const s = scenario('tls-secret');
 const [ns] = s.namespaces;
-const copyName = `gapi-${ns}-cert`;
+const copyName = secretCopyName('default', ns, 'cert'); // the namespace has a '-': Kuma's name plus a hash
 const original = { crt: pem('valid.crt'), key: pem('valid.key') };
 
 afterAll(() => s.cleanup());

@@ -153,6 +153,8 @@ export const HINTS: Record<string, HintFn> = {
       : `The gateway Deployment cannot create its pods${where}: check quotas, limits and admission errors in its ReplicaFailure condition.`;
   },
   InvalidClientCertificateRef: () => 'spec.tls.backend.clientCertificateRef must name an existing kubernetes.io/tls Secret (with a ReferenceGrant if in another namespace).',
+  InvalidMesh: () => 'The kuma.io/mesh label or annotation (on this object or its namespace) is not a valid mesh name: use the name of an existing Kuma Mesh (lower-case alphanumerics, \'-\' and \'.\'), or remove it for mesh "default".',
+  GeneratedNameConflict: () => 'Another object already generates a Kuma object of the same name, and it is older: rename this object (or its namespace), or delete the other one.',
   Pending: (ctx) => (ctx.object?.kind === 'Gateway' && ctx.type === 'Programmed' && !ctx.listener ? proxyPending(ctx) : 'Waiting for the controller: if this persists, check that the controller is running and the GatewayClass is accepted.'),
   Invalid: (ctx) =>
     ctx.listener

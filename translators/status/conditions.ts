@@ -26,6 +26,10 @@ export const Reason = {
   InvalidParameters: 'InvalidParameters',
   UnsupportedValue: 'UnsupportedValue',
   RefNotPermitted: 'RefNotPermitted',
+  /** The object's (or its namespace's) kuma.io/mesh label or annotation is not a valid mesh name. */
+  InvalidMesh: 'InvalidMesh',
+  /** A generated object's name is taken by one generated for another source (the older source keeps it). */
+  GeneratedNameConflict: 'GeneratedNameConflict',
   // GatewayClass
   SupportedVersion: 'SupportedVersion',
   UnsupportedVersion: 'UnsupportedVersion',

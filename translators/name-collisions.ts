@@ -1,0 +1,62 @@
+// Generated route names are injective by construction (naming.ts), except for an 8-hex-digit
+// hash coincidence. Should one happen between two routes on one Gateway, the route visited first
+// (the older: routes are visited in precedence order) keeps the name; the other writes nothing on
+// that Gateway and its parent entries say Accepted=False/GeneratedNameConflict, instead of one
+// route silently overwriting the other's MeshHTTPRoute or MeshTCPRoute.
+import type { MeshGatewayListener } from './api/kuma';
+import type { KubeObject } from './api/meta';
+import { ownerLabelValue } from './naming';
+import type { GatewayScope } from './scope';
+import type { RouteKey } from './snapshot';
+import { Reason, Type } from './status/conditions';
+import { TLSROUTE_TAG } from './tlsroute';
+
+interface NameClaims {
+  owner: Map<string, RouteKey>;
+  routeOf: Map<KubeObject, RouteKey>;
+  losers: Map<RouteKey, string>;
+}
+
+const claims = new WeakMap<GatewayScope, NameClaims>();
+
+function claimsOf(scope: GatewayScope): NameClaims {
+  let c = claims.get(scope);
+  if (!c) claims.set(scope, (c = { owner: new Map(), routeOf: new Map(), losers: new Map() }));
+  return c;
+}
+
+/** Adds route `rk`'s generated object to the unit, unless another route already generated that name. */
+export function pushRouteObject(scope: GatewayScope, rk: RouteKey, o: KubeObject): void {
+  const c = claimsOf(scope);
+  const key = [o.kind, o.metadata.name].join('|');
+  const owner = c.owner.get(key);
+  if (owner !== undefined && owner !== rk) {
+    if (!c.losers.has(rk)) c.losers.set(rk, `the generated ${o.kind} "${o.metadata.name}" has the name of the one generated for the older ${owner.replace(':', ' ')}; rename this route or its namespace`);
+    return;
+  }
+  c.owner.set(key, rk);
+  c.routeOf.set(o, rk);
+  scope.unit.objects.push(o);
+}
+
+/** Drops what losing routes generated, says so in their parent entries; returns the SNI listeners left. */
+export function dropNameLosers(scope: GatewayScope, sni: MeshGatewayListener[]): MeshGatewayListener[] {
+  const c = claims.get(scope);
+  if (!c || c.losers.size === 0) return sni;
+  const unit = scope.unit;
+  unit.objects = unit.objects.filter((o) => { const rk = c.routeOf.get(o); return rk === undefined || !c.losers.has(rk); });
+  const tags = new Set<string>();
+  for (const [rk, message] of c.losers) {
+    const entries = unit.routeParents.get(rk) ?? [];
+    unit.routeParents.set(rk, entries.map((p) => ({
+      ...p,
+      conditions: p.conditions.map((x) => (x.type === Type.Accepted ? { ...x, status: 'False' as const, reason: Reason.GeneratedNameConflict, message } : x)),
+    })));
+    for (const routes of scope.attached.values()) routes.delete(rk);
+    if (rk.startsWith('TLSRoute:')) {
+      const [ns, name] = rk.slice('TLSRoute:'.length).split('/');
+      tags.add(ownerLabelValue(ns, name));
+    }
+  }
+  return tags.size === 0 ? sni : sni.filter((l) => !tags.has(l.tags[TLSROUTE_TAG]));
+}
