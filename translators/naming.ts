@@ -154,7 +154,7 @@ export function gatewayWorkloadNames(gwName: string): { deployment: string; serv
 
 /**
  * Whether a Kuma name built from `<a>-<ns>…` parts can be parsed back to one source: only if the
- * namespace has no '-' (names may, namespaces then delimit them). See docs/kuma-compatibility-mesh.md.
+ * namespace has no '-' (names may, namespaces then delimit them). See docs/kuma-compatibility.md.
  */
 function kumaNameIsUnambiguous(...dashFree: string[]): boolean {
   return dashFree.every((p) => !p.includes('-'));
