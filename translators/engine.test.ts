@@ -2,6 +2,7 @@
 // sitting at the names of generated ones (found by the writer), reported on their Gateway.
 import type { KubeObject } from './api/meta';
 import { TranslationEngine } from './engine';
+import { objectKey, statusKeyOf } from './keys';
 import { addToInput, DEFAULT_OPTIONS, emptyInput } from './input';
 import type { GatewayStatusUpdate } from './result';
 
@@ -19,10 +20,9 @@ function engine(): TranslationEngine {
   return TranslationEngine.fromInput(input);
 }
 const programmed = (e: TranslationEngine) =>
-  (e.desiredStatus('Gateway|app|edge') as GatewayStatusUpdate).conditions.find((c) => c.type === 'Programmed');
+  (e.desiredStatus(statusKeyOf({ kind: 'Gateway', namespace: 'app', name: 'edge' })) as GatewayStatusUpdate).conditions.find((c) => c.type === 'Programmed');
 const keyOf = (e: TranslationEngine, kind: string) => {
-  const o = [...e.desiredObjects()].find((x) => x.kind === kind)!;
-  return `${o.apiVersion}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`;
+  return objectKey([...e.desiredObjects()].find((x) => x.kind === kind)!);
 };
 
 describe('objects meshgate did not create at generated names', () => {

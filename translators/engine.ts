@@ -11,20 +11,21 @@ import { translateGateway } from './gateway';
 import type { TranslationInput, TranslationOptions } from './input';
 import type { Diagnostic, StatusUpdate, TranslationResult } from './result';
 import { sortParents } from './route-status';
-import type { Dirty, RouteKey } from './snapshot';
-import { emptyDirty, isServiceParent, routeKey, Snapshot } from './snapshot';
+import type { Dirty } from './snapshot';
+import { emptyDirty, isServiceParent, Snapshot } from './snapshot';
 import { finalizeConditions } from './status/conditions';
 import { buildSecretCopy } from './tls-secret';
 import type { SecretCopyRequest, UnitOutput } from './unit';
-import { memoisedKey, objectKey } from './unit';
+import type { NsName, ObjectKey, RouteKey, StatusKey, UnitKey } from './keys';
+import { gammaUnit, gatewayUnit, memoisedKey, objectKey, objectKeyOf, parseNsName, parseRouteKey, parseUnitKey, routeKey, SECRET_COPIES_UNIT, statusKey, statusKeyOf, unitSubject } from './keys';
 import { sameJson } from './json';
 import { secretCopyName } from './naming';
 
 export interface Delta {
-  /** Keys (see objectKey) whose desired object was added, changed or removed. */
-  objects: Set<string>;
-  /** Keys (see statusKey) whose desired status was added, changed or removed. */
-  statuses: Set<string>;
+  /** Generated objects whose desired state was added, changed or removed. */
+  objects: Set<ObjectKey>;
+  /** Statuses whose desired state was added, changed or removed. */
+  statuses: Set<StatusKey>;
 }
 
 const FAILED = Symbol('translation failed');
@@ -37,27 +38,28 @@ function sameEntries(a: readonly RouteParentStatus[], b: readonly RouteParentSta
 }
 
 /** Where recompute() records changed keys: a Delta, or IGNORED. */
-interface DeltaSink { objects: { add(key: string): unknown }; statuses: { add(key: string): unknown } }
+interface DeltaSink { objects: { add(key: ObjectKey): unknown }; statuses: { add(key: StatusKey): unknown } }
 const IGNORED: DeltaSink = { objects: { add: () => undefined }, statuses: { add: () => undefined } };
 
-export { objectKey } from './unit';
+// Keys are defined in keys.ts; re-exported for the modules that import them from here.
+export { objectKey, statusKey } from './keys';
 export { sameJson } from './json';
-export const statusKey = (s: StatusUpdate) => [s.target.kind, s.target.namespace ?? '', s.target.name].join('|'); // flat: see objectKey
 
 export class TranslationEngine {
   readonly snap: Snapshot;
   private readonly classes = new Map<string, ClassResult>();
-  private readonly units = new Map<string, UnitOutput>();
+  private readonly units = new Map<UnitKey, UnitOutput>();
   /** objectKey of each unit's objects, in order (computed once per unit output). */
-  private readonly unitKeys = new Map<string, string[]>();
-  private readonly objects = new Map<string, KubeObject>();
-  private readonly objectUnit = new Map<string, string>();
-  private readonly statuses = new Map<string, StatusUpdate>();
+  private readonly unitKeys = new Map<UnitKey, ObjectKey[]>();
+  private readonly objects = new Map<ObjectKey, KubeObject>();
+  private readonly objectUnit = new Map<ObjectKey, UnitKey>();
+  private readonly statuses = new Map<StatusKey, StatusUpdate>();
   /** Units that emit parent entries for a route (almost always one: an array, not a Set). */
-  private readonly routeUnits = new Map<RouteKey, string[]>();
-  private readonly copyUnits = new Map<string, Map<string, SecretCopyRequest>>();
+  private readonly routeUnits = new Map<RouteKey, UnitKey[]>();
+  private readonly copyUnits = new Map<string, Map<UnitKey, SecretCopyRequest>>();
   /** objectKey, memoised per object while translating incrementally (memoised objects come back). */
-  private keyOf: (o: KubeObject) => string = memoisedKey;
+  private keyOf: (o: KubeObject) => ObjectKey = memoisedKey;
+  /** By unit key, or by `object:` + the input object (an upsert that threw). */
   private readonly failures = new Map<string, { kind: string; namespace?: string; name: string; error: string }>();
 
   constructor(options: TranslationOptions) {
@@ -125,18 +127,19 @@ export class TranslationEngine {
    * The writer found (or no longer finds) an object meshgate did not create at the name of the
    * generated object `key`; the Gateway that generates it is re-translated to say so.
    */
-  setForeign(key: string, present: boolean): Delta {
+  setForeign(key: ObjectKey, present: boolean): Delta {
     const had = this.snap.foreign.has(key);
     if (had === present) return emptyDelta();
     if (present) this.snap.foreign.add(key); else this.snap.foreign.delete(key);
     const d = emptyDirty();
     const unit = this.objectUnit.get(key);
-    if (unit?.startsWith('gw:')) d.gateways.add(unit.slice(3));
+    const owner = unit && parseUnitKey(unit);
+    if (owner && owner.type === 'gateway') d.gateways.add(owner.gateway);
     return this.recompute(d);
   }
 
-  desiredObject(key: string): KubeObject | undefined { return this.objects.get(key); }
-  desiredStatus(key: string): StatusUpdate | undefined { return this.statuses.get(key); }
+  desiredObject(key: ObjectKey): KubeObject | undefined { return this.objects.get(key); }
+  desiredStatus(key: StatusKey): StatusUpdate | undefined { return this.statuses.get(key); }
   desiredObjects(): IterableIterator<KubeObject> { return this.objects.values(); }
   desiredStatuses(): IterableIterator<StatusUpdate> { return this.statuses.values(); }
 
@@ -150,12 +153,13 @@ export class TranslationEngine {
     const copies = new Set<string>();
     for (const gwKey of d.gateways) {
       const gw = this.snap.gateways.get(gwKey);
-      const next = this.guarded(`gw:${gwKey}`, () => translateGateway(this.snap, gwKey, gw ? this.classes.get(gw.spec.gatewayClassName) : undefined, this.units.get(`gw:${gwKey}`), track));
-      if (next !== FAILED) this.replaceUnit(`gw:${gwKey}`, next, routes, copies, delta);
+      const unitKey = gatewayUnit(gwKey as NsName);
+      const next = this.guarded(unitKey, () => translateGateway(this.snap, gwKey, gw ? this.classes.get(gw.spec.gatewayClassName) : undefined, this.units.get(unitKey), track));
+      if (next !== FAILED) this.replaceUnit(unitKey, next, routes, copies, delta);
     }
     for (const rk of d.gammaRoutes) {
-      const next = this.guarded(`gamma:${rk}`, () => translateGammaRoute(this.snap, rk));
-      if (next !== FAILED) this.replaceUnit(`gamma:${rk}`, next, routes, copies, delta);
+      const next = this.guarded(gammaUnit(rk), () => translateGammaRoute(this.snap, rk));
+      if (next !== FAILED) this.replaceUnit(gammaUnit(rk), next, routes, copies, delta);
     }
     for (const rk of routes) this.mergeRouteStatus(rk, delta);
     for (const name of copies) this.rebuildCopy(name, delta);
@@ -166,15 +170,13 @@ export class TranslationEngine {
    * A translator bug must neither crash the controller nor leave half-computed state: the unit
    * keeps its previous output (nothing is written for it) and the failure is reported.
    */
-  private guarded(unitKey: string, f: () => UnitOutput | undefined): UnitOutput | undefined | typeof FAILED {
+  private guarded(unitKey: UnitKey, f: () => UnitOutput | undefined): UnitOutput | undefined | typeof FAILED {
     try {
       const out = f();
       this.failures.delete(unitKey);
       return out;
     } catch (e) {
-      // Unit keys are `gw:<ns>/<name>` or `gamma:HTTPRoute:<ns>/<name>`.
-      const [kind, key] = unitKey.startsWith('gw:') ? ['Gateway', unitKey.slice('gw:'.length)] : ['HTTPRoute', unitKey.slice('gamma:HTTPRoute:'.length)];
-      const [namespace, name] = splitKey(key);
+      const { kind, namespace, name } = unitSubject(unitKey) ?? { kind: 'Secret', namespace: '', name: unitKey };
       this.failures.set(unitKey, { kind, namespace, name, error: errorText(e) });
       return FAILED;
     }
@@ -196,14 +198,15 @@ export class TranslationEngine {
     }
     for (const r of this.snap.tlsRoutes.values()) d.routes.add(routeKey('TLSRoute', r.metadata.namespace ?? '', r.metadata.name));
     for (const u of this.units.keys()) {
-      if (u.startsWith('gw:')) d.gateways.add(u.slice(3));
-      else if (u.startsWith('gamma:')) d.gammaRoutes.add(u.slice(6));
+      const p = parseUnitKey(u);
+      if (p.type === 'gateway') d.gateways.add(p.gateway);
+      else if (p.type === 'gamma') d.gammaRoutes.add(p.route);
     }
   }
 
   private recomputeClass(name: string, d: Dirty, delta: DeltaSink): void {
     const gc = this.snap.gatewayClasses.get(name);
-    const key = `GatewayClass||${name}`;
+    const key = statusKeyOf({ kind: 'GatewayClass', name });
     const before = this.classes.get(name);
     if (!gc || gc.spec?.controllerName !== this.snap.options.controllerName) {
       this.classes.delete(name);
@@ -224,7 +227,7 @@ export class TranslationEngine {
     }
   }
 
-  private replaceUnit(unitKey: string, next: UnitOutput | undefined, routes: Set<RouteKey>, copies: Set<string>, delta: DeltaSink): void {
+  private replaceUnit(unitKey: UnitKey, next: UnitOutput | undefined, routes: Set<RouteKey>, copies: Set<string>, delta: DeltaSink): void {
     const prev = this.units.get(unitKey);
     const keys = next ? next.objects.map(this.keyOf) : [];
     if (prev) {
@@ -247,7 +250,7 @@ export class TranslationEngine {
         if (i >= 0) { us!.splice(i, 1); if (us!.length === 0) this.routeUnits.delete(rk); }
         routes.add(rk);
       }
-      for (const c of prev.secretCopies) { const name = secretCopyName(c.mesh, ...splitKey(c.source)); this.copyUnits.get(name)?.delete(unitKey); copies.add(name); }
+      for (const c of prev.secretCopies) { const name = copyName(c.source, c.mesh); this.copyUnits.get(name)?.delete(unitKey); copies.add(name); }
       const gone = prev.gatewayStatus && (!next?.gatewayStatus || statusKey(next.gatewayStatus) !== statusKey(prev.gatewayStatus));
       if (gone) this.setStatus(statusKey(prev.gatewayStatus!), undefined, delta);
     }
@@ -279,7 +282,7 @@ export class TranslationEngine {
       routes.add(rk);
     }
     for (const c of next.secretCopies) {
-      const name = secretCopyName(c.mesh, ...splitKey(c.source));
+      const name = copyName(c.source, c.mesh);
       let m = this.copyUnits.get(name);
       if (!m) this.copyUnits.set(name, (m = new Map()));
       m.set(unitKey, c);
@@ -289,9 +292,8 @@ export class TranslationEngine {
   }
 
   private mergeRouteStatus(rk: RouteKey, delta: DeltaSink): void {
-    const [kind, rest] = rk.split(':', 2) as ['HTTPRoute' | 'TLSRoute', string];
-    const [ns, name] = splitKey(rest);
-    const key = [kind, ns, name].join('|');
+    const { kind, namespace: ns, name } = parseRouteKey(rk);
+    const key = statusKeyOf({ kind, namespace: ns, name });
     const route = this.snap.route(rk);
     const parents: RouteParentStatus[] = [];
     for (const u of this.routeUnits.get(rk) ?? []) parents.push(...(this.units.get(u)?.routeParents.get(rk) ?? []));
@@ -308,7 +310,7 @@ export class TranslationEngine {
   private rebuildCopy(name: string, delta: DeltaSink): void {
     const reqs = this.copyUnits.get(name);
     const ns = this.snap.options.systemNamespace;
-    const key = `v1|Secret|${ns}|${name}`;
+    const key = objectKeyOf({ apiVersion: 'v1', kind: 'Secret', namespace: ns, name });
     const req = reqs && reqs.size > 0 ? [...reqs.values()][0] : undefined;
     const source = req && this.snap.secrets.get(req.source);
     if (!req || !source) {
@@ -319,10 +321,10 @@ export class TranslationEngine {
     const copy = buildSecretCopy(source, req.mesh, ns, this.snap.options.controllerName);
     if (!sameJson(this.objects.get(key), copy)) delta.objects.add(key);
     this.objects.set(key, copy);
-    this.objectUnit.set(key, 'secret-copies');
+    this.objectUnit.set(key, SECRET_COPIES_UNIT);
   }
 
-  private setStatus(key: string, s: StatusUpdate | undefined, delta: DeltaSink): void {
+  private setStatus(key: StatusKey, s: StatusUpdate | undefined, delta: DeltaSink): void {
     const prev = this.statuses.get(key);
     if (!s) { if (prev) { this.statuses.delete(key); delta.statuses.add(key); } return; }
     if (prev && sameJson(prev, s)) return; // keep the old identity (see replaceUnit)
@@ -351,16 +353,16 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-function splitKey(k: string): [string, string] {
-  const i = k.indexOf('/');
-  return [k.slice(0, i), k.slice(i + 1)];
+function copyName(source: NsName, mesh: string): string {
+  const { namespace, name } = parseNsName(source);
+  return secretCopyName(mesh, namespace, name);
 }
 
 const KIND_ORDER = ['MeshGateway', 'MeshHTTPRoute', 'MeshTCPRoute', 'Deployment', 'Service', 'Secret'];
 /** By kind (KIND_ORDER, unknown kinds last), then by key: one bucket per kind, each sorted by key. */
-function sortedObjects(objects: Map<string, KubeObject>): KubeObject[] {
-  const buckets: string[][] = KIND_ORDER.map(() => []);
-  const rest: string[] = [];
+function sortedObjects(objects: Map<ObjectKey, KubeObject>): KubeObject[] {
+  const buckets: ObjectKey[][] = KIND_ORDER.map(() => []);
+  const rest: ObjectKey[] = [];
   for (const [k, o] of objects) {
     const i = KIND_ORDER.indexOf(o.kind);
     (i === -1 ? rest : buckets[i]).push(k);
