@@ -138,6 +138,8 @@ export class TranslationEngine {
     return this.recompute(d);
   }
 
+  /** The writer found an object meshgate did not create at this generated name (see setForeign). */
+  isForeign(key: ObjectKey): boolean { return this.snap.foreign.has(key); }
   desiredObject(key: ObjectKey): KubeObject | undefined { return this.objects.get(key); }
   desiredStatus(key: StatusKey): StatusUpdate | undefined { return this.statuses.get(key); }
   desiredObjects(): IterableIterator<KubeObject> { return this.objects.values(); }

@@ -3,7 +3,10 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Subscription } from 'rxjs';
 import type { KubeObject, Secret } from '../../translators/api/meta';
-import { objectKey, TranslationEngine } from '../../translators/engine';
+import type { Delta } from '../../translators/engine';
+import { TranslationEngine } from '../../translators/engine';
+import type { ObjectKey, WorkKey } from '../../translators/keys';
+import { objectKeyOf, objectWork, statusKeyOf, statusWork } from '../../translators/keys';
 import type { ControllerConfig } from '../config';
 import { Cache } from '../informers/cache';
 import type { InformerEvent } from '../informers/informer';
@@ -13,9 +16,8 @@ import { resolveConnection } from '../kube/kubeconfig';
 import type { ResourceType } from '../kube/resources';
 import { R } from '../kube/resources';
 import type { Logger } from '../log';
-import type { WriteEvent } from '../reconcile/reconciler';
+import type { ForeignReport, WriteEvent } from '../reconcile/reconciler';
 import { Reconciler } from '../reconcile/reconciler';
-import { EventRecorder } from '../events';
 import { bundleVersion, crdKey, OPTIONAL_KINDS, servedVersion } from './crd-watch';
 
 const GENERATED_KINDS = new Set(['MeshGateway', 'MeshHTTPRoute', 'MeshTCPRoute', 'Deployment']);
@@ -37,12 +39,11 @@ export class Controller {
   readonly engine: TranslationEngine;
   readonly caches = new Map<string, Cache>();
   client!: KubeClient;
-  private events!: EventRecorder;
   reconciler!: Reconciler;
   private readonly running = new Map<string, Running>();
   private readonly subs: Subscription[] = [];
   private crdCache = new Cache();
-  private batch: { upsert: KubeObject[]; remove: KubeObject[]; statusKeys: Set<string>; objectKeys: Set<string> } = { upsert: [], remove: [], statusKeys: new Set(), objectKeys: new Set() };
+  private batch = emptyBatch();
   private flushTimer: NodeJS.Timeout | undefined;
   private nowTimer: NodeJS.Timeout | undefined;
   private leading: boolean;
@@ -66,15 +67,9 @@ export class Controller {
       labelSelectedKinds: new Set(['Deployment']), // see startCore()
       concurrency: this.cfg.writeConcurrency,
       isLeader: this.hooks.isLeader ?? (() => true),
+      identity: this.cfg.identity,
       onWrite: (e) => this.hooks.onWrite?.(e),
-      onConflict: (live, desired) => this.reportConflict(live, desired),
-      onNoConflict: (key) => { if (this.engine.snap.foreign.has(key)) this.pushDelta(this.engine.setForeign(key, false)); },
-      onEvent: (obj, e) => {
-        this.events.record(obj, e).catch((err) => this.log.warn('could not record event', { kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name, reason: e.reason, error: (err as Error).message }));
-      },
-    });
-    this.events = new EventRecorder(this.client, this.cfg.identity, (result) => {
-      this.hooks.onWrite?.({ kind: 'Event', verb: 'event', result, name: '' });
+      onForeign: (r) => this.onForeign(r),
     });
     this.refreshNow();
     this.startCore();
@@ -200,9 +195,9 @@ export class Controller {
     cache.apply({ ...e, object: obj });
     const ns = obj.metadata.namespace ?? '';
     if (INPUT_KINDS.has(kind)) (e.type === 'delete' ? this.batch.remove : this.batch.upsert).push(obj);
-    if (STATUS_KINDS.has(kind) && e.type === 'upsert') this.batch.statusKeys.add(`S|${kind}|${ns}|${obj.metadata.name}`);
+    if (STATUS_KINDS.has(kind) && e.type === 'upsert') this.batch.work.add(statusWork(statusKeyOf({ kind, namespace: ns, name: obj.metadata.name })));
     if (GENERATED_KINDS.has(kind) || kind === 'Service' || (kind === 'Secret' && ns === this.cfg.systemNamespace)) {
-      this.batch.objectKeys.add(`O|${obj.apiVersion}|${kind}|${ns}|${obj.metadata.name}`);
+      this.batch.work.add(objectWork(objectKeyOf({ apiVersion: obj.apiVersion, kind, namespace: ns, name: obj.metadata.name })));
     }
     this.scheduleFlush();
   }
@@ -246,13 +241,14 @@ export class Controller {
   private flush(): void {
     const started = process.hrtime.bigint();
     const b = this.batch;
-    this.batch = { upsert: [], remove: [], statusKeys: new Set(), objectKeys: new Set() };
+    this.batch = emptyBatch();
     if (b.remove.length) this.pushDelta(this.engine.remove(b.remove.map((o) => ({ kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name }))));
     if (b.upsert.length) this.pushDelta(this.engine.upsert(b.upsert));
+    for (const [key, present] of b.foreign) this.pushDelta(this.engine.setForeign(key, present));
     this.lastFlushMs = Number(process.hrtime.bigint() - started) / 1e6;
     this.hooks.onTranslate?.(this.lastFlushMs / 1000);
     this.logTranslationFailures();
-    if (this.ready) this.reconciler.enqueue([...b.statusKeys, ...b.objectKeys]);
+    if (this.ready) this.reconciler.enqueue(b.work);
     this.hooks.onChange?.();
   }
 
@@ -269,9 +265,9 @@ export class Controller {
     for (const k of now) this.loggedFailures.add(k);
   }
 
-  private pushDelta(d: { objects: Set<string>; statuses: Set<string> }): void {
+  private pushDelta(d: Delta): void {
     if (!this.ready) return;
-    this.reconciler.enqueue([...[...d.objects].map((k) => `O|${k}`), ...[...d.statuses].map((k) => `S|${k}`)]);
+    this.reconciler.enqueue([...[...d.objects].map(objectWork), ...[...d.statuses].map(statusWork)]);
   }
 
   private checkReady(): void {
@@ -289,16 +285,25 @@ export class Controller {
     for (const r of this.readyResolvers.splice(0)) r();
   }
 
-  private reportConflict(live: KubeObject, desired: KubeObject): void {
-    this.hooks.onConflict?.(live, desired);
-    const key = objectKey(desired);
-    if (this.engine.snap.foreign.has(key)) return; // known: logged and on the Gateway already
-    this.pushDelta(this.engine.setForeign(key, true));
-    this.log.warn('an object meshgate did not create has the name of a generated object; leaving it alone', {
-      kind: live.kind, namespace: live.metadata.namespace, name: live.metadata.name, wantedBy: desired.metadata.labels?.['meshgate.io/owner-kind'],
-    });
+  /**
+   * The writer found an object meshgate did not create at a generated name (or found the name
+   * free again): an input like an informer event, applied to the engine with the next batch.
+   */
+  private onForeign(r: ForeignReport): void {
+    if (this.batch.foreign.get(r.key) === r.present) return; // reported again before the batch was applied
+    if (r.present) {
+      this.hooks.onConflict?.(r.live!, r.desired);
+      this.log.warn('an object meshgate did not create has the name of a generated object; leaving it alone', {
+        kind: r.live?.kind, namespace: r.live?.metadata.namespace, name: r.live?.metadata.name, wantedBy: r.desired.metadata.labels?.['meshgate.io/owner-kind'],
+      });
+    }
+    this.batch.foreign.set(r.key, r.present);
+    this.scheduleFlush();
   }
 }
+
+interface Batch { upsert: KubeObject[]; remove: KubeObject[]; foreign: Map<ObjectKey, boolean>; work: Set<WorkKey> }
+const emptyBatch = (): Batch => ({ upsert: [], remove: [], foreign: new Map(), work: new Set() });
 
 function kindOf(plural: string): string {
   return Object.values(R).find((r) => r.plural === plural)!.kind;
