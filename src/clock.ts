@@ -4,15 +4,15 @@ export interface Timer { cancel(): void }
 
 export interface Clock {
   now(): number;
-  /** Runs `f` after `ms`; the timer does not keep the process alive. */
-  after(ms: number, f: () => void): Timer;
+  /** Runs `f` after `ms`; a `weak` timer does not keep the process alive. */
+  after(ms: number, f: () => void, weak?: boolean): Timer;
 }
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  after(ms, f) {
+  after(ms, f, weak = false) {
     const t = setTimeout(f, Math.max(0, ms));
-    t.unref();
+    if (weak) t.unref();
     return { cancel: () => clearTimeout(t) };
   },
 };

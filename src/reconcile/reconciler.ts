@@ -225,7 +225,7 @@ export class Reconciler {
     const w = parseWorkKey(op.key);
     if (w.type === 'object') {
       if (this.rechecks.has(op.key)) return;
-      this.rechecks.set(op.key, this.clock.after(op.at - this.clock.now(), () => { this.rechecks.delete(op.key); if (!this.stopped) this.enqueue([op.key]); }));
+      this.rechecks.set(op.key, this.clock.after(op.at - this.clock.now(), () => { this.rechecks.delete(op.key); if (!this.stopped) this.enqueue([op.key]); }, true));
       return;
     }
     if (op.pacing) this.pacing.set(w.key, op.pacing);
