@@ -7,6 +7,8 @@ import type { Delta } from '../../translators/engine';
 import { TranslationEngine } from '../../translators/engine';
 import type { ObjectKey, WorkKey } from '../../translators/keys';
 import { objectKeyOf, objectWork, statusKeyOf, statusWork } from '../../translators/keys';
+import type { Clock, Timer } from '../clock';
+import { systemClock } from '../clock';
 import type { ControllerConfig } from '../config';
 import { Cache } from '../informers/cache';
 import type { InformerEvent } from '../informers/informer';
@@ -33,6 +35,8 @@ export interface ControllerHooks {
   onInformerRestart?: (kind: string, reason: string) => void;
   onChange?: () => void;
   onTranslate?: (seconds: number) => void;
+  /** Time for coalescing, the hourly certificate check and the writer's pacing; default the system clock. */
+  clock?: Clock;
 }
 
 export class Controller {
@@ -44,14 +48,16 @@ export class Controller {
   private readonly subs: Subscription[] = [];
   private crdCache = new Cache();
   private batch = emptyBatch();
-  private flushTimer: NodeJS.Timeout | undefined;
-  private nowTimer: NodeJS.Timeout | undefined;
+  private flushTimer: Timer | undefined;
+  private nowTimer: Timer | undefined;
+  private readonly clock: Clock;
   private leading: boolean;
   private readyResolvers: (() => void)[] = [];
   ready = false;
 
   constructor(private readonly cfg: ControllerConfig, private readonly log: Logger, private readonly hooks: ControllerHooks = {}) {
     this.leading = !hooks.isLeader;
+    this.clock = hooks.clock ?? systemClock;
     this.engine = new TranslationEngine({
       controllerName: cfg.controllerName, systemNamespace: cfg.systemNamespace, proxyImage: cfg.proxyImage,
       zone: cfg.zone, controlPlaneURL: cfg.controlPlaneURL, secretNamespaces: cfg.secretNamespaces,
@@ -68,6 +74,7 @@ export class Controller {
       concurrency: this.cfg.writeConcurrency,
       isLeader: this.hooks.isLeader ?? (() => true),
       identity: this.cfg.identity,
+      clock: this.clock,
       onWrite: (e) => this.hooks.onWrite?.(e),
       onForeign: (r) => this.onForeign(r),
     });
@@ -100,8 +107,8 @@ export class Controller {
     for (const s of this.subs) s.unsubscribe();
     for (const r of this.running.values()) for (const s of r.subs) s.unsubscribe();
     this.running.clear();
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    if (this.nowTimer) clearTimeout(this.nowTimer);
+    this.flushTimer?.cancel();
+    this.nowTimer?.cancel();
     this.reconciler?.stop();
     this.client?.close();
   }
@@ -215,11 +222,10 @@ export class Controller {
    */
   private refreshNow(): void {
     const hour = 3_600_000;
-    const t = Date.now();
+    const t = this.clock.now();
     const delta = this.engine.setNow(new Date(t - (t % hour)).toISOString());
     if (delta.objects.size || delta.statuses.size) { this.pushDelta(delta); this.hooks.onChange?.(); }
-    this.nowTimer = setTimeout(() => this.refreshNow(), hour - (t % hour) + 1000);
-    this.nowTimer.unref();
+    this.nowTimer = this.clock.after(hour - (t % hour) + 1000, () => this.refreshNow(), true);
   }
 
   /** How long the last batch took to translate (ms). */
@@ -231,7 +237,7 @@ export class Controller {
     // routes created at once, their Gateway re-translated whole each time) becomes few large
     // batches and translation stays under a third of a CPU; 10 ms when changes are rare.
     const delay = Math.min(Math.max(10, 2 * this.lastFlushMs), 1000);
-    this.flushTimer = setTimeout(() => { this.flushTimer = undefined; this.flush(); }, delay);
+    this.flushTimer = this.clock.after(delay, () => { this.flushTimer = undefined; this.flush(); });
   }
 
   isLeader(): boolean {
@@ -274,7 +280,7 @@ export class Controller {
     if (this.ready) return;
     if (this.cfg.gatewayAPI && !this.crdCache.synced) return;
     for (const plural of this.running.keys()) if (!this.caches.get(kindOf(plural))?.synced) return;
-    if (this.flushTimer) { clearTimeout(this.flushTimer); this.flushTimer = undefined; }
+    if (this.flushTimer) { this.flushTimer.cancel(); this.flushTimer = undefined; }
     this.flush();
     this.ready = true;
     this.log.info('caches synced', { desiredObjects: [...this.engine.desiredObjects()].length, writing: this.leading });
