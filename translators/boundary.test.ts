@@ -48,3 +48,11 @@ describe('translators/ never imports from src/', () => {
     expect(offending).toEqual([]);
   });
 });
+
+describe('the engine is used through its interface', () => {
+  it('no code outside translators/ reaches into engine.snap', () => {
+    const files = ['src', 'bench', 'e2e'].flatMap((d) => tsFiles(path.join(ROOT, d)));
+    const offending = files.filter((f) => /\bengine\??\.snap\b/.test(readFileSync(f, 'utf8'))).map((f) => path.relative(ROOT, f));
+    expect(offending).toEqual([]);
+  });
+});

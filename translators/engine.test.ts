@@ -2,6 +2,7 @@
 // sitting at the names of generated ones (found by the writer), reported on their Gateway.
 import type { KubeObject } from './api/meta';
 import { TranslationEngine } from './engine';
+import { translate } from './index';
 import { objectKey, statusKeyOf } from './keys';
 import { addToInput, DEFAULT_OPTIONS, emptyInput } from './input';
 import type { GatewayStatusUpdate } from './result';
@@ -44,5 +45,27 @@ describe('objects meshgate did not create at generated names', () => {
     e.setForeign(keyOf(e, 'Deployment'), true);
     expect(e.setForeign(keyOf(e, 'Deployment'), true).statuses.size).toBe(0);
     expect(programmed(e)?.message).toBe('Deployment app/edge, MeshGateway edge.app exist and are not managed by meshgate; rename or delete them');
+  });
+});
+
+describe('the bundle holds every input', () => {
+  it('foreign names travel in TranslationInput: translate(engine.input()) reproduces the engine, Programmed=False included', () => {
+    const e = engine();
+    e.setForeign(keyOf(e, 'Deployment'), true);
+    const input = e.input();
+    expect(input.foreign).toEqual([keyOf(e, 'Deployment')]);
+    const offline = translate(JSON.parse(JSON.stringify(input)));
+    expect(offline).toEqual(e.result());
+    const gw = offline.statuses.find((s) => s.target.kind === 'Gateway') as GatewayStatusUpdate;
+    expect(gw.conditions.find((c) => c.type === 'Programmed')).toEqual(expect.objectContaining({ status: 'False', reason: 'Invalid' }));
+  });
+
+  it('each generated object names the unit that owns it', () => {
+    const r = engine().result();
+    expect(r.objects.map((o) => [o.kind, r.owners?.[objectKey(o)]])).toEqual([
+      ['MeshGateway', { kind: 'Gateway', namespace: 'app', name: 'edge' }],
+      ['Deployment', { kind: 'Gateway', namespace: 'app', name: 'edge' }],
+      ['Service', { kind: 'Gateway', namespace: 'app', name: 'edge' }],
+    ]);
   });
 });

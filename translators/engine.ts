@@ -10,6 +10,7 @@ import { translateGammaRoute } from './gamma';
 import { translateGateway } from './gateway';
 import type { TranslationInput, TranslationOptions } from './input';
 import type { Diagnostic, StatusUpdate, TranslationResult } from './result';
+import { ownersOf } from './owners';
 import { sortParents } from './route-status';
 import type { Dirty } from './snapshot';
 import { emptyDirty, isServiceParent, Snapshot } from './snapshot';
@@ -69,6 +70,7 @@ export class TranslationEngine {
   static fromInput(input: TranslationInput): TranslationEngine {
     const e = new TranslationEngine(input.options);
     e.snap.crds = input.crds;
+    for (const k of input.foreign ?? []) e.snap.foreign.add(k as ObjectKey);
     const d = emptyDirty();
     d.all = true; // everything is recomputed: the snapshot need not mark what each object affects
     const all: KubeObject[] = [
@@ -137,6 +139,9 @@ export class TranslationEngine {
     if (owner && owner.type === 'gateway') d.gateways.add(owner.gateway);
     return this.recompute(d);
   }
+
+  /** Everything the engine translates from, as one bundle: `translate(engine.input())` gives `engine.result()`. */
+  input(): TranslationInput { return this.snap.toInput(); }
 
   /** The writer found an object meshgate did not create at this generated name (see setForeign). */
   isForeign(key: ObjectKey): boolean { return this.snap.foreign.has(key); }
@@ -343,10 +348,12 @@ export class TranslationEngine {
     }
     // Map keys are objectKey()/statusKey() already: sort on them instead of rebuilding both
     // keys in every comparison (the order is the same).
+    const objects = sortedObjects(this.objects);
     return {
-      objects: sortedObjects(this.objects),
+      objects,
       statuses: [...this.statuses.keys()].sort().map((k) => this.statuses.get(k)!),
       diagnostics: diagnostics.sort((a, b) => compareKeys(`${a.object.kind}|${a.object.namespace}|${a.object.name}|${a.message}`, `${b.object.kind}|${b.object.namespace}|${b.object.name}|${b.message}`)),
+      owners: ownersOf(objects, (k) => this.objectUnit.get(k)),
     };
   }
 }

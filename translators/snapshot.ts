@@ -9,7 +9,7 @@ import type { CRDInfo, TranslationInput, TranslationOptions } from './input';
 import { defaultGateway, defaultHTTPRoute, defaultTLSRoute } from './input';
 import { gatewayWorkloadNames } from './naming';
 
-import type { RouteKey, RouteKind } from './keys';
+import type { ObjectKey, RouteKey, RouteKind } from './keys';
 import { isHTTPRouteKey, nsName, nsNameOf, routeKey } from './keys';
 // Keys are defined in keys.ts; re-exported for the modules that import them from here.
 export type { RouteKey, RouteKind } from './keys';
@@ -77,7 +77,7 @@ export class Snapshot {
    * objectKeys of objects that exist where meshgate would write a generated object but that
    * meshgate did not create (found by the writer). Never touched; the Gateway says so.
    */
-  readonly foreign = new Set<string>();
+  readonly foreign = new Set<ObjectKey>();
   /** Bumped by every Service, ReferenceGrant and Namespace change: what route conversion reads besides the route. */
   worldVersion = 0;
 
@@ -98,6 +98,7 @@ export class Snapshot {
   static fromInput(input: TranslationInput): Snapshot {
     const s = new Snapshot(input.options);
     s.crds = input.crds;
+    for (const k of input.foreign ?? []) s.foreign.add(k as ObjectKey);
     const all: KubeObject[] = [
       ...input.namespaces, ...input.meshGatewayConfigs, ...input.gatewayClasses, ...input.gateways,
       ...input.httpRoutes, ...input.tlsRoutes, ...input.referenceGrants, ...input.services, ...input.secrets,
@@ -112,7 +113,7 @@ export class Snapshot {
       gatewayClasses: v(this.gatewayClasses), gateways: v(this.gateways), httpRoutes: v(this.httpRoutes),
       tlsRoutes: v(this.tlsRoutes), referenceGrants: v(this.referenceGrants), namespaces: v(this.namespaces),
       services: v(this.services), secrets: v(this.secrets), meshGatewayConfigs: v(this.meshGatewayConfigs),
-      ...(this.crds ? { crds: this.crds } : {}), options: this.options,
+      ...(this.crds ? { crds: this.crds } : {}), ...(this.foreign.size ? { foreign: [...this.foreign].sort() } : {}), options: this.options,
     };
   }
 
