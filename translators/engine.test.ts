@@ -69,3 +69,29 @@ describe('the bundle holds every input', () => {
     ]);
   });
 });
+
+describe('apply(changes): one mutator, one recompute', () => {
+  it('a batch of every kind of change gives the same desired state as the changes one by one', () => {
+    const batched = engine();
+    const single = engine();
+    const dep = keyOf(batched, 'Deployment');
+    const gw = objs[1];
+    const moved = { ...gw, metadata: { ...gw.metadata, generation: 2 }, spec: { ...(gw as unknown as { spec: object }).spec, listeners: [{ name: 'http', port: 8080, protocol: 'HTTP' }] } } as KubeObject;
+    const d = batched.apply({ upsert: [moved], foreign: [[dep, true]], now: { value: '2026-01-01T00:00:00Z' }, crds: { value: [] } });
+    single.upsert([moved]);
+    single.setForeign(dep, true);
+    single.setNow('2026-01-01T00:00:00Z');
+    single.setCRDs([]);
+    expect(batched.result()).toEqual(single.result());
+    expect(batched.input()).toEqual(single.input());
+    expect([...d.statuses].sort()).toEqual(['GatewayClass||kuma', 'Gateway|app|edge']);
+  });
+
+  it('an empty batch changes nothing', () => {
+    const e = engine();
+    const before = e.result();
+    const d = e.apply({});
+    expect([d.objects.size, d.statuses.size]).toEqual([0, 0]);
+    expect(e.result()).toEqual(before);
+  });
+});

@@ -29,6 +29,16 @@ export interface Delta {
   statuses: Set<StatusKey>;
 }
 
+/** A batch of input changes for TranslationEngine.apply(); a field present means "set it". */
+export interface Changes {
+  upsert?: KubeObject[];
+  remove?: ObjectRefLite[];
+  crds?: { value: TranslationInput['crds'] };
+  now?: { value: string | undefined };
+  foreign?: Iterable<[ObjectKey, boolean]>;
+}
+type ObjectRefLite = { kind: string; namespace?: string; name: string };
+
 const FAILED = Symbol('translation failed');
 
 const emptyDelta = (): Delta => ({ objects: new Set(), statuses: new Set() });
@@ -83,32 +93,40 @@ export class TranslationEngine {
     return e;
   }
 
-  upsert(objs: KubeObject[]): Delta {
+  /**
+   * The engine's one mutator: applies a batch of input changes and recomputes what they dirty,
+   * once. Returns the object and status keys whose desired state changed.
+   */
+  apply(c: Changes): Delta {
     const d = emptyDirty();
-    for (const o of objs) {
-      const key = `object:${o?.kind}:${o?.metadata?.namespace ?? ''}/${o?.metadata?.name}`;
-      try {
-        this.snap.upsert(o, d);
-        this.failures.delete(key);
-      } catch (e) {
-        // The snapshot keeps the previous version of the object; translation goes on without it.
-        this.failures.set(key, { kind: String(o?.kind), namespace: o?.metadata?.namespace, name: String(o?.metadata?.name), error: errorText(e) });
-      }
+    for (const r of c.remove ?? []) this.snap.remove(r.kind, r.namespace, r.name, d);
+    for (const o of c.upsert ?? []) this.upsertOne(o, d);
+    if (c.crds) this.applyCRDs(c.crds.value, d);
+    if (c.now) this.applyNow(c.now.value, d);
+    for (const [key, present] of c.foreign ?? []) this.applyForeign(key, present, d);
+    return this.recompute(d);
+  }
+
+  upsert(objs: KubeObject[]): Delta { return this.apply({ upsert: objs }); }
+  remove(refs: ObjectRefLite[]): Delta { return this.apply({ remove: refs }); }
+  setCRDs(crds: TranslationInput['crds']): Delta { return this.apply({ crds: { value: crds } }); }
+  setNow(now: string | undefined): Delta { return this.apply({ now: { value: now } }); }
+  setForeign(key: ObjectKey, present: boolean): Delta { return this.apply({ foreign: [[key, present]] }); }
+
+  private upsertOne(o: KubeObject, d: Dirty): void {
+    const key = `object:${o?.kind}:${o?.metadata?.namespace ?? ''}/${o?.metadata?.name}`;
+    try {
+      this.snap.upsert(o, d);
+      this.failures.delete(key);
+    } catch (e) {
+      // The snapshot keeps the previous version of the object; translation goes on without it.
+      this.failures.set(key, { kind: String(o?.kind), namespace: o?.metadata?.namespace, name: String(o?.metadata?.name), error: errorText(e) });
     }
-    return this.recompute(d);
   }
 
-  remove(refs: { kind: string; namespace?: string; name: string }[]): Delta {
-    const d = emptyDirty();
-    for (const r of refs) this.snap.remove(r.kind, r.namespace, r.name, d);
-    return this.recompute(d);
-  }
-
-  setCRDs(crds: TranslationInput['crds']): Delta {
+  private applyCRDs(crds: TranslationInput['crds'], d: Dirty): void {
     this.snap.crds = crds;
-    const d = emptyDirty();
     for (const name of this.snap.gatewayClasses.keys()) d.classes.add(name);
-    return this.recompute(d);
   }
 
   /**
@@ -116,28 +134,23 @@ export class TranslationEngine {
    * The controller passes the time rounded down to the hour, so this changes hourly and then
    * re-translates only the Gateways that have HTTPS listeners.
    */
-  setNow(now: string | undefined): Delta {
-    if (this.snap.options.now === now) return emptyDelta();
+  private applyNow(now: string | undefined, d: Dirty): void {
+    if (this.snap.options.now === now) return;
     const { now: _previous, ...rest } = this.snap.options;
     this.snap.options = now === undefined ? rest : { ...rest, now };
-    const d = emptyDirty();
     for (const [k, gw] of this.snap.gateways) if (gw.spec.listeners.some((l) => l.protocol === 'HTTPS')) d.gateways.add(k);
-    return this.recompute(d);
   }
 
   /**
    * The writer found (or no longer finds) an object meshgate did not create at the name of the
    * generated object `key`; the Gateway that generates it is re-translated to say so.
    */
-  setForeign(key: ObjectKey, present: boolean): Delta {
-    const had = this.snap.foreign.has(key);
-    if (had === present) return emptyDelta();
+  private applyForeign(key: ObjectKey, present: boolean, d: Dirty): void {
+    if (this.snap.foreign.has(key) === present) return;
     if (present) this.snap.foreign.add(key); else this.snap.foreign.delete(key);
-    const d = emptyDirty();
     const unit = this.objectUnit.get(key);
     const owner = unit && parseUnitKey(unit);
     if (owner && owner.type === 'gateway') d.gateways.add(owner.gateway);
-    return this.recompute(d);
   }
 
   /** Everything the engine translates from, as one bundle: `translate(engine.input())` gives `engine.result()`. */

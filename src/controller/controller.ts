@@ -148,7 +148,7 @@ export class Controller {
     }
     if (missing.length) this.log.warn('CRDs not installed; the kinds they define are not watched until they are', { missing });
     const crds = [...this.crdCache.values()].filter((c) => c.metadata.name.endsWith('.gateway.networking.k8s.io')).map((c) => ({ name: c.metadata.name, bundleVersion: bundleVersion(c) }));
-    this.pushDelta(this.engine.setCRDs(crds.length ? crds : undefined));
+    this.pushDelta(this.engine.apply({ crds: { value: crds.length ? crds : undefined } }));
     this.checkReady();
   }
 
@@ -223,7 +223,7 @@ export class Controller {
   private refreshNow(): void {
     const hour = 3_600_000;
     const t = this.clock.now();
-    const delta = this.engine.setNow(new Date(t - (t % hour)).toISOString());
+    const delta = this.engine.apply({ now: { value: new Date(t - (t % hour)).toISOString() } });
     if (delta.objects.size || delta.statuses.size) { this.pushDelta(delta); this.hooks.onChange?.(); }
     this.nowTimer = this.clock.after(hour - (t % hour) + 1000, () => this.refreshNow(), true);
   }
@@ -248,9 +248,12 @@ export class Controller {
     const started = process.hrtime.bigint();
     const b = this.batch;
     this.batch = emptyBatch();
-    if (b.remove.length) this.pushDelta(this.engine.remove(b.remove.map((o) => ({ kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name }))));
-    if (b.upsert.length) this.pushDelta(this.engine.upsert(b.upsert));
-    for (const [key, present] of b.foreign) this.pushDelta(this.engine.setForeign(key, present));
+    // One batch, one recompute: removals first (a delete then re-create in one batch is an upsert).
+    this.pushDelta(this.engine.apply({
+      remove: b.remove.map((o) => ({ kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name })),
+      upsert: b.upsert,
+      foreign: b.foreign,
+    }));
     this.lastFlushMs = Number(process.hrtime.bigint() - started) / 1e6;
     this.hooks.onTranslate?.(this.lastFlushMs / 1000);
     this.logTranslationFailures();
