@@ -2,7 +2,7 @@
 import type { KubeObject } from './api/meta';
 import type { NsName, RouteKey, StatusKey, UnitKey, WorkKey } from './keys';
 import {
-  gammaUnit, gatewayUnit, isHTTPRouteKey, kindOfObjectKey, memoisedKey, nsName, nsNameOf, objectKey, objectKeyOf, objectWork, parseNsName,
+  gammaUnit, gatewayUnit, inputKeyOf, isHTTPRouteKey, kindOfObjectKey, memoisedKey, nsName, nsNameOf, objectKey, objectKeyOf, objectWork, parseNsName,
   parseObjectKey, parseRouteKey, parseStatusKey, parseUnitKey, parseWorkKey, routeKey, SECRET_COPIES_UNIT, statusKey, statusKeyOf, statusWork, unitSubject,
 } from './keys';
 
@@ -39,6 +39,14 @@ describe('object keys', () => {
     expect(k).toBe(objectKey(o));
     o.metadata.name = 'changed'; // outputs are never mutated; this shows the key is remembered, not recomputed
     expect(memoisedKey(o)).toBe(k);
+  });
+});
+
+describe('input keys', () => {
+  it('kind, namespace and name: a Service and a Secret of one name differ', () => {
+    expect(inputKeyOf(obj('v1', 'Service', 'web', 'app'))).toBe('Service|app|web');
+    expect(inputKeyOf(obj('v1', 'Secret', 'web', 'app'))).toBe('Secret|app|web');
+    expect(inputKeyOf(obj('v1', 'Namespace', 'app'))).toBe('Namespace||app');
   });
 });
 

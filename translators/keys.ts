@@ -20,6 +20,8 @@ export type StatusKey = Key<'StatusKey'>;
 export type RouteKey = Key<'RouteKey'>;
 /** A unit of translation: `gw:namespace/name`, `gamma:HTTPRoute:namespace/name`, or the Secret copies. */
 export type UnitKey = Key<'UnitKey'>;
+/** An input object (any kind) by `kind|namespace|name`: the controller's batch of informer events. */
+export type InputKey = Key<'InputKey'>;
 /** The writer's queue: `O|` + ObjectKey or `S|` + StatusKey. */
 export type WorkKey = Key<'WorkKey'>;
 
@@ -58,6 +60,9 @@ export function memoisedKey(o: KubeObject): ObjectKey {
   if (k === undefined) KEYS.set(o, (k = objectKey(o)));
   return k;
 }
+
+// ---- input objects ---------------------------------------------------------------------------
+export const inputKeyOf = (o: KubeObject): InputKey => [o.kind, o.metadata.namespace ?? '', o.metadata.name].join('|') as InputKey;
 
 // ---- statuses ---------------------------------------------------------------------------------
 export const statusKeyOf = (r: StatusRef): StatusKey => [r.kind, r.namespace ?? '', r.name].join('|') as StatusKey;

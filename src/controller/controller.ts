@@ -5,8 +5,8 @@ import type { Subscription } from 'rxjs';
 import type { KubeObject, Secret } from '../../translators/api/meta';
 import type { Delta } from '../../translators/engine';
 import { TranslationEngine } from '../../translators/engine';
-import type { ObjectKey, WorkKey } from '../../translators/keys';
-import { objectKeyOf, objectWork, statusKeyOf, statusWork } from '../../translators/keys';
+import type { InputKey, ObjectKey, WorkKey } from '../../translators/keys';
+import { inputKeyOf, objectKeyOf, objectWork, statusKeyOf, statusWork } from '../../translators/keys';
 import type { Clock, Timer } from '../clock';
 import { systemClock } from '../clock';
 import type { ControllerConfig } from '../config';
@@ -189,7 +189,7 @@ export class Controller {
     for (const s of run.subs) s.unsubscribe();
     this.running.delete(r.plural);
     const cache = this.caches.get(r.kind);
-    if (cache && INPUT_KINDS.has(r.kind)) for (const o of cache.values()) this.batch.remove.push(o);
+    if (cache && INPUT_KINDS.has(r.kind)) for (const o of cache.values()) this.batch.input.set(inputKeyOf(o), { removed: true, obj: o });
     cache?.clear();
     this.scheduleFlush();
     this.log.warn('stopped watching: CRD removed or version no longer served', { kind: r.kind });
@@ -201,7 +201,8 @@ export class Controller {
     const obj = kind === 'Secret' ? this.slimSecret(e.object as Secret) : e.object;
     cache.apply({ ...e, object: obj });
     const ns = obj.metadata.namespace ?? '';
-    if (INPUT_KINDS.has(kind)) (e.type === 'delete' ? this.batch.remove : this.batch.upsert).push(obj);
+    // The last event per object wins: an update and then a delete in one batch is a delete.
+    if (INPUT_KINDS.has(kind)) this.batch.input.set(inputKeyOf(obj), { removed: e.type === 'delete', obj });
     if (STATUS_KINDS.has(kind) && e.type === 'upsert') this.batch.work.add(statusWork(statusKeyOf({ kind, namespace: ns, name: obj.metadata.name })));
     if (GENERATED_KINDS.has(kind) || kind === 'Service' || (kind === 'Secret' && ns === this.cfg.systemNamespace)) {
       this.batch.work.add(objectWork(objectKeyOf({ apiVersion: obj.apiVersion, kind, namespace: ns, name: obj.metadata.name })));
@@ -248,10 +249,11 @@ export class Controller {
     const started = process.hrtime.bigint();
     const b = this.batch;
     this.batch = emptyBatch();
-    // One batch, one recompute: removals first (a delete then re-create in one batch is an upsert).
+    // One batch, one recompute, with each object's last event.
+    const latest = [...b.input.values()];
     this.pushDelta(this.engine.apply({
-      remove: b.remove.map((o) => ({ kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name })),
-      upsert: b.upsert,
+      remove: latest.filter((x) => x.removed).map(({ obj: o }) => ({ kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name })),
+      upsert: latest.filter((x) => !x.removed).map((x) => x.obj),
       foreign: b.foreign,
     }));
     this.lastFlushMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -311,8 +313,8 @@ export class Controller {
   }
 }
 
-interface Batch { upsert: KubeObject[]; remove: KubeObject[]; foreign: Map<ObjectKey, boolean>; work: Set<WorkKey> }
-const emptyBatch = (): Batch => ({ upsert: [], remove: [], foreign: new Map(), work: new Set() });
+interface Batch { input: Map<InputKey, { removed: boolean; obj: KubeObject }>; foreign: Map<ObjectKey, boolean>; work: Set<WorkKey> }
+const emptyBatch = (): Batch => ({ input: new Map(), foreign: new Map(), work: new Set() });
 
 function kindOf(plural: string): string {
   return Object.values(R).find((r) => r.plural === plural)!.kind;
