@@ -2,6 +2,8 @@
 // sitting at the names of generated ones (found by the writer), reported on their Gateway.
 import type { KubeObject } from './api/meta';
 import { TranslationEngine } from './engine';
+import { translate } from './index';
+import { objectKey, statusKeyOf } from './keys';
 import { addToInput, DEFAULT_OPTIONS, emptyInput } from './input';
 import type { GatewayStatusUpdate } from './result';
 
@@ -20,10 +22,9 @@ function engine(): TranslationEngine {
   return TranslationEngine.fromInput(input);
 }
 const programmed = (e: TranslationEngine) =>
-  (e.desiredStatus('Gateway|app|edge') as GatewayStatusUpdate).conditions.find((c) => c.type === 'Programmed');
+  (e.desiredStatus(statusKeyOf({ kind: 'Gateway', namespace: 'app', name: 'edge' })) as GatewayStatusUpdate).conditions.find((c) => c.type === 'Programmed');
 const keyOf = (e: TranslationEngine, kind: string) => {
-  const o = [...e.desiredObjects()].find((x) => x.kind === kind)!;
-  return `${o.apiVersion}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`;
+  return objectKey([...e.desiredObjects()].find((x) => x.kind === kind)!);
 };
 
 describe('objects meshgate did not create at generated names', () => {
@@ -45,5 +46,53 @@ describe('objects meshgate did not create at generated names', () => {
     e.setForeign(keyOf(e, 'Deployment'), true);
     expect(e.setForeign(keyOf(e, 'Deployment'), true).statuses.size).toBe(0);
     expect(programmed(e)?.message).toBe('Deployment app/edge, MeshGateway edge.app exist and are not managed by meshgate; rename or delete them');
+  });
+});
+
+describe('the bundle holds every input', () => {
+  it('foreign names travel in TranslationInput: translate(engine.input()) reproduces the engine, Programmed=False included', () => {
+    const e = engine();
+    e.setForeign(keyOf(e, 'Deployment'), true);
+    const input = e.input();
+    expect(input.foreign).toEqual([keyOf(e, 'Deployment')]);
+    const offline = translate(JSON.parse(JSON.stringify(input)));
+    expect(offline).toEqual(e.result());
+    const gw = offline.statuses.find((s) => s.target.kind === 'Gateway') as GatewayStatusUpdate;
+    expect(gw.conditions.find((c) => c.type === 'Programmed')).toEqual(expect.objectContaining({ status: 'False', reason: 'Invalid' }));
+  });
+
+  it('each generated object names the unit that owns it', () => {
+    const r = engine().result();
+    expect(r.objects.map((o) => [o.kind, r.owners?.[objectKey(o)]])).toEqual([
+      ['MeshGateway', { kind: 'Gateway', namespace: 'app', name: 'edge' }],
+      ['Deployment', { kind: 'Gateway', namespace: 'app', name: 'edge' }],
+      ['Service', { kind: 'Gateway', namespace: 'app', name: 'edge' }],
+    ]);
+  });
+});
+
+describe('apply(changes): one mutator, one recompute', () => {
+  it('a batch of every kind of change gives the same desired state as the changes one by one', () => {
+    const batched = engine();
+    const single = engine();
+    const dep = keyOf(batched, 'Deployment');
+    const gw = objs[1];
+    const moved = { ...gw, metadata: { ...gw.metadata, generation: 2 }, spec: { ...(gw as unknown as { spec: object }).spec, listeners: [{ name: 'http', port: 8080, protocol: 'HTTP' }] } } as KubeObject;
+    const d = batched.apply({ upsert: [moved], foreign: [[dep, true]], now: { value: '2026-01-01T00:00:00Z' }, crds: { value: [] } });
+    single.upsert([moved]);
+    single.setForeign(dep, true);
+    single.setNow('2026-01-01T00:00:00Z');
+    single.setCRDs([]);
+    expect(batched.result()).toEqual(single.result());
+    expect(batched.input()).toEqual(single.input());
+    expect([...d.statuses].sort()).toEqual(['GatewayClass||kuma', 'Gateway|app|edge']);
+  });
+
+  it('an empty batch changes nothing', () => {
+    const e = engine();
+    const before = e.result();
+    const d = e.apply({});
+    expect([d.objects.size, d.statuses.size]).toEqual([0, 0]);
+    expect(e.result()).toEqual(before);
   });
 });

@@ -10,22 +10,34 @@ import { translateGammaRoute } from './gamma';
 import { translateGateway } from './gateway';
 import type { TranslationInput, TranslationOptions } from './input';
 import type { Diagnostic, StatusUpdate, TranslationResult } from './result';
+import { ownersOf } from './owners';
 import { sortParents } from './route-status';
-import type { Dirty, RouteKey } from './snapshot';
-import { emptyDirty, isServiceParent, routeKey, Snapshot } from './snapshot';
+import type { Dirty } from './snapshot';
+import { emptyDirty, isServiceParent, Snapshot } from './snapshot';
 import { finalizeConditions } from './status/conditions';
 import { buildSecretCopy } from './tls-secret';
 import type { SecretCopyRequest, UnitOutput } from './unit';
-import { memoisedKey, objectKey } from './unit';
+import type { NsName, ObjectKey, RouteKey, StatusKey, UnitKey } from './keys';
+import { gammaUnit, gatewayUnit, memoisedKey, objectKey, objectKeyOf, parseNsName, parseRouteKey, parseUnitKey, routeKey, SECRET_COPIES_UNIT, statusKey, statusKeyOf, unitSubject } from './keys';
 import { sameJson } from './json';
 import { secretCopyName } from './naming';
 
 export interface Delta {
-  /** Keys (see objectKey) whose desired object was added, changed or removed. */
-  objects: Set<string>;
-  /** Keys (see statusKey) whose desired status was added, changed or removed. */
-  statuses: Set<string>;
+  /** Generated objects whose desired state was added, changed or removed. */
+  objects: Set<ObjectKey>;
+  /** Statuses whose desired state was added, changed or removed. */
+  statuses: Set<StatusKey>;
 }
+
+/** A batch of input changes for TranslationEngine.apply(); a field present means "set it". */
+export interface Changes {
+  upsert?: KubeObject[];
+  remove?: ObjectRefLite[];
+  crds?: { value: TranslationInput['crds'] };
+  now?: { value: string | undefined };
+  foreign?: Iterable<[ObjectKey, boolean]>;
+}
+type ObjectRefLite = { kind: string; namespace?: string; name: string };
 
 const FAILED = Symbol('translation failed');
 
@@ -37,27 +49,28 @@ function sameEntries(a: readonly RouteParentStatus[], b: readonly RouteParentSta
 }
 
 /** Where recompute() records changed keys: a Delta, or IGNORED. */
-interface DeltaSink { objects: { add(key: string): unknown }; statuses: { add(key: string): unknown } }
+interface DeltaSink { objects: { add(key: ObjectKey): unknown }; statuses: { add(key: StatusKey): unknown } }
 const IGNORED: DeltaSink = { objects: { add: () => undefined }, statuses: { add: () => undefined } };
 
-export { objectKey } from './unit';
+// Keys are defined in keys.ts; re-exported for the modules that import them from here.
+export { objectKey, statusKey } from './keys';
 export { sameJson } from './json';
-export const statusKey = (s: StatusUpdate) => [s.target.kind, s.target.namespace ?? '', s.target.name].join('|'); // flat: see objectKey
 
 export class TranslationEngine {
   readonly snap: Snapshot;
   private readonly classes = new Map<string, ClassResult>();
-  private readonly units = new Map<string, UnitOutput>();
+  private readonly units = new Map<UnitKey, UnitOutput>();
   /** objectKey of each unit's objects, in order (computed once per unit output). */
-  private readonly unitKeys = new Map<string, string[]>();
-  private readonly objects = new Map<string, KubeObject>();
-  private readonly objectUnit = new Map<string, string>();
-  private readonly statuses = new Map<string, StatusUpdate>();
+  private readonly unitKeys = new Map<UnitKey, ObjectKey[]>();
+  private readonly objects = new Map<ObjectKey, KubeObject>();
+  private readonly objectUnit = new Map<ObjectKey, UnitKey>();
+  private readonly statuses = new Map<StatusKey, StatusUpdate>();
   /** Units that emit parent entries for a route (almost always one: an array, not a Set). */
-  private readonly routeUnits = new Map<RouteKey, string[]>();
-  private readonly copyUnits = new Map<string, Map<string, SecretCopyRequest>>();
+  private readonly routeUnits = new Map<RouteKey, UnitKey[]>();
+  private readonly copyUnits = new Map<string, Map<UnitKey, SecretCopyRequest>>();
   /** objectKey, memoised per object while translating incrementally (memoised objects come back). */
-  private keyOf: (o: KubeObject) => string = memoisedKey;
+  private keyOf: (o: KubeObject) => ObjectKey = memoisedKey;
+  /** By unit key, or by `object:` + the input object (an upsert that threw). */
   private readonly failures = new Map<string, { kind: string; namespace?: string; name: string; error: string }>();
 
   constructor(options: TranslationOptions) {
@@ -67,6 +80,7 @@ export class TranslationEngine {
   static fromInput(input: TranslationInput): TranslationEngine {
     const e = new TranslationEngine(input.options);
     e.snap.crds = input.crds;
+    for (const k of input.foreign ?? []) e.snap.foreign.add(k as ObjectKey);
     const d = emptyDirty();
     d.all = true; // everything is recomputed: the snapshot need not mark what each object affects
     const all: KubeObject[] = [
@@ -80,32 +94,40 @@ export class TranslationEngine {
     return e;
   }
 
-  upsert(objs: KubeObject[]): Delta {
+  /**
+   * The engine's one mutator: applies a batch of input changes and recomputes what they dirty,
+   * once. Returns the object and status keys whose desired state changed.
+   */
+  apply(c: Changes): Delta {
     const d = emptyDirty();
-    for (const o of objs) {
-      const key = `object:${o?.kind}:${o?.metadata?.namespace ?? ''}/${o?.metadata?.name}`;
-      try {
-        this.snap.upsert(o, d);
-        this.failures.delete(key);
-      } catch (e) {
-        // The snapshot keeps the previous version of the object; translation goes on without it.
-        this.failures.set(key, { kind: String(o?.kind), namespace: o?.metadata?.namespace, name: String(o?.metadata?.name), error: errorText(e) });
-      }
+    for (const r of c.remove ?? []) this.snap.remove(r.kind, r.namespace, r.name, d);
+    for (const o of c.upsert ?? []) this.upsertOne(o, d);
+    if (c.crds) this.applyCRDs(c.crds.value, d);
+    if (c.now) this.applyNow(c.now.value, d);
+    for (const [key, present] of c.foreign ?? []) this.applyForeign(key, present, d);
+    return this.recompute(d);
+  }
+
+  upsert(objs: KubeObject[]): Delta { return this.apply({ upsert: objs }); }
+  remove(refs: ObjectRefLite[]): Delta { return this.apply({ remove: refs }); }
+  setCRDs(crds: TranslationInput['crds']): Delta { return this.apply({ crds: { value: crds } }); }
+  setNow(now: string | undefined): Delta { return this.apply({ now: { value: now } }); }
+  setForeign(key: ObjectKey, present: boolean): Delta { return this.apply({ foreign: [[key, present]] }); }
+
+  private upsertOne(o: KubeObject, d: Dirty): void {
+    const key = `object:${o?.kind}:${o?.metadata?.namespace ?? ''}/${o?.metadata?.name}`;
+    try {
+      this.snap.upsert(o, d);
+      this.failures.delete(key);
+    } catch (e) {
+      // The snapshot keeps the previous version of the object; translation goes on without it.
+      this.failures.set(key, { kind: String(o?.kind), namespace: o?.metadata?.namespace, name: String(o?.metadata?.name), error: errorText(e) });
     }
-    return this.recompute(d);
   }
 
-  remove(refs: { kind: string; namespace?: string; name: string }[]): Delta {
-    const d = emptyDirty();
-    for (const r of refs) this.snap.remove(r.kind, r.namespace, r.name, d);
-    return this.recompute(d);
-  }
-
-  setCRDs(crds: TranslationInput['crds']): Delta {
+  private applyCRDs(crds: TranslationInput['crds'], d: Dirty): void {
     this.snap.crds = crds;
-    const d = emptyDirty();
     for (const name of this.snap.gatewayClasses.keys()) d.classes.add(name);
-    return this.recompute(d);
   }
 
   /**
@@ -113,31 +135,32 @@ export class TranslationEngine {
    * The controller passes the time rounded down to the hour, so this changes hourly and then
    * re-translates only the Gateways that have HTTPS listeners.
    */
-  setNow(now: string | undefined): Delta {
-    if (this.snap.options.now === now) return emptyDelta();
+  private applyNow(now: string | undefined, d: Dirty): void {
+    if (this.snap.options.now === now) return;
     const { now: _previous, ...rest } = this.snap.options;
     this.snap.options = now === undefined ? rest : { ...rest, now };
-    const d = emptyDirty();
     for (const [k, gw] of this.snap.gateways) if (gw.spec.listeners.some((l) => l.protocol === 'HTTPS')) d.gateways.add(k);
-    return this.recompute(d);
   }
 
   /**
    * The writer found (or no longer finds) an object meshgate did not create at the name of the
    * generated object `key`; the Gateway that generates it is re-translated to say so.
    */
-  setForeign(key: string, present: boolean): Delta {
-    const had = this.snap.foreign.has(key);
-    if (had === present) return emptyDelta();
+  private applyForeign(key: ObjectKey, present: boolean, d: Dirty): void {
+    if (this.snap.foreign.has(key) === present) return;
     if (present) this.snap.foreign.add(key); else this.snap.foreign.delete(key);
-    const d = emptyDirty();
     const unit = this.objectUnit.get(key);
-    if (unit?.startsWith('gw:')) d.gateways.add(unit.slice(3));
-    return this.recompute(d);
+    const owner = unit && parseUnitKey(unit);
+    if (owner && owner.type === 'gateway') d.gateways.add(owner.gateway);
   }
 
-  desiredObject(key: string): KubeObject | undefined { return this.objects.get(key); }
-  desiredStatus(key: string): StatusUpdate | undefined { return this.statuses.get(key); }
+  /** Everything the engine translates from, as one bundle: `translate(engine.input())` gives `engine.result()`. */
+  input(): TranslationInput { return this.snap.toInput(); }
+
+  /** The writer found an object meshgate did not create at this generated name (see setForeign). */
+  isForeign(key: ObjectKey): boolean { return this.snap.foreign.has(key); }
+  desiredObject(key: ObjectKey): KubeObject | undefined { return this.objects.get(key); }
+  desiredStatus(key: StatusKey): StatusUpdate | undefined { return this.statuses.get(key); }
   desiredObjects(): IterableIterator<KubeObject> { return this.objects.values(); }
   desiredStatuses(): IterableIterator<StatusUpdate> { return this.statuses.values(); }
 
@@ -151,12 +174,13 @@ export class TranslationEngine {
     const copies = new Set<string>();
     for (const gwKey of d.gateways) {
       const gw = this.snap.gateways.get(gwKey);
-      const next = this.guarded(`gw:${gwKey}`, () => translateGateway(this.snap, gwKey, gw ? this.classes.get(gw.spec.gatewayClassName) : undefined, this.units.get(`gw:${gwKey}`), track));
-      if (next !== FAILED) this.replaceUnit(`gw:${gwKey}`, next, routes, copies, delta);
+      const unitKey = gatewayUnit(gwKey as NsName);
+      const next = this.guarded(unitKey, () => translateGateway(this.snap, gwKey, gw ? this.classes.get(gw.spec.gatewayClassName) : undefined, this.units.get(unitKey), track));
+      if (next !== FAILED) this.replaceUnit(unitKey, next, routes, copies, delta);
     }
     for (const rk of d.gammaRoutes) {
-      const next = this.guarded(`gamma:${rk}`, () => translateGammaRoute(this.snap, rk));
-      if (next !== FAILED) this.replaceUnit(`gamma:${rk}`, next, routes, copies, delta);
+      const next = this.guarded(gammaUnit(rk), () => translateGammaRoute(this.snap, rk));
+      if (next !== FAILED) this.replaceUnit(gammaUnit(rk), next, routes, copies, delta);
     }
     for (const rk of routes) this.mergeRouteStatus(rk, delta);
     for (const name of copies) this.rebuildCopy(name, delta);
@@ -167,15 +191,13 @@ export class TranslationEngine {
    * A translator bug must neither crash the controller nor leave half-computed state: the unit
    * keeps its previous output (nothing is written for it) and the failure is reported.
    */
-  private guarded(unitKey: string, f: () => UnitOutput | undefined): UnitOutput | undefined | typeof FAILED {
+  private guarded(unitKey: UnitKey, f: () => UnitOutput | undefined): UnitOutput | undefined | typeof FAILED {
     try {
       const out = f();
       this.failures.delete(unitKey);
       return out;
     } catch (e) {
-      // Unit keys are `gw:<ns>/<name>` or `gamma:HTTPRoute:<ns>/<name>`.
-      const [kind, key] = unitKey.startsWith('gw:') ? ['Gateway', unitKey.slice('gw:'.length)] : ['HTTPRoute', unitKey.slice('gamma:HTTPRoute:'.length)];
-      const [namespace, name] = splitKey(key);
+      const { kind, namespace, name } = unitSubject(unitKey) ?? { kind: 'Secret', namespace: '', name: unitKey };
       this.failures.set(unitKey, { kind, namespace, name, error: errorText(e) });
       return FAILED;
     }
@@ -197,14 +219,15 @@ export class TranslationEngine {
     }
     for (const r of this.snap.tlsRoutes.values()) d.routes.add(routeKey('TLSRoute', r.metadata.namespace ?? '', r.metadata.name));
     for (const u of this.units.keys()) {
-      if (u.startsWith('gw:')) d.gateways.add(u.slice(3));
-      else if (u.startsWith('gamma:')) d.gammaRoutes.add(u.slice(6));
+      const p = parseUnitKey(u);
+      if (p.type === 'gateway') d.gateways.add(p.gateway);
+      else if (p.type === 'gamma') d.gammaRoutes.add(p.route);
     }
   }
 
   private recomputeClass(name: string, d: Dirty, delta: DeltaSink): void {
     const gc = this.snap.gatewayClasses.get(name);
-    const key = `GatewayClass||${name}`;
+    const key = statusKeyOf({ kind: 'GatewayClass', name });
     const before = this.classes.get(name);
     if (!gc || gc.spec?.controllerName !== this.snap.options.controllerName) {
       this.classes.delete(name);
@@ -225,7 +248,7 @@ export class TranslationEngine {
     }
   }
 
-  private replaceUnit(unitKey: string, next: UnitOutput | undefined, routes: Set<RouteKey>, copies: Set<string>, delta: DeltaSink): void {
+  private replaceUnit(unitKey: UnitKey, next: UnitOutput | undefined, routes: Set<RouteKey>, copies: Set<string>, delta: DeltaSink): void {
     const prev = this.units.get(unitKey);
     const keys = next ? next.objects.map(this.keyOf) : [];
     if (prev) {
@@ -248,7 +271,7 @@ export class TranslationEngine {
         if (i >= 0) { us!.splice(i, 1); if (us!.length === 0) this.routeUnits.delete(rk); }
         routes.add(rk);
       }
-      for (const c of prev.secretCopies) { const name = secretCopyName(c.mesh, ...splitKey(c.source)); this.copyUnits.get(name)?.delete(unitKey); copies.add(name); }
+      for (const c of prev.secretCopies) { const name = copyName(c.source, c.mesh); this.copyUnits.get(name)?.delete(unitKey); copies.add(name); }
       const gone = prev.gatewayStatus && (!next?.gatewayStatus || statusKey(next.gatewayStatus) !== statusKey(prev.gatewayStatus));
       if (gone) this.setStatus(statusKey(prev.gatewayStatus!), undefined, delta);
     }
@@ -280,7 +303,7 @@ export class TranslationEngine {
       routes.add(rk);
     }
     for (const c of next.secretCopies) {
-      const name = secretCopyName(c.mesh, ...splitKey(c.source));
+      const name = copyName(c.source, c.mesh);
       let m = this.copyUnits.get(name);
       if (!m) this.copyUnits.set(name, (m = new Map()));
       m.set(unitKey, c);
@@ -290,9 +313,8 @@ export class TranslationEngine {
   }
 
   private mergeRouteStatus(rk: RouteKey, delta: DeltaSink): void {
-    const [kind, rest] = rk.split(':', 2) as ['HTTPRoute' | 'TLSRoute', string];
-    const [ns, name] = splitKey(rest);
-    const key = [kind, ns, name].join('|');
+    const { kind, namespace: ns, name } = parseRouteKey(rk);
+    const key = statusKeyOf({ kind, namespace: ns, name });
     const route = this.snap.route(rk);
     const parents: RouteParentStatus[] = [];
     for (const u of this.routeUnits.get(rk) ?? []) parents.push(...(this.units.get(u)?.routeParents.get(rk) ?? []));
@@ -309,7 +331,7 @@ export class TranslationEngine {
   private rebuildCopy(name: string, delta: DeltaSink): void {
     const reqs = this.copyUnits.get(name);
     const ns = this.snap.options.systemNamespace;
-    const key = `v1|Secret|${ns}|${name}`;
+    const key = objectKeyOf({ apiVersion: 'v1', kind: 'Secret', namespace: ns, name });
     // Two sources with one copy name need a hash coincidence (naming.ts); the first by source wins, whatever the order of events.
     const req = reqs && reqs.size > 0 ? [...reqs.values()].reduce((a, b) => (b.source < a.source ? b : a)) : undefined;
     const source = req && this.snap.secrets.get(req.source);
@@ -321,10 +343,10 @@ export class TranslationEngine {
     const copy = buildSecretCopy(source, req.mesh, ns, this.snap.options.controllerName, this.snap.options.zone);
     if (!sameJson(this.objects.get(key), copy)) delta.objects.add(key);
     this.objects.set(key, copy);
-    this.objectUnit.set(key, 'secret-copies');
+    this.objectUnit.set(key, SECRET_COPIES_UNIT);
   }
 
-  private setStatus(key: string, s: StatusUpdate | undefined, delta: DeltaSink): void {
+  private setStatus(key: StatusKey, s: StatusUpdate | undefined, delta: DeltaSink): void {
     const prev = this.statuses.get(key);
     if (!s) { if (prev) { this.statuses.delete(key); delta.statuses.add(key); } return; }
     if (prev && sameJson(prev, s)) return; // keep the old identity (see replaceUnit)
@@ -341,10 +363,12 @@ export class TranslationEngine {
     }
     // Map keys are objectKey()/statusKey() already: sort on them instead of rebuilding both
     // keys in every comparison (the order is the same).
+    const objects = sortedObjects(this.objects);
     return {
-      objects: sortedObjects(this.objects),
+      objects,
       statuses: [...this.statuses.keys()].sort().map((k) => this.statuses.get(k)!),
       diagnostics: diagnostics.sort((a, b) => compareKeys(`${a.object.kind}|${a.object.namespace}|${a.object.name}|${a.message}`, `${b.object.kind}|${b.object.namespace}|${b.object.name}|${b.message}`)),
+      owners: ownersOf(objects, (k) => this.objectUnit.get(k)),
     };
   }
 }
@@ -353,16 +377,16 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-function splitKey(k: string): [string, string] {
-  const i = k.indexOf('/');
-  return [k.slice(0, i), k.slice(i + 1)];
+function copyName(source: NsName, mesh: string): string {
+  const { namespace, name } = parseNsName(source);
+  return secretCopyName(mesh, namespace, name);
 }
 
 const KIND_ORDER = ['MeshGateway', 'MeshHTTPRoute', 'MeshTCPRoute', 'Deployment', 'Service', 'Secret'];
 /** By kind (KIND_ORDER, unknown kinds last), then by key: one bucket per kind, each sorted by key. */
-function sortedObjects(objects: Map<string, KubeObject>): KubeObject[] {
-  const buckets: string[][] = KIND_ORDER.map(() => []);
-  const rest: string[] = [];
+function sortedObjects(objects: Map<ObjectKey, KubeObject>): KubeObject[] {
+  const buckets: ObjectKey[][] = KIND_ORDER.map(() => []);
+  const rest: ObjectKey[] = [];
   for (const [k, o] of objects) {
     const i = KIND_ORDER.indexOf(o.kind);
     (i === -1 ? rest : buckets[i]).push(k);

@@ -24,14 +24,15 @@ import { resolveCertificateRef } from './tls-secret';
 import type { CertLookup } from './tls-secret';
 import { translateTLSRoutes } from './tlsroute';
 import type { UnitOutput } from './unit';
-import { emptyUnit, objectKey } from './unit';
+import { emptyUnit } from './unit';
+import { nsName, nsNameOf, objectKey } from './keys';
 import { pendingRouteParents } from './pending';
 import { dropNameLosers } from './name-collisions';
 import { scopeSignature } from './route-memo';
 
 export function certLookup(snap: Snapshot): CertLookup {
   return {
-    findSecret: (ns, name) => snap.secrets.get(`${ns}/${name}`),
+    findSecret: (ns, name) => snap.secrets.get(nsName(ns, name)),
     isPermitted: (toNs, from, to) => isReferencePermitted(snap.grantsIn(toNs), from, to),
     secretNamespaces: snap.options.secretNamespaces,
   };
@@ -131,7 +132,7 @@ function emitGatewayObjects(scope: GatewayScope, config: MeshGatewayConfig | und
     if (crossMesh) entry.crossMesh = true;
     if (l.listener.protocol === 'HTTPS') {
       entry.tls = { mode: 'TERMINATE', certificates: l.certificates.map((c) => ({ secret: secretCopyName(mesh, c.secret.metadata.namespace ?? '', c.secret.metadata.name) })) };
-      for (const c of l.certificates) unit.secretCopies.push({ source: `${c.secret.metadata.namespace}/${c.secret.metadata.name}`, mesh });
+      for (const c of l.certificates) unit.secretCopies.push({ source: nsNameOf(c.secret), mesh });
     }
     mgwListeners.push(entry);
   }

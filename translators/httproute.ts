@@ -11,7 +11,8 @@ import { LISTENER_NAME_TAG, MESH_LABEL, ownerLabels, parentScopedRouteName, zone
 import { parentStatus } from './route-status';
 import type { GatewayScope } from './scope';
 import { backendContext, markAttached } from './scope';
-import { isGatewayParent, routeKey } from './snapshot';
+import { isGatewayParent } from './snapshot';
+import { routeKey } from './keys';
 import { condition, ok, Reason, Type } from './status/conditions';
 import { addRouteParent } from './unit';
 import type { RouteMemo } from './route-memo';

@@ -69,6 +69,11 @@ export interface TranslationInput {
   deployments?: Deployment[];
   /** Installed Gateway API CRDs; absent offline, where the version cannot be checked. */
   crds?: CRDInfo[];
+  /**
+   * Keys (translators/keys.ts ObjectKey) of generated objects whose name is held by an object
+   * meshgate did not create (found by the writer); their Gateway says so. Absent: none.
+   */
+  foreign?: string[];
   options: TranslationOptions;
 }
 

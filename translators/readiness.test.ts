@@ -6,6 +6,7 @@ import { TranslationEngine } from './engine';
 import { translate } from './index';
 import { addToInput, DEFAULT_OPTIONS, emptyInput } from './input';
 import type { GatewayStatusUpdate } from './result';
+import { statusKeyOf } from './keys';
 
 const GW = 'gateway.networking.k8s.io/v1';
 const MANAGED = { 'app.kubernetes.io/managed-by': 'meshgate' };
@@ -27,7 +28,7 @@ const deployment = (available: number, replicas = 1, conditions?: unknown[]) =>
   ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'edge', namespace: 'app', labels: MANAGED, generation: 2 }, spec: { replicas }, status: { replicas, readyReplicas: available, availableReplicas: available, observedGeneration: 2, ...(conditions ? { conditions } : {}) } }) as KubeObject;
 const lbIngress = { status: { loadBalancer: { ingress: [{ ip: '192.0.2.7' }, { hostname: 'edge.example.net' }] } } };
 
-const status = (e: TranslationEngine) => e.desiredStatus('Gateway|app|edge') as GatewayStatusUpdate;
+const status = (e: TranslationEngine) => e.desiredStatus(statusKeyOf({ kind: 'Gateway', namespace: 'app', name: 'edge' })) as GatewayStatusUpdate;
 const programmed = (e: TranslationEngine) => status(e).conditions.find((c) => c.type === 'Programmed');
 
 describe('Gateway Programmed follows the proxy', () => {

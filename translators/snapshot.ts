@@ -10,9 +10,11 @@ import type { CRDInfo, TranslationInput, TranslationOptions } from './input';
 import { defaultGateway, defaultHTTPRoute, defaultTLSRoute } from './input';
 import { gatewayWorkloadNames } from './naming';
 
-export type RouteKind = 'HTTPRoute' | 'TLSRoute';
-/** `HTTPRoute:ns/name` or `TLSRoute:ns/name`. */
-export type RouteKey = string;
+import type { ObjectKey, RouteKey, RouteKind } from './keys';
+import { isHTTPRouteKey, nsName, nsNameOf, routeKey } from './keys';
+// Keys are defined in keys.ts; re-exported for the modules that import them from here.
+export type { RouteKey, RouteKind } from './keys';
+export { routeKey } from './keys';
 
 export interface Dirty {
   all: boolean;
@@ -27,23 +29,20 @@ export function emptyDirty(): Dirty {
   return { all: false, classes: new Set(), gateways: new Set(), gammaRoutes: new Set(), routes: new Set() };
 }
 
-// Flat strings (join), not concatenation trees: they are kept as Map keys (see objectKey in unit.ts).
-const nsKey = (o: KubeObject) => [o.metadata.namespace ?? '', o.metadata.name].join('/');
-export const routeKey = (kind: RouteKind, ns: string, name: string): RouteKey => [kind, ':', ns, '/', name].join('');
 
-class MultiIndex {
-  private m = new Map<string, Set<string>>();
-  add(k: string, v: string): void {
+class MultiIndex<V extends string = string> {
+  private m = new Map<string, Set<V>>();
+  add(k: string, v: V): void {
     let s = this.m.get(k);
     if (!s) this.m.set(k, (s = new Set()));
     s.add(v);
   }
-  delete(k: string, v: string): void {
+  delete(k: string, v: V): void {
     const s = this.m.get(k);
     if (s && s.delete(v) && s.size === 0) this.m.delete(k);
   }
-  get(k: string): ReadonlySet<string> {
-    return this.m.get(k) ?? EMPTY;
+  get(k: string): ReadonlySet<V> {
+    return this.m.get(k) ?? (EMPTY as ReadonlySet<V>);
   }
 }
 const EMPTY: ReadonlySet<string> = new Set();
@@ -85,15 +84,15 @@ export class Snapshot {
    * objectKeys of objects that exist where meshgate would write a generated object but that
    * meshgate did not create (found by the writer). Never touched; the Gateway says so.
    */
-  readonly foreign = new Set<string>();
+  readonly foreign = new Set<ObjectKey>();
   /** Bumped by every Service, ReferenceGrant and Namespace change: what route conversion reads besides the route. */
   worldVersion = 0;
 
   private readonly gatewaysByClass = new MultiIndex();
-  private readonly routesByGateway = new MultiIndex();
-  private readonly gammaByService = new MultiIndex();
+  private readonly routesByGateway = new MultiIndex<RouteKey>();
+  private readonly gammaByService = new MultiIndex<RouteKey>();
   /** Built on the first Service change (a one-shot translation never needs it), then kept up to date. */
-  private routesByBackend: MultiIndex | undefined;
+  private routesByBackend: MultiIndex<RouteKey> | undefined;
   private readonly gatewaysBySecret = new MultiIndex();
   private readonly gatewayByWorkloadService = new Map<string, string>();
   private readonly gatewayByDeployment = new Map<string, string>();
@@ -107,6 +106,7 @@ export class Snapshot {
   static fromInput(input: TranslationInput): Snapshot {
     const s = new Snapshot(input.options);
     s.crds = input.crds;
+    for (const k of input.foreign ?? []) s.foreign.add(k as ObjectKey);
     const all: KubeObject[] = [
       ...input.namespaces, ...input.meshGatewayConfigs, ...input.gatewayClasses, ...input.gateways,
       ...input.httpRoutes, ...input.tlsRoutes, ...input.referenceGrants, ...input.services, ...input.secrets,
@@ -123,7 +123,7 @@ export class Snapshot {
       tlsRoutes: v(this.tlsRoutes), referenceGrants: v(this.referenceGrants), namespaces: v(this.namespaces),
       services: v(this.services), secrets: v(this.secrets), meshGatewayConfigs: v(this.meshGatewayConfigs),
       ...(this.deployments.size ? { deployments: v(this.deployments) } : {}),
-      ...(this.crds ? { crds: this.crds } : {}), options: this.options,
+      ...(this.crds ? { crds: this.crds } : {}), ...(this.foreign.size ? { foreign: [...this.foreign].sort() } : {}), options: this.options,
     };
   }
 
@@ -151,7 +151,7 @@ export class Snapshot {
     // Default first: if that throws, the snapshot is still exactly as it was.
     const defaulted = obj.kind === 'Gateway' ? defaultGateway(obj as Gateway) : obj.kind === 'HTTPRoute' ? defaultHTTPRoute(obj as HTTPRoute) : obj.kind === 'TLSRoute' ? defaultTLSRoute(obj as TLSRoute) : obj;
     this.remove(obj.kind, obj.metadata.namespace, obj.metadata.name, dirty);
-    const k = nsKey(obj);
+    const k = nsNameOf(obj);
     switch (obj.kind) {
       case 'GatewayClass': {
         const gc = obj as GatewayClass;
@@ -179,7 +179,7 @@ export class Snapshot {
   }
 
   remove(kind: string, namespace: string | undefined, name: string, dirty: Dirty = emptyDirty()): Dirty {
-    const k = `${namespace ?? ''}/${name}`;
+    const k = nsName(namespace, name);
     switch (kind) {
       case 'GatewayClass':
         if (this.gatewayClasses.delete(name)) {
@@ -208,7 +208,7 @@ export class Snapshot {
    * the Gateway is re-translated only when that changed.
    */
   private setDeployment(d: Deployment, dirty: Dirty): void {
-    const k = nsKey(d);
+    const k = nsNameOf(d);
     const slim = slimDeployment(d);
     const prev = this.deployments.get(k);
     this.deployments.set(k, slim);
@@ -228,7 +228,7 @@ export class Snapshot {
   private replaceIfStatusOnly(obj: KubeObject, dirty: Dirty): boolean {
     const map: Map<string, KubeObject> | undefined = obj.kind === 'HTTPRoute' ? this.httpRoutes : obj.kind === 'Gateway' ? this.gateways : obj.kind === 'TLSRoute' ? this.tlsRoutes : obj.kind === 'GatewayClass' ? this.gatewayClasses : undefined;
     if (!map || obj.metadata.generation === undefined) return false;
-    const k = obj.kind === 'GatewayClass' ? obj.metadata.name : nsKey(obj);
+    const k = obj.kind === 'GatewayClass' ? obj.metadata.name : nsNameOf(obj);
     const prev = map.get(k);
     if (!prev || prev.metadata.generation !== obj.metadata.generation || prev.metadata.uid !== obj.metadata.uid) return false;
     if (JSON.stringify(prev.metadata.labels ?? {}) !== JSON.stringify(obj.metadata.labels ?? {})) return false;
@@ -246,16 +246,16 @@ export class Snapshot {
   }
 
   private addGateway(gw: Gateway, dirty: Dirty): void {
-    const k = nsKey(gw);
+    const k = nsNameOf(gw);
     this.gateways.set(k, gw);
     this.gatewaysByClass.add(gw.spec?.gatewayClassName ?? '', k);
     for (const l of gw.spec.listeners) {
-      for (const ref of l.tls?.certificateRefs ?? []) this.gatewaysBySecret.add(`${ref.namespace || gw.metadata.namespace}/${ref.name}`, k);
+      for (const ref of l.tls?.certificateRefs ?? []) this.gatewaysBySecret.add(nsName(ref.namespace || gw.metadata.namespace, ref.name), k);
     }
     const backendCert = gw.spec.tls?.backend?.clientCertificateRef;
-    if (backendCert) this.gatewaysBySecret.add(`${backendCert.namespace || gw.metadata.namespace}/${backendCert.name}`, k);
-    this.gatewayByWorkloadService.set(`${gw.metadata.namespace}/${gatewayWorkloadNames(gw.metadata.name).service}`, k);
-    this.gatewayByDeployment.set(`${gw.metadata.namespace}/${gatewayWorkloadNames(gw.metadata.name).deployment}`, k);
+    if (backendCert) this.gatewaysBySecret.add(nsName(backendCert.namespace || gw.metadata.namespace, backendCert.name), k);
+    this.gatewayByWorkloadService.set(nsName(gw.metadata.namespace, gatewayWorkloadNames(gw.metadata.name).service), k);
+    this.gatewayByDeployment.set(nsName(gw.metadata.namespace, gatewayWorkloadNames(gw.metadata.name).deployment), k);
     dirty.gateways.add(k);
   }
 
@@ -265,26 +265,26 @@ export class Snapshot {
     this.gateways.delete(k);
     this.gatewaysByClass.delete(gw.spec?.gatewayClassName ?? '', k);
     for (const l of gw.spec.listeners) {
-      for (const ref of l.tls?.certificateRefs ?? []) this.gatewaysBySecret.delete(`${ref.namespace || gw.metadata.namespace}/${ref.name}`, k);
+      for (const ref of l.tls?.certificateRefs ?? []) this.gatewaysBySecret.delete(nsName(ref.namespace || gw.metadata.namespace, ref.name), k);
     }
     const backendCert = gw.spec.tls?.backend?.clientCertificateRef;
-    if (backendCert) this.gatewaysBySecret.delete(`${backendCert.namespace || gw.metadata.namespace}/${backendCert.name}`, k);
-    this.gatewayByWorkloadService.delete(`${gw.metadata.namespace}/${gatewayWorkloadNames(gw.metadata.name).service}`);
-    this.gatewayByDeployment.delete(`${gw.metadata.namespace}/${gatewayWorkloadNames(gw.metadata.name).deployment}`);
+    if (backendCert) this.gatewaysBySecret.delete(nsName(backendCert.namespace || gw.metadata.namespace, backendCert.name), k);
+    this.gatewayByWorkloadService.delete(nsName(gw.metadata.namespace, gatewayWorkloadNames(gw.metadata.name).service));
+    this.gatewayByDeployment.delete(nsName(gw.metadata.namespace, gatewayWorkloadNames(gw.metadata.name).deployment));
     dirty.gateways.add(k);
   }
 
   private routeLinks(r: HTTPRoute | TLSRoute): { gateways: string[]; services: string[] } {
     const ns = r.metadata.namespace ?? '';
     const parents = r.spec.parentRefs ?? [];
-    const gateways = parents.filter(isGatewayParent).map((p) => `${p.namespace || ns}/${p.name}`);
-    const services = parents.filter(isServiceParent).map((p) => `${p.namespace || ns}/${p.name}`);
+    const gateways = parents.filter(isGatewayParent).map((p) => nsName(p.namespace || ns, p.name));
+    const services = parents.filter(isServiceParent).map((p) => nsName(p.namespace || ns, p.name));
     return { gateways, services };
   }
 
-  private backendIndex(): MultiIndex {
+  private backendIndex(): MultiIndex<RouteKey> {
     if (!this.routesByBackend) {
-      this.routesByBackend = new MultiIndex();
+      this.routesByBackend = new MultiIndex<RouteKey>();
       for (const [rk, r] of this.routesByKey) for (const b of this.backendLinks(r)) this.routesByBackend.add(b, rk);
     }
     return this.routesByBackend;
@@ -298,17 +298,17 @@ export class Snapshot {
     type Ref = { namespace?: string; name: string };
     const list = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.filter((x) => typeof x === 'object' && x !== null) : []);
     for (const rule of list(r.spec.rules)) {
-      for (const b of list(rule.backendRefs) as unknown as Ref[]) backends.push(`${b.namespace || ns}/${b.name}`);
+      for (const b of list(rule.backendRefs) as unknown as Ref[]) backends.push(nsName(b.namespace || ns, b.name));
       for (const f of list(rule.filters) as { requestMirror?: { backendRef?: Ref } }[]) {
         const m = f.requestMirror?.backendRef;
-        if (m && typeof m === 'object') backends.push(`${m.namespace || ns}/${m.name}`);
+        if (m && typeof m === 'object') backends.push(nsName(m.namespace || ns, m.name));
       }
     }
     return backends;
   }
 
   private addRoute(kind: RouteKind, r: HTTPRoute | TLSRoute, dirty: Dirty): void {
-    const k = nsKey(r);
+    const k = nsNameOf(r);
     const rk = routeKey(kind, r.metadata.namespace ?? '', r.metadata.name);
     (kind === 'HTTPRoute' ? this.httpRoutes : this.tlsRoutes).set(k, r as never);
     this.routesByKey.set(rk, r);
@@ -341,7 +341,7 @@ export class Snapshot {
     if (!r) return;
     const links = this.routeLinks(r);
     for (const g of links.gateways) dirty.gateways.add(g);
-    if (links.services.length > 0 && rk.startsWith('HTTPRoute:')) dirty.gammaRoutes.add(rk);
+    if (links.services.length > 0 && isHTTPRouteKey(rk)) dirty.gammaRoutes.add(rk);
   }
 
   private markService(k: string, dirty: Dirty): void {

@@ -6,9 +6,14 @@ import { GATEWAY_GROUP } from './api/gateway-api';
 import type { Secret } from './api/meta';
 import type { GrantFrom } from './reference-grant';
 import { MESH_LABEL, ownerLabels, secretCopyName, zoneOriginLabels } from './naming';
+import type { NsName } from './keys';
+import { nsName } from './keys';
 
 export const TLS_SECRET_TYPE = 'kubernetes.io/tls';
 export const KUMA_SECRET_TYPE = 'system.kuma.io/secret';
+/** On a Secret copy: the source Secret (a keys.ts NsName), for Events about the copy. */
+export const SOURCE_ANNOTATION = 'meshgate.io/source';
+export const copySource = (copy: Secret): NsName | undefined => copy.metadata.annotations?.[SOURCE_ANNOTATION] as NsName | undefined;
 
 export interface CertInfo {
   dnsNames: string[];
@@ -179,7 +184,7 @@ export function buildSecretCopy(source: Secret, mesh: string, systemNamespace: s
       name: secretCopyName(mesh, ns, source.metadata.name),
       namespace: systemNamespace,
       labels: { ...ownerLabels('Secret', ns, source.metadata.name, controllerName), [MESH_LABEL]: mesh, ...zoneOriginLabels(zone) },
-      annotations: { 'meshgate.io/source': `${ns}/${source.metadata.name}` },
+      annotations: { [SOURCE_ANNOTATION]: nsName(ns, source.metadata.name) },
     },
     type: KUMA_SECRET_TYPE,
     data: { value: Buffer.concat([key, crt]).toString('base64') },

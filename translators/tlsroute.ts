@@ -14,7 +14,8 @@ import { parentsToGateway } from './httproute';
 import { parentStatus } from './route-status';
 import type { GatewayScope } from './scope';
 import { backendContext, markAttached } from './scope';
-import { routeKey } from './snapshot';
+import type { RouteKey } from './keys';
+import { routeKey } from './keys';
 import { condition, listOf, ok, Reason, Type } from './status/conditions';
 import { addRouteParent } from './unit';
 import { pushRouteObject } from './name-collisions';
@@ -91,7 +92,7 @@ function translateOne(scope: GatewayScope, route: TLSRoute, claims: Map<string, 
   return out;
 }
 
-function wonAny(scope: GatewayScope, rk: string): boolean {
+function wonAny(scope: GatewayScope, rk: RouteKey): boolean {
   for (const s of scope.attached.values()) if (s.has(rk)) return true;
   return false;
 }

@@ -3,7 +3,12 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Subscription } from 'rxjs';
 import type { KubeObject, Secret } from '../../translators/api/meta';
-import { objectKey, TranslationEngine } from '../../translators/engine';
+import type { Delta } from '../../translators/engine';
+import { TranslationEngine } from '../../translators/engine';
+import type { InputKey, ObjectKey, WorkKey } from '../../translators/keys';
+import { inputKeyOf, objectKeyOf, objectWork, statusKeyOf, statusWork } from '../../translators/keys';
+import type { Clock, Timer } from '../clock';
+import { systemClock } from '../clock';
 import type { ControllerConfig } from '../config';
 import { Cache } from '../informers/cache';
 import type { InformerEvent } from '../informers/informer';
@@ -13,9 +18,8 @@ import { resolveConnection } from '../kube/kubeconfig';
 import type { ResourceType } from '../kube/resources';
 import { R } from '../kube/resources';
 import type { Logger } from '../log';
-import type { WriteEvent } from '../reconcile/reconciler';
+import type { ForeignReport, WriteEvent } from '../reconcile/reconciler';
 import { Reconciler } from '../reconcile/reconciler';
-import { EventRecorder } from '../events';
 import { KumaMigration } from '../migrate/kuma';
 import { isOwned, needsWrite } from '../reconcile/object-diff';
 import { bundleVersion, crdKey, OPTIONAL_KINDS, servedVersion } from './crd-watch';
@@ -34,26 +38,29 @@ export interface ControllerHooks {
   onInformerRestart?: (kind: string, reason: string) => void;
   onChange?: () => void;
   onTranslate?: (seconds: number) => void;
+  /** Time for coalescing, the hourly certificate check and the writer's pacing; default the system clock. */
+  clock?: Clock;
 }
 
 export class Controller {
   readonly engine: TranslationEngine;
   readonly caches = new Map<string, Cache>();
   client!: KubeClient;
-  private events!: EventRecorder;
   reconciler!: Reconciler;
   private readonly running = new Map<string, Running>();
   private readonly subs: Subscription[] = [];
   private crdCache = new Cache();
-  private batch: { upsert: KubeObject[]; remove: KubeObject[]; statusKeys: Set<string>; objectKeys: Set<string> } = { upsert: [], remove: [], statusKeys: new Set(), objectKeys: new Set() };
-  private flushTimer: NodeJS.Timeout | undefined;
-  private nowTimer: NodeJS.Timeout | undefined;
+  private batch = emptyBatch();
+  private flushTimer: Timer | undefined;
+  private nowTimer: Timer | undefined;
+  private readonly clock: Clock;
   private leading: boolean;
   private readyResolvers: (() => void)[] = [];
   ready = false;
 
   constructor(private readonly cfg: ControllerConfig, private readonly log: Logger, private readonly hooks: ControllerHooks = {}) {
     this.leading = !hooks.isLeader;
+    this.clock = hooks.clock ?? systemClock;
     this.engine = new TranslationEngine({
       controllerName: cfg.controllerName, systemNamespace: cfg.systemNamespace, proxyImage: cfg.proxyImage,
       zone: cfg.zone, controlPlaneURL: cfg.controlPlaneURL, secretNamespaces: cfg.secretNamespaces,
@@ -70,15 +77,10 @@ export class Controller {
       labelSelectedKinds: new Set(['Deployment']), // see startCore()
       concurrency: this.cfg.writeConcurrency,
       isLeader: this.hooks.isLeader ?? (() => true),
+      identity: this.cfg.identity,
+      clock: this.clock,
       onWrite: (e) => this.hooks.onWrite?.(e),
-      onConflict: (live, desired) => this.reportConflict(live, desired),
-      onNoConflict: (key) => { if (this.engine.snap.foreign.has(key)) this.pushDelta(this.engine.setForeign(key, false)); },
-      onEvent: (obj, e) => {
-        this.events.record(obj, e).catch((err) => this.log.warn('could not record event', { kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name, reason: e.reason, error: (err as Error).message }));
-      },
-    });
-    this.events = new EventRecorder(this.client, this.cfg.identity, (result) => {
-      this.hooks.onWrite?.({ kind: 'Event', verb: 'event', result, name: '' });
+      onForeign: (r) => this.onForeign(r),
     });
     this.refreshNow();
     this.startCore();
@@ -118,7 +120,7 @@ export class Controller {
     await this.reconciler.idle();
     if (!this.leading) return;
     const desired = [...this.engine.desiredObjects()];
-    const written = new Set(desired.filter((o) => this.isWritten(o)).map((o) => [o.kind, o.metadata.namespace ?? '', o.metadata.name].join('|')));
+    const written = new Set(desired.filter((o) => this.isWritten(o)).map(inputKeyOf));
     await migration.sweep(desired, written).catch((e) => this.log.warn('could not remove objects Kuma created; will try again on the next start', { error: (e as Error).message }));
   }
 
@@ -138,8 +140,8 @@ export class Controller {
     for (const s of this.subs) s.unsubscribe();
     for (const r of this.running.values()) for (const s of r.subs) s.unsubscribe();
     this.running.clear();
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    if (this.nowTimer) clearTimeout(this.nowTimer);
+    this.flushTimer?.cancel();
+    this.nowTimer?.cancel();
     this.reconciler?.stop();
     this.client?.close();
   }
@@ -179,7 +181,7 @@ export class Controller {
     }
     if (missing.length) this.log.warn('CRDs not installed; the kinds they define are not watched until they are', { missing });
     const crds = [...this.crdCache.values()].filter((c) => c.metadata.name.endsWith('.gateway.networking.k8s.io')).map((c) => ({ name: c.metadata.name, bundleVersion: bundleVersion(c) }));
-    this.pushDelta(this.engine.setCRDs(crds.length ? crds : undefined));
+    this.pushDelta(this.engine.apply({ crds: { value: crds.length ? crds : undefined } }));
     this.checkReady();
   }
 
@@ -220,7 +222,7 @@ export class Controller {
     for (const s of run.subs) s.unsubscribe();
     this.running.delete(r.plural);
     const cache = this.caches.get(r.kind);
-    if (cache && INPUT_KINDS.has(r.kind)) for (const o of cache.values()) this.batch.remove.push(o);
+    if (cache && INPUT_KINDS.has(r.kind)) for (const o of cache.values()) this.batch.input.set(inputKeyOf(o), { removed: true, obj: o });
     cache?.clear();
     this.scheduleFlush();
     this.log.warn('stopped watching: CRD removed or version no longer served', { kind: r.kind });
@@ -232,10 +234,11 @@ export class Controller {
     const obj = kind === 'Secret' ? this.slimSecret(e.object as Secret) : e.object;
     cache.apply({ ...e, object: obj });
     const ns = obj.metadata.namespace ?? '';
-    if (INPUT_KINDS.has(kind)) (e.type === 'delete' ? this.batch.remove : this.batch.upsert).push(obj);
-    if (STATUS_KINDS.has(kind) && e.type === 'upsert') this.batch.statusKeys.add(`S|${kind}|${ns}|${obj.metadata.name}`);
+    // The last event per object wins: an update and then a delete in one batch is a delete.
+    if (INPUT_KINDS.has(kind)) this.batch.input.set(inputKeyOf(obj), { removed: e.type === 'delete', obj });
+    if (STATUS_KINDS.has(kind) && e.type === 'upsert') this.batch.work.add(statusWork(statusKeyOf({ kind, namespace: ns, name: obj.metadata.name })));
     if (GENERATED_KINDS.has(kind) || kind === 'Service' || (kind === 'Secret' && ns === this.cfg.systemNamespace)) {
-      this.batch.objectKeys.add(`O|${obj.apiVersion}|${kind}|${ns}|${obj.metadata.name}`);
+      this.batch.work.add(objectWork(objectKeyOf({ apiVersion: obj.apiVersion, kind, namespace: ns, name: obj.metadata.name })));
     }
     this.scheduleFlush();
   }
@@ -253,11 +256,10 @@ export class Controller {
    */
   private refreshNow(): void {
     const hour = 3_600_000;
-    const t = Date.now();
-    const delta = this.engine.setNow(new Date(t - (t % hour)).toISOString());
+    const t = this.clock.now();
+    const delta = this.engine.apply({ now: { value: new Date(t - (t % hour)).toISOString() } });
     if (delta.objects.size || delta.statuses.size) { this.pushDelta(delta); this.hooks.onChange?.(); }
-    this.nowTimer = setTimeout(() => this.refreshNow(), hour - (t % hour) + 1000);
-    this.nowTimer.unref();
+    this.nowTimer = this.clock.after(hour - (t % hour) + 1000, () => this.refreshNow(), true);
   }
 
   /** How long the last batch took to translate (ms). */
@@ -269,7 +271,7 @@ export class Controller {
     // routes created at once, their Gateway re-translated whole each time) becomes few large
     // batches and translation stays under a third of a CPU; 10 ms when changes are rare.
     const delay = Math.min(Math.max(10, 2 * this.lastFlushMs), 1000);
-    this.flushTimer = setTimeout(() => { this.flushTimer = undefined; this.flush(); }, delay);
+    this.flushTimer = this.clock.after(delay, () => { this.flushTimer = undefined; this.flush(); });
   }
 
   isLeader(): boolean {
@@ -279,13 +281,18 @@ export class Controller {
   private flush(): void {
     const started = process.hrtime.bigint();
     const b = this.batch;
-    this.batch = { upsert: [], remove: [], statusKeys: new Set(), objectKeys: new Set() };
-    if (b.remove.length) this.pushDelta(this.engine.remove(b.remove.map((o) => ({ kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name }))));
-    if (b.upsert.length) this.pushDelta(this.engine.upsert(b.upsert));
+    this.batch = emptyBatch();
+    // One batch, one recompute, with each object's last event.
+    const latest = [...b.input.values()];
+    this.pushDelta(this.engine.apply({
+      remove: latest.filter((x) => x.removed).map(({ obj: o }) => ({ kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name })),
+      upsert: latest.filter((x) => !x.removed).map((x) => x.obj),
+      foreign: b.foreign,
+    }));
     this.lastFlushMs = Number(process.hrtime.bigint() - started) / 1e6;
     this.hooks.onTranslate?.(this.lastFlushMs / 1000);
     this.logTranslationFailures();
-    if (this.ready) this.reconciler.enqueue([...b.statusKeys, ...b.objectKeys]);
+    if (this.ready) this.reconciler.enqueue(b.work);
     this.hooks.onChange?.();
   }
 
@@ -302,16 +309,16 @@ export class Controller {
     for (const k of now) this.loggedFailures.add(k);
   }
 
-  private pushDelta(d: { objects: Set<string>; statuses: Set<string> }): void {
+  private pushDelta(d: Delta): void {
     if (!this.ready) return;
-    this.reconciler.enqueue([...[...d.objects].map((k) => `O|${k}`), ...[...d.statuses].map((k) => `S|${k}`)]);
+    this.reconciler.enqueue([...[...d.objects].map(objectWork), ...[...d.statuses].map(statusWork)]);
   }
 
   private checkReady(): void {
     if (this.ready) return;
     if (this.cfg.gatewayAPI && !this.crdCache.synced) return;
     for (const plural of this.running.keys()) if (!this.caches.get(kindOf(plural))?.synced) return;
-    if (this.flushTimer) { clearTimeout(this.flushTimer); this.flushTimer = undefined; }
+    if (this.flushTimer) { this.flushTimer.cancel(); this.flushTimer = undefined; }
     this.flush();
     this.ready = true;
     this.log.info('caches synced', { desiredObjects: [...this.engine.desiredObjects()].length, writing: this.leading });
@@ -319,16 +326,25 @@ export class Controller {
     for (const r of this.readyResolvers.splice(0)) r();
   }
 
-  private reportConflict(live: KubeObject, desired: KubeObject): void {
-    this.hooks.onConflict?.(live, desired);
-    const key = objectKey(desired);
-    if (this.engine.snap.foreign.has(key)) return; // known: logged and on the Gateway already
-    this.pushDelta(this.engine.setForeign(key, true));
-    this.log.warn('an object meshgate did not create has the name of a generated object; leaving it alone', {
-      kind: live.kind, namespace: live.metadata.namespace, name: live.metadata.name, wantedBy: desired.metadata.labels?.['meshgate.io/owner-kind'],
-    });
+  /**
+   * The writer found an object meshgate did not create at a generated name (or found the name
+   * free again): an input like an informer event, applied to the engine with the next batch.
+   */
+  private onForeign(r: ForeignReport): void {
+    if (this.batch.foreign.get(r.key) === r.present) return; // reported again before the batch was applied
+    if (r.present) {
+      this.hooks.onConflict?.(r.live!, r.desired);
+      this.log.warn('an object meshgate did not create has the name of a generated object; leaving it alone', {
+        kind: r.live?.kind, namespace: r.live?.metadata.namespace, name: r.live?.metadata.name, wantedBy: r.desired.metadata.labels?.['meshgate.io/owner-kind'],
+      });
+    }
+    this.batch.foreign.set(r.key, r.present);
+    this.scheduleFlush();
   }
 }
+
+interface Batch { input: Map<InputKey, { removed: boolean; obj: KubeObject }>; foreign: Map<ObjectKey, boolean>; work: Set<WorkKey> }
+const emptyBatch = (): Batch => ({ input: new Map(), foreign: new Map(), work: new Set() });
 
 function kindOf(plural: string): string {
   return Object.values(R).find((r) => r.plural === plural)!.kind;

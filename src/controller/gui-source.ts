@@ -13,7 +13,7 @@ export function engineSource(engine: TranslationEngine): EngineSource {
   const subs = new Set<() => void>();
   return {
     current() {
-      if (!built || built.version !== version) built = { input: engine.snap.toInput(), result: engine.result(), mode: 'cluster', version };
+      if (!built || built.version !== version) built = { input: engine.input(), result: engine.result(), mode: 'cluster', version };
       return built;
     },
     subscribe(fn) {

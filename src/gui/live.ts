@@ -2,6 +2,8 @@
 // the debounce in total) into one `version` event per connected browser, which then refetches
 // only what it shows. With nobody connected nothing is computed.
 import type http from 'node:http';
+import type { Clock, Timer } from '../clock';
+import { systemClock } from '../clock';
 import type { GuiSource } from './types';
 
 export interface LiveHub {
@@ -10,10 +12,10 @@ export interface LiveHub {
   close(): void;
 }
 
-export function liveUpdates(source: GuiSource, version: () => number, debounceMs: number, log: (msg: string, meta?: object) => void): LiveHub {
+export function liveUpdates(source: GuiSource, version: () => number, debounceMs: number, log: (msg: string, meta?: object) => void, clock: Clock = systemClock): LiveHub {
   const clients = new Set<http.ServerResponse>();
   let lastSent = -1;
-  let timer: NodeJS.Timeout | undefined;
+  let timer: Timer | undefined;
   let firstPending = 0;
   const broadcast = () => {
     timer = undefined;
@@ -32,10 +34,10 @@ export function liveUpdates(source: GuiSource, version: () => number, debounceMs
     for (const c of clients) c.write(msg);
   };
   const unsubscribe = source.subscribe(() => {
-    const now = Date.now();
+    const now = clock.now();
     if (!firstPending) firstPending = now;
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(broadcast, Math.max(0, Math.min(debounceMs, firstPending + debounceMs * 4 - now)));
+    timer?.cancel();
+    timer = clock.after(Math.max(0, Math.min(debounceMs, firstPending + debounceMs * 4 - now)), broadcast);
   });
   const heartbeat = setInterval(() => {
     for (const c of clients) c.write(': ping\n\n');
@@ -48,7 +50,7 @@ export function liveUpdates(source: GuiSource, version: () => number, debounceMs
     },
     close() {
       unsubscribe();
-      if (timer) clearTimeout(timer);
+      timer?.cancel();
       clearInterval(heartbeat);
       for (const c of clients) c.end();
       clients.clear();

@@ -9,6 +9,7 @@ import { memorySource, type MemorySource } from './source';
 import { fixture, secretValues } from './testdata/fixture';
 import { fixtureResult } from './testdata/fixture-result';
 import type { GuiServer } from './types';
+import { ManualClock } from '../testing/manual-clock';
 
 interface Res {
   status: number;
@@ -174,8 +175,13 @@ describe('GUI server', () => {
   });
 
   test('SSE announces new versions, debouncing bursts', async () => {
+    // Time is a ManualClock: the debounce fires when the test advances it, never by waiting.
+    const clock = new ManualClock();
+    const sse = await startGuiServer({ host: '127.0.0.1', port: 0, source, assetsDir: assets, debounceMs: 20, clock });
     const events: number[] = [];
-    const req = http.get(`${server.url}api/events`);
+    const waiters: (() => void)[] = [];
+    const nextEvent = () => new Promise<void>((r) => waiters.push(r));
+    const req = http.get(`${sse.url}api/events`);
     const res = await new Promise<http.IncomingMessage>((resolve) => req.on('response', resolve));
     expect(res.headers['content-type']).toMatch(/text\/event-stream/);
     expect(res.headers['content-security-policy']).toBe(SECURITY_HEADERS['Content-Security-Policy']);
@@ -186,27 +192,27 @@ describe('GUI server', () => {
         const block = buf.slice(0, i);
         buf = buf.slice(i + 2);
         const data = block.split('\n').find((l) => l.startsWith('data: '));
-        if (data) events.push(JSON.parse(data.slice(6)).version);
+        if (data) { events.push(JSON.parse(data.slice(6)).version); waiters.splice(0).forEach((w) => w()); }
       }
     });
-    const waitFor = async (pred: () => boolean, ms = 2000) => {
-      const end = Date.now() + ms;
-      while (!pred() && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
-      expect(pred()).toBe(true);
-    };
-    await waitFor(() => events.length === 1);
+    if (events.length === 0) await nextEvent();
     const v0 = events[0]!;
-    const t0 = Date.now();
     const { input } = fixture();
     source.update(input);
-    await waitFor(() => events.length === 2, 1000);
-    expect(Date.now() - t0).toBeLessThan(1000);
-    expect(events[1]).toBe(v0 + 1);
-    for (let i = 0; i < 10; i++) source.update(input);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(events.length).toBe(3);
-    expect(events[2]).toBe(v0 + 11);
+    await clock.advance(19);
+    expect(events).toEqual([v0]); // still debouncing
+    let arrived = nextEvent();
+    await clock.advance(1);
+    await arrived;
+    expect(events).toEqual([v0, v0 + 1]);
+    arrived = nextEvent();
+    for (let i = 0; i < 10; i++) { source.update(input); await clock.advance(5); }
+    await clock.advance(20);
+    await arrived;
+    expect(events).toEqual([v0, v0 + 1, v0 + 11]); // one event for the burst
+    expect(clock.pending).toBe(0);
     req.destroy();
+    await sse.close();
   });
 
   test('without built assets the page is 503 and the API still works', async () => {

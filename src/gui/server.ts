@@ -83,7 +83,7 @@ export async function startGuiServer(opts: GuiServerOptions): Promise<GuiServer>
     return cached.ix;
   }
 
-  const live = liveUpdates(opts.source, () => current().version, debounce, log);
+  const live = liveUpdates(opts.source, () => current().version, debounce, log, opts.clock);
 
   // ---- request handling ----
   function send(req: http.IncomingMessage, res: http.ServerResponse, status: number, type: string, body: Buffer | string, extra: Record<string, string> = {}, gz?: Buffer) {

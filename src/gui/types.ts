@@ -1,5 +1,6 @@
 // The GUI's public contract: a source of snapshots (the controller's store + last result, or a
 // fixed offline bundle) and the server options.
+import type { Clock } from '../clock';
 import type { TranslationInput } from '../../translators/input';
 import type { TranslationResult } from '../../translators/result';
 
@@ -32,6 +33,8 @@ export interface GuiServerOptions {
   assetsDir?: string;
   /** Debounce for change bursts before an SSE event is sent (default 100 ms, at most 4× that). */
   debounceMs?: number;
+  /** Time for the debounce (tests pass a ManualClock); default the system clock. */
+  clock?: Clock;
   /** Host header values accepted when bound to loopback (DNS-rebinding guard); default localhost names. */
   allowedHosts?: string[];
 }

@@ -3,6 +3,7 @@
 // a watchdog for watches that go silent, and bookmarks so restarts resume cheaply.
 import { Observable } from 'rxjs';
 import type { KubeObject } from '../../translators/api/meta';
+import { nsNameOf } from '../../translators/keys';
 import type { KubeClient } from '../kube/client';
 import { KubeError, sleep } from '../kube/client';
 import { backoffDelay } from '../kube/rate-limit';
@@ -31,7 +32,17 @@ interface ListBody {
   items: KubeObject[];
 }
 
-const keyOf = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+const keyOf = (o: KubeObject) => nsNameOf(o);
+
+/**
+ * What the informer remembers of each object: enough to emit a delete for one that vanished
+ * while the watch was down and to skip unchanged objects on a relist. Never the object itself:
+ * the caches and the engine keep what they need (only referenced TLS Secrets keep their data).
+ */
+function stub(o: KubeObject): KubeObject {
+  const { name, namespace, uid, resourceVersion } = o.metadata;
+  return { apiVersion: o.apiVersion, kind: o.kind, metadata: { name, ...(namespace === undefined ? {} : { namespace }), uid, resourceVersion } };
+}
 
 /** Fields that change on every write and are never read by meshgate: dropped to save memory. */
 function slim(o: KubeObject, r: ResourceType): KubeObject {
@@ -50,6 +61,7 @@ export function informer(client: KubeClient, r: ResourceType, opts: InformerOpti
 /** The state of one supervised list+watch: what is known, and whether the watch got through. */
 class ListWatch {
   private readonly ctrl = new AbortController();
+  /** By namespace/name: a stub of each object (see stub()). */
   private readonly known = new Map<string, KubeObject>();
   private readonly path: string;
   private readonly selectors: { labelSelector?: string; fieldSelector?: string };
@@ -117,7 +129,7 @@ class ListWatch {
     for (const [k, o] of this.known) if (!seen.has(k)) { this.known.delete(k); this.emit({ type: 'delete', object: o }); }
     for (const [k, o] of seen) {
       const prev = this.known.get(k);
-      this.known.set(k, o);
+      this.known.set(k, stub(o));
       if (!prev || prev.metadata.resourceVersion !== o.metadata.resourceVersion) this.emit({ type: 'upsert', object: o });
     }
     return rv;
@@ -142,7 +154,7 @@ class ListWatch {
         const o = slim(obj, this.r);
         rv = o.metadata.resourceVersion ?? rv;
         if (e.type === 'DELETED') { this.known.delete(keyOf(o)); this.emit({ type: 'delete', object: o }); }
-        else { this.known.set(keyOf(o), o); this.emit({ type: 'upsert', object: o }); }
+        else { this.known.set(keyOf(o), stub(o)); this.emit({ type: 'upsert', object: o }); }
       }, wctrl.signal, () => { last = Date.now(); this.connected = true; });
     } catch (e) {
       if (!gone && !stalled && !this.ctrl.signal.aborted) throw e;

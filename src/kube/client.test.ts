@@ -2,6 +2,7 @@
 // retried with the new ones; an explicit QPS keeps the token bucket even under APF.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ManualClock } from '../testing/manual-clock';
 import { KubeClient } from './client';
 
 function server(handler: http.RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
@@ -35,10 +36,19 @@ describe('KubeClient', () => {
 
   it('an explicit QPS is enforced even when the server does API Priority and Fairness', async () => {
     const srv = await server((_req, res) => res.writeHead(200, { 'X-Kubernetes-PF-PriorityLevel-UID': 'x', 'Content-Type': 'application/json' }).end('{}'));
-    const client = KubeClient.fromConnection({ server: srv.url }, { qps: 10, burst: 1, bypassWithServerFairness: false });
-    const started = Date.now();
-    for (let i = 0; i < 4; i++) await client.request('GET', '/x');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(250); // 3 waits of ~100 ms after the burst of 1
+    const clock = new ManualClock();
+    const client = KubeClient.fromConnection({ server: srv.url }, { qps: 10, burst: 1, bypassWithServerFairness: false, clock });
+    await client.request('GET', '/x'); // the burst of 1; the answer says the server does APF
+    const done: number[] = [];
+    const rest = [1, 2, 3].map((i) => client.request('GET', '/x').then(() => done.push(i)));
+    await clock.advance(99);
+    expect(done).toEqual([]); // no token yet, so nothing was sent
+    for (const n of [1, 2, 3]) {
+      const sent = rest[n - 1];
+      await clock.advance(n === 1 ? 1 : 100); // one token per 100 ms
+      await sent;
+      expect(done).toEqual([1, 2, 3].slice(0, n));
+    }
     expect(client.serverFairness).toBe(false);
     client.close();
     await srv.close();

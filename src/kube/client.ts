@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Connection } from './kubeconfig';
 import { backoffDelay, TokenBucket } from './rate-limit';
+import type { Clock } from '../clock';
 
 export interface KubeResponse<T = unknown> {
   status: number;
@@ -63,8 +64,9 @@ export class KubeClient {
     burst: number,
     private readonly bypassWithServerFairness = true,
     private readonly refresher?: () => Promise<Connection>,
+    clock?: Clock,
   ) {
-    this.limiter = new TokenBucket(qps, burst);
+    this.limiter = new TokenBucket(qps, burst, clock);
     this.agent = this.agentFor(base, 64);
     this.watchAgent = this.agentFor(base, Infinity);
     // Bound ServiceAccount tokens rotate (~1 h) and exec-plugin tokens expire: re-resolve the
@@ -102,9 +104,9 @@ export class KubeClient {
   }
 
   /** From a resolved connection (see resolveConnection): no client-node in this process. */
-  static fromConnection(c: Connection, opts: { qps: number; burst: number; bypassWithServerFairness?: boolean }, refresher?: () => Promise<Connection>): KubeClient {
+  static fromConnection(c: Connection, opts: { qps: number; burst: number; bypassWithServerFairness?: boolean; clock?: Clock }, refresher?: () => Promise<Connection>): KubeClient {
     const base: https.RequestOptions = { ca: c.ca, cert: c.cert, key: c.key, rejectUnauthorized: c.rejectUnauthorized, headers: c.headers };
-    return new KubeClient(new URL(c.server), base, opts.qps, opts.burst, opts.bypassWithServerFairness ?? true, refresher);
+    return new KubeClient(new URL(c.server), base, opts.qps, opts.burst, opts.bypassWithServerFairness ?? true, refresher, opts.clock);
   }
 
   observe(o: RequestObserver): void {

@@ -1,17 +1,20 @@
 // Client-side token bucket (client-go's default QPS/burst model); the 1.x client has none.
+import type { Clock, Timer } from '../clock';
+import { systemClock } from '../clock';
+
 export class TokenBucket {
   private tokens: number;
   private last: number;
   private waiters: (() => void)[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private timer: Timer | undefined;
 
-  constructor(private readonly qps: number, private readonly burst: number, private readonly now: () => number = Date.now) {
+  constructor(private readonly qps: number, private readonly burst: number, private readonly clock: Clock = systemClock) {
     this.tokens = burst;
-    this.last = now();
+    this.last = clock.now();
   }
 
   private refill(): void {
-    const t = this.now();
+    const t = this.clock.now();
     this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.qps);
     this.last = t;
   }
@@ -32,7 +35,7 @@ export class TokenBucket {
   private schedule(): void {
     if (this.timer || this.waiters.length === 0) return;
     const wait = Math.max(0, ((1 - this.tokens) / this.qps) * 1000);
-    this.timer = setTimeout(() => {
+    this.timer = this.clock.after(Math.ceil(wait), () => {
       this.timer = undefined;
       this.refill();
       while (this.waiters.length > 0 && this.tokens >= 1) {
@@ -40,7 +43,7 @@ export class TokenBucket {
         this.waiters.shift()!();
       }
       this.schedule();
-    }, Math.ceil(wait));
+    });
   }
 }
 

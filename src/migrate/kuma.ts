@@ -3,6 +3,7 @@
 // first write) and again once that first pass is done (sweep). Failures are logged and retried
 // on the next start; they never stop meshgate's own reconciliation.
 import type { KubeObject } from '../../translators/api/meta';
+import type { InputKey } from '../../translators/keys';
 import { KUMA_OWNER_LABEL, MANAGED_BY_LABEL } from '../../translators/naming';
 import type { KubeClient } from '../kube/client';
 import { resourceForKind, resourcePath, type ResourceType } from '../kube/resources';
@@ -67,8 +68,8 @@ export class KumaMigration {
     return adopted;
   }
 
-  /** Phase 2: delete what meshgate's written objects (keys as `kind|namespace|name`) stand in for. */
-  async sweep(desired: Iterable<KubeObject>, written: ReadonlySet<string>): Promise<number> {
+  /** Phase 2: delete what meshgate's written objects stand in for. */
+  async sweep(desired: Iterable<KubeObject>, written: ReadonlySet<InputKey>): Promise<number> {
     const found = await this.discover();
     let n = 0;
     for (const op of planSweep(desired, written, found)) {

@@ -1,5 +1,6 @@
 import type { KubeObject } from '../../translators/api/meta';
 import { KUMA_OWNER_LABEL, MANAGED_BY_LABEL, MESH_LABEL, OWNER_LABEL, ownerLabels } from '../../translators/naming';
+import { inputKeyOf, type InputKey } from '../../translators/keys';
 import { adoptionBody, planAdoption, planSweep, type KumaLeftovers } from './plan';
 
 const CONTROLLER = 'gateways.kuma.io/controller';
@@ -94,9 +95,10 @@ describe('planAdoption', () => {
 describe('planSweep', () => {
   const kumaRoute = obj('MeshHTTPRoute', 'web-demo-1234abcd', { ns: 'kuma-system', labels: kumaOwner('demo', 'web') });
   const kumaCopy = obj('Secret', 'gapi-demo-tls', { ns: 'kuma-system', labels: { [MESH_LABEL]: 'default' }, type: 'system.kuma.io/secret' });
-  const all = new Set(desired.map((d) => [d.kind, d.metadata.namespace ?? '', d.metadata.name].join('|')));
+  const all = new Set(desired.map(inputKeyOf));
   const without = (kind: string) => new Set([...all].filter((k) => !k.startsWith(`${kind}|`)));
-  const cases: { name: string; found: KumaLeftovers; written: Set<string>; deleted: string[] }[] = [
+  const keys = (...k: string[]) => new Set(k as InputKey[]);
+  const cases: { name: string; found: KumaLeftovers; written: Set<InputKey>; deleted: string[] }[] = [
     { name: "Kuma's route under another name, meshgate's written", found: { ...none(), policies: [kumaRoute] }, written: all, deleted: ['MeshHTTPRoute web-demo-1234abcd'] },
     { name: "meshgate's route not written yet: Kuma's stays", found: { ...none(), policies: [kumaRoute] }, written: without('MeshHTTPRoute'), deleted: [] },
     { name: 'a Kuma route whose source meshgate makes nothing of stays', found: { ...none(), policies: [obj('MeshHTTPRoute', 'gone-demo-1', { ns: 'kuma-system', labels: kumaOwner('demo', 'gone') })] }, written: all, deleted: [] },
@@ -113,7 +115,7 @@ describe('planSweep', () => {
     {
       name: "Kuma's Secret copy at meshgate's own name is adopted, never deleted",
       found: { ...none(), secrets: [kumaCopy] },
-      written: new Set([...all, 'Secret|kuma-system|gapi-demo-tls-2']),
+      written: new Set([...all, ...keys('Secret|kuma-system|gapi-demo-tls-2')]),
       deleted: [],
     },
   ];
@@ -126,9 +128,9 @@ describe('planSweep', () => {
   it("deletes Kuma's copy when meshgate's copy of that source sits under another name", () => {
     const renamed = { ...desiredCopy, metadata: { ...desiredCopy.metadata, name: 'gapi-demo-tls-5e6f7a8b' } };
     const d = [desiredMGW, renamed];
-    const written = new Set(['Secret|kuma-system|gapi-demo-tls-5e6f7a8b', 'MeshGateway||edge.demo']);
+    const written = keys('Secret|kuma-system|gapi-demo-tls-5e6f7a8b', 'MeshGateway||edge.demo');
     const kumaCopy = obj('Secret', 'gapi-demo-tls', { ns: 'kuma-system', labels: { [MESH_LABEL]: 'default' }, type: 'system.kuma.io/secret' });
     expect(planSweep(d, written, { ...none(), secrets: [kumaCopy] }).map((op) => op.live.metadata.name)).toEqual(['gapi-demo-tls']);
-    expect(planSweep(d, new Set(['MeshGateway||edge.demo']), { ...none(), secrets: [kumaCopy] })).toEqual([]);
+    expect(planSweep(d, keys('MeshGateway||edge.demo'), { ...none(), secrets: [kumaCopy] })).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@
 // - sweep, once meshgate's own objects are written: a Kuma object that meshgate's objects now
 //   stand in for is deleted. A Kuma object meshgate has no replacement for is left alone.
 import type { KubeObject, OwnerReference } from '../../translators/api/meta';
+import { inputKeyOf, type InputKey } from '../../translators/keys';
 import { KUMA_OWNER_LABEL, MANAGED_BY_LABEL, MESH_LABEL, OWNER_LABEL } from '../../translators/naming';
 
 export const KUMA_SECRET_TYPE = 'system.kuma.io/secret';
@@ -28,7 +29,7 @@ export interface KumaLeftovers {
 export interface AdoptOp { op: 'adopt'; live: KubeObject; desired: KubeObject; why: string }
 export interface DeleteOp { op: 'delete'; live: KubeObject; orphanDependents: boolean; why: string }
 
-const keyOf = (o: KubeObject) => [o.kind, o.metadata.namespace ?? '', o.metadata.name].join('|');
+const keyOf = inputKeyOf;
 const display = (o: KubeObject) => `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
 
 /** Not written by any meshgate (another controllerName's meshgate object is not Kuma's). */
@@ -85,7 +86,7 @@ function instanceControlling(o: KubeObject, found: KumaLeftovers): KubeObject | 
 
 /** Phase 1: Kuma's objects at names meshgate generates, from the same source. */
 export function planAdoption(desired: Iterable<KubeObject>, found: KumaLeftovers): AdoptOp[] {
-  const live = new Map<string, KubeObject>();
+  const live = new Map<InputKey, KubeObject>();
   for (const o of [...found.policies, ...found.secrets, ...found.workloads]) live.set(keyOf(o), o);
   const ops: AdoptOp[] = [];
   for (const d of desired) {
@@ -102,11 +103,11 @@ export function planAdoption(desired: Iterable<KubeObject>, found: KumaLeftovers
  * written; a Secret copy once meshgate's copy of the same source is; an instance once the
  * Deployment and Service of its Gateway are meshgate's and nothing is controlled by it any more.
  */
-export function planSweep(desired: Iterable<KubeObject>, written: ReadonlySet<string>, found: KumaLeftovers): DeleteOp[] {
+export function planSweep(desired: Iterable<KubeObject>, written: ReadonlySet<InputKey>, found: KumaLeftovers): DeleteOp[] {
   const byOwner = new Map<string, { all: number; written: number; names: string[] }>();
   const copies = new Map<string, KubeObject>();
   const gatewayWorkloads = new Map<string, Set<string>>(); // Gateway uid → kinds written
-  const desiredKeys = new Set<string>();
+  const desiredKeys = new Set<InputKey>();
   for (const d of desired) {
     const k = keyOf(d);
     desiredKeys.add(k);

@@ -1,18 +1,22 @@
 // The writer's scheduling of Gateway status writes while routes stream in: counts-only changes are
 // batched (written after ATTACHED_ROUTES_QUIET_MS without change, at least every
-// ATTACHED_ROUTES_MIN_INTERVAL_MS), other changes are written at once. The client is a recorder
-// that answers like the API server's /status endpoint; writing against a real one is e2e-tested.
+// ATTACHED_ROUTES_MIN_INTERVAL_MS), other changes are written at once. Time is a ManualClock, so
+// nothing here waits on the wall clock; the client is a recorder that answers like the API
+// server's /status endpoint (writing against a real one is e2e-tested).
 import type { KubeObject } from '../../translators/api/meta';
-import type { TranslationEngine } from '../../translators/engine';
+import { objectKeyOf, objectWork, statusKeyOf, statusWork } from '../../translators/keys';
 import type { GatewayStatusUpdate } from '../../translators/result';
 import { Cache } from '../informers/cache';
 import type { KubeClient } from '../kube/client';
+import { ManualClock } from '../testing/manual-clock';
+import type { DesiredState, ForeignReport } from './reconciler';
 import { ATTACHED_ROUTES_MIN_INTERVAL_MS, ATTACHED_ROUTES_QUIET_MS, Reconciler } from './reconciler';
 
-const KEY = 'S|Gateway|app|edge';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const KEY = statusWork(statusKeyOf({ kind: 'Gateway', namespace: 'app', name: 'edge' }));
+const log = { debug: () => undefined, warn: () => undefined, info: () => undefined, error: () => undefined };
 
 function setup() {
+  const clock = new ManualClock();
   const cache = new Cache();
   let rv = 1;
   cache.upsertIfNotOlder({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'edge', namespace: 'app', generation: 1, uid: 'u', resourceVersion: String(rv) } } as KubeObject);
@@ -22,15 +26,20 @@ function setup() {
     request: async (_m: string, _p: string, o: { body: { status: { listeners: { attachedRoutes: number }[]; conditions: { type: string; status: string }[] } } }) => {
       const live = cache.get('app', 'edge')!;
       const body = { ...live, metadata: { ...live.metadata, resourceVersion: String(++rv) }, status: o.body.status };
-      writes.push({ at: Date.now(), attached: o.body.status.listeners[0].attachedRoutes, programmed: o.body.status.conditions.find((c) => c.type === 'Programmed')!.status });
+      writes.push({ at: clock.now(), attached: o.body.status.listeners[0].attachedRoutes, programmed: o.body.status.conditions.find((c) => c.type === 'Programmed')!.status });
       return { status: 200, body, headers: {} };
     },
   } as unknown as KubeClient;
-  const engine = { desiredStatus: () => desired } as unknown as TranslationEngine;
-  const log = { debug: () => undefined, warn: () => undefined, info: () => undefined, error: () => undefined };
-  const r = new Reconciler({ client, engine, caches: new Map([['Gateway', cache]]), controllerName: 'c', log: log as never, isLeader: () => true });
+  const engine = { desiredStatus: () => desired, isForeign: () => false } as unknown as DesiredState;
+  const r = new Reconciler({ client, engine, caches: new Map([['Gateway', cache]]), controllerName: 'c', log: log as never, isLeader: () => true, clock });
   r.start();
-  return { r, writes, set: (s: GatewayStatusUpdate) => { desired = s; r.enqueue([KEY]); } };
+  let idle = false;
+  const watchIdle = () => { idle = false; void r.idle().then(() => { idle = true; }); };
+  return {
+    r, clock, writes,
+    set: (s: GatewayStatusUpdate) => { desired = s; r.enqueue([KEY]); watchIdle(); },
+    isIdle: () => idle,
+  };
 }
 
 function status(attached: number, programmed: 'True' | 'False'): GatewayStatusUpdate {
@@ -44,41 +53,89 @@ function status(attached: number, programmed: 'True' | 'False'): GatewayStatusUp
 
 describe('Gateway status writes during a route burst', () => {
   it('a change of counts right after a write waits for the counts to settle, then writes the last one', async () => {
-    const { r, writes, set } = setup();
+    const { r, clock, writes, set, isIdle } = setup();
     set(status(1, 'True'));
-    await r.idle();
+    await clock.advance(0);
     expect(writes.map((w) => w.attached)).toEqual([1]);
-    for (let n = 2; n <= 5; n++) { set(status(n, 'True')); await sleep(10); }
+    for (let n = 2; n <= 5; n++) { set(status(n, 'True')); await clock.advance(10); }
     expect(writes).toHaveLength(1);
-    await r.idle(); // a deferred key keeps the writer busy
+    expect(isIdle()).toBe(false); // a deferred key keeps the writer busy
+    await clock.advance(ATTACHED_ROUTES_QUIET_MS - 11);
+    expect(writes).toHaveLength(1); // the quiet period restarted with the last change at +30 ms
+    await clock.advance(1);
     expect(writes.map((w) => w.attached)).toEqual([1, 5]);
-    expect(writes[1].at - writes[0].at).toBeGreaterThanOrEqual(ATTACHED_ROUTES_QUIET_MS);
+    expect(writes[1].at - writes[0].at).toBe(30 + ATTACHED_ROUTES_QUIET_MS);
+    expect(isIdle()).toBe(true);
     r.stop();
   });
 
   it('counts changing without pause are still written at least once per interval', async () => {
-    const { r, writes, set } = setup();
-    const t0 = Date.now();
+    const { r, clock, writes, set, isIdle } = setup();
     let n = 0;
-    while (Date.now() - t0 < 2.5 * ATTACHED_ROUTES_MIN_INTERVAL_MS) { set(status(++n, 'True')); await sleep(20); }
-    await r.idle();
-    // One write per interval at most (plus the first and the final one), never one per change.
-    expect(writes.length).toBeGreaterThanOrEqual(3);
-    expect(writes.length).toBeLessThanOrEqual(5);
+    for (let t = 0; t < 2.5 * ATTACHED_ROUTES_MIN_INTERVAL_MS; t += 20) { set(status(++n, 'True')); await clock.advance(20); }
+    await clock.advance(ATTACHED_ROUTES_MIN_INTERVAL_MS);
+    expect(isIdle()).toBe(true);
+    // The first at once, then one when each interval is up, then the final count once quiet.
+    expect(writes.map((w) => w.at - writes[0].at)).toEqual([0, 1000, 2000, 2480 + ATTACHED_ROUTES_QUIET_MS]);
     expect(writes[writes.length - 1].attached).toBe(n);
-    for (let i = 1; i < writes.length - 1; i++) expect(writes[i].at - writes[i - 1].at).toBeGreaterThanOrEqual(ATTACHED_ROUTES_MIN_INTERVAL_MS - 20);
     r.stop();
   });
 
   it('any other change is written at once', async () => {
-    const { r, writes, set } = setup();
+    const { r, clock, writes, set } = setup();
     set(status(1, 'True'));
-    await r.idle();
+    await clock.advance(0);
     set(status(1, 'False'));
-    await sleep(5);
-    await r.idle();
-    expect(writes.map((w) => w.programmed)).toEqual(['True', 'False']);
-    expect(writes[1].at - writes[0].at).toBeLessThan(ATTACHED_ROUTES_QUIET_MS);
+    await clock.advance(0);
+    expect(writes.map((w) => [w.programmed, w.at - writes[0].at])).toEqual([['True', 0], ['False', 0]]);
+    r.stop();
+  });
+
+  it('a count change more than an interval after the last write is written at once', async () => {
+    const { r, clock, writes, set } = setup();
+    set(status(1, 'True'));
+    await clock.advance(ATTACHED_ROUTES_MIN_INTERVAL_MS);
+    set(status(2, 'True'));
+    await clock.advance(0);
+    expect(writes.map((w) => [w.attached, w.at - writes[0].at])).toEqual([[1, 0], [2, ATTACHED_ROUTES_MIN_INTERVAL_MS]]);
+    r.stop();
+  });
+});
+
+describe('objects', () => {
+  const key = objectKeyOf({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'app', name: 'edge' });
+  const desired = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'edge', namespace: 'app', labels: { 'app.kubernetes.io/managed-by': 'meshgate' } }, spec: { replicas: 1 } } as KubeObject;
+
+  function objects(live: KubeObject | undefined, isLeader = () => true) {
+    const clock = new ManualClock();
+    const calls: string[] = [];
+    const foreign: ForeignReport[] = [];
+    const client = {
+      request: async (m: string, p: string) => { calls.push(`${m} ${p}`); return m === 'GET' ? { status: live ? 200 : 404, body: live ?? {}, headers: {} } : { status: 200, body: desired, headers: {} }; },
+    } as unknown as KubeClient;
+    const engine = { desiredObject: () => desired, isForeign: () => false } as unknown as DesiredState;
+    const r = new Reconciler({ client, engine, caches: new Map([['Deployment', new Cache()]]), controllerName: 'c', log: log as never, isLeader, clock, labelSelectedKinds: new Set(['Deployment']), onForeign: (f) => foreign.push(f) });
+    r.start();
+    return { r, clock, calls, foreign };
+  }
+
+  it('a name held by an object meshgate did not create is reported, never written, and looked at again later', async () => {
+    const theirs = { ...desired, metadata: { name: 'edge', namespace: 'app', uid: 'x' } } as KubeObject;
+    const { r, clock, calls, foreign } = objects(theirs);
+    r.enqueue([objectWork(key)]);
+    await clock.advance(0);
+    expect(calls).toEqual(['GET /apis/apps/v1/namespaces/app/deployments/edge']);
+    expect(foreign.map((f) => [f.key, f.present])).toEqual([[key, true]]);
+    await clock.advance(30_000);
+    expect(calls).toHaveLength(2); // looked again
+    r.stop();
+  });
+
+  it('nothing is written while not leading', async () => {
+    const { r, clock, calls } = objects(undefined, () => false);
+    r.enqueue([objectWork(key)]);
+    await clock.advance(1000);
+    expect(calls).toEqual([]);
     r.stop();
   });
 });

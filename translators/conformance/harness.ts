@@ -3,8 +3,8 @@
 // ../shared/gateway-api/conformance/EXPECTATIONS.md (optional, for people) for what each case expects.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import { conformanceDir } from '../../e2e/upstream/locate';
-import { parseManifests } from '../../src/load';
 import type { Gateway, GatewayClass, ListenerStatus, RouteParentStatus } from '../api/gateway-api';
 import { GATEWAY_GROUP } from '../api/gateway-api';
 import type { Condition, Deployment, KubeObject, Secret, Service } from '../api/meta';
@@ -33,8 +33,9 @@ export function readManifest(relative: string): KubeObject[] {
   const text = readFileSync(file, 'utf8')
     .replaceAll('{GATEWAY_CLASS_NAME}', CLASS_NAME)
     .replaceAll('{GATEWAY_CONTROLLER_NAME}', CONTROLLER);
-  return parseManifests(text, file)
-    .objects.filter((o) => o.kind !== 'Deployment' && o.kind !== 'Pod')
+  // Plain multi-document YAML (translators/ does not use the CLI's loader in src/).
+  return parseAllDocuments(text).map((d) => d.toJS() as KubeObject | null)
+    .filter((o): o is KubeObject => typeof o?.kind === 'string' && o.kind !== 'Deployment' && o.kind !== 'Pod')
     .map((o) => ({ ...o, metadata: { ...o.metadata, generation: o.metadata.generation ?? 1 } }));
 }
 

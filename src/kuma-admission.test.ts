@@ -3,11 +3,11 @@
 // objects it admits: zero violations.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadManifests } from '../src/load';
-import { translate } from './index';
-import type { TranslationOptions } from './input';
-import { admissionReport, kumaAdmissionViolations } from './testing/kuma-admission';
-import { pem } from './testdata/certs';
+import { loadManifests } from './load';
+import { translate } from '../translators/index';
+import type { TranslationOptions } from '../translators/input';
+import { admissionReport, kumaAdmissionViolations } from '../translators/testing/kuma-admission';
+import { pem } from '../translators/testdata/certs';
 
 const SYS = { systemNamespace: 'kuma-system' };
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -101,7 +101,7 @@ describe('the Kuma admission checker refuses what Kuma refuses', () => {
 
 // ---- every golden input and every example ------------------------------------------------
 
-const TESTDATA = join(__dirname, 'testdata');
+const TESTDATA = join(__dirname, '..', 'translators', 'testdata');
 const EXAMPLES = join(__dirname, '..', 'examples');
 
 function goldenInputs(): [string, string, Partial<TranslationOptions>][] {

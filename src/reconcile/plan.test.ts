@@ -1,0 +1,106 @@
+// plan(): what the writer decides to do for one key, from desired, live and now. No client, no clock.
+import type { KubeObject } from '../../translators/api/meta';
+import type { NsName } from '../../translators/keys';
+import { objectKey, objectWork, statusKeyOf, statusWork } from '../../translators/keys';
+import { fnv1Digest } from '../../translators/naming';
+import type { GatewayStatusUpdate, RouteStatusUpdate } from '../../translators/result';
+import { withHash } from './object-diff';
+import type { Pacing, WriteOp } from './plan';
+import { ATTACHED_ROUTES_MIN_INTERVAL_MS as MIN, ATTACHED_ROUTES_QUIET_MS as QUIET, CONFLICT_RECHECK_MS, plan } from './plan';
+
+const CTL = 'gateways.kuma.io/controller';
+const HASH = fnv1Digest(CTL);
+const NOW = Date.UTC(2026, 0, 1);
+const mine = { 'app.kubernetes.io/managed-by': 'meshgate', 'meshgate.io/controller': HASH };
+
+const deployment = (labels?: Record<string, string>, extra: object = {}) =>
+  ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'edge', namespace: 'app', uid: 'd1', ...(labels ? { labels } : {}), ...extra }, spec: { replicas: 1 } }) as KubeObject;
+const desired = deployment(mine, { ownerReferences: [{ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', name: 'edge', uid: 'g1' }] });
+const K = objectKey(desired);
+const source = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'tls', namespace: 'app', uid: 's1' } } as KubeObject;
+const copy = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'default-app-tls', namespace: 'kuma-system', labels: { ...mine, 'kuma.io/mesh': 'default' }, annotations: { 'meshgate.io/source': 'app/tls' } }, data: { value: 'eA==' } } as KubeObject;
+
+type Obj = { desired?: KubeObject; live?: KubeObject; knownForeign?: boolean; labelSelected?: boolean };
+const planObj = (o: Obj) => plan({
+  type: 'object', key: o.desired ? objectKey(o.desired) : objectKey(o.live!), desired: o.desired, live: o.live, controllerHash: HASH,
+  knownForeign: o.knownForeign ?? false, labelSelected: o.labelSelected ?? false, now: NOW, source: (k: NsName) => (k === 'app/tls' ? source : undefined),
+});
+const ops = (list: WriteOp[]) => list.map((op) => (op.op === 'event' ? `event ${op.event.reason} on ${op.involved.metadata.name}` : op.op === 'foreign' ? `foreign ${op.present}` : op.op === 'apply' ? `apply${op.requireOwners ? ' if owners exist' : ''}` : op.op === 'defer' ? `defer +${op.at - NOW}` : op.op));
+
+describe('plan: generated objects', () => {
+  it.each<[string, Obj, string[]]>([
+    ['missing: created, once its owner is known to exist', { desired }, ['apply if owners exist']],
+    ['live and equal (hash annotation matches): nothing', { desired, live: withHash(desired) }, []],
+    ['live but changed: applied', { desired, live: withHash(deployment(mine, { ownerReferences: desired.metadata.ownerReferences, annotations: {} })) }, ['apply']],
+    ['someone else\'s at that name: reported, not touched', { desired, live: deployment() }, ['foreign true']],
+    ['someone else\'s, already known: nothing', { desired, live: deployment(), knownForeign: true }, []],
+    ['someone else\'s, label-watched kind: looked at again later', { desired, live: deployment(), labelSelected: true }, ['foreign true', `defer +${CONFLICT_RECHECK_MS}`]],
+    ['the name is free again: reported, then created', { desired, knownForeign: true }, ['foreign false', 'apply if owners exist']],
+    ['owned and no longer desired: deleted', { live: deployment(mine) }, ['delete']],
+    ['not owned and not desired: left alone', { live: deployment() }, []],
+    ['a Secret copy made: an Event on its source after the write', { desired: copy }, ['apply', 'event SecretCopied on tls']],
+    ['a Secret copy removed: an Event on its source after the delete', { live: copy }, ['delete', 'event SecretCopyRemoved on tls']],
+  ])('%s', (_name, input, expected) => {
+    expect(ops(planObj(input))).toEqual(expected);
+  });
+
+  it('applies the desired object with its hash annotation, and deletes with the live uid as precondition', () => {
+    expect(planObj({ desired })[0]).toEqual({ op: 'apply', key: K, body: withHash(desired), requireOwners: true });
+    expect(planObj({ live: deployment(mine) })[0]).toEqual({ op: 'delete', key: K, uid: 'd1' });
+    const later = planObj({ desired, live: deployment(), labelSelected: true })[1];
+    expect(later).toEqual({ op: 'defer', key: objectWork(K), at: NOW + CONFLICT_RECHECK_MS });
+  });
+});
+
+const cond = (type: string, status: string, t = '2025-01-01T00:00:00Z') => ({ type, status: status as 'True', reason: type, message: type, observedGeneration: 1, lastTransitionTime: t });
+const gwStatus = (attached: number, programmed = 'True'): GatewayStatusUpdate => ({
+  target: { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', namespace: 'app', name: 'edge', uid: 'u' }, generation: 1,
+  conditions: [cond('Accepted', 'True'), cond('Programmed', programmed)],
+  listeners: [{ name: 'http', supportedKinds: [], attachedRoutes: attached, conditions: [cond('Accepted', 'True')] }], addresses: [],
+});
+const liveGw = (s: GatewayStatusUpdate | undefined, meta: object = {}) =>
+  ({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'edge', namespace: 'app', uid: 'u', generation: 1, resourceVersion: '7', ...meta }, ...(s ? { status: { conditions: s.conditions, listeners: s.listeners, addresses: s.addresses } } : {}) }) as KubeObject;
+const GK = statusKeyOf({ kind: 'Gateway', namespace: 'app', name: 'edge' });
+const planGw = (d: GatewayStatusUpdate | undefined, live: KubeObject | undefined, pacing?: Pacing, now = NOW) =>
+  plan({ type: 'status', key: GK, desired: d, live, controllerName: CTL, now, pacing });
+
+describe('plan: status', () => {
+  it.each<[string, GatewayStatusUpdate | undefined, KubeObject | undefined, Pacing | undefined, string[]]>([
+    ['first status: written', gwStatus(0), liveGw(undefined), undefined, ['status']],
+    ['same as live: nothing', gwStatus(2), liveGw(gwStatus(2)), undefined, []],
+    ['nothing desired: nothing', undefined, liveGw(gwStatus(2)), undefined, []],
+    ['object gone: nothing', gwStatus(2), undefined, undefined, []],
+    ['live object newer than the status (generation): never written stale', gwStatus(2), liveGw(gwStatus(1), { generation: 2 }), undefined, []],
+    ['a different object by that name (uid): nothing', gwStatus(2), liveGw(gwStatus(1), { uid: 'other' }), undefined, []],
+    ['Programmed flips to False: written, then a Warning Event', gwStatus(1, 'False'), liveGw(gwStatus(1)), undefined, ['status', 'event GatewayNotProgrammed on edge']],
+    ['counts only, last write long ago: written', gwStatus(3), liveGw(gwStatus(2)), { lastWrite: NOW - MIN }, ['status']],
+    ['counts only, written just now: waits for the quiet period', gwStatus(3), liveGw(gwStatus(2)), { lastWrite: NOW - 10 }, [`defer +${QUIET}`]],
+    ['counts only, waiting, another change: the quiet period restarts', gwStatus(4), liveGw(gwStatus(2)), { lastWrite: NOW - 100, due: NOW + 50, latest: NOW + 900 }, [`defer +${QUIET}`]],
+    ['counts only, waiting, the interval nearly up: waits only until it is', gwStatus(4), liveGw(gwStatus(2)), { lastWrite: NOW - 950, due: NOW + 10, latest: NOW + 50 }, ['defer +50']],
+    ['counts only, the wait is over: written', gwStatus(4), liveGw(gwStatus(2)), { lastWrite: NOW - 500, due: NOW, latest: NOW + 500 }, ['status']],
+    ['not only counts, written just now: written at once', gwStatus(3, 'False'), liveGw(gwStatus(2)), { lastWrite: NOW - 10 }, ['status', 'event GatewayNotProgrammed on edge']],
+  ])('%s', (_name, d, live, pacing, expected) => {
+    expect(ops(planGw(d, live, pacing))).toEqual(expected);
+  });
+
+  it('a status write carries the live resourceVersion and keeps lastTransitionTime of unchanged conditions', () => {
+    const [op] = planGw(gwStatus(3), liveGw(gwStatus(2)));
+    expect(op).toMatchObject({ op: 'status', key: GK, apiVersion: 'gateway.networking.k8s.io/v1', resourceVersion: '7' });
+    const s = (op as Extract<WriteOp, { op: 'status' }>).status as { conditions: { lastTransitionTime: string }[]; listeners: { attachedRoutes: number }[] };
+    expect(s.conditions.map((c) => c.lastTransitionTime)).toEqual(['2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z']);
+    expect(s.listeners[0].attachedRoutes).toBe(3);
+  });
+
+  it('a deferral remembers the last write and the latest time it may wait until', () => {
+    expect(planGw(gwStatus(3), liveGw(gwStatus(2)), { lastWrite: NOW - 10 })).toEqual([
+      { op: 'defer', key: statusWork(GK), at: NOW + QUIET, pacing: { lastWrite: NOW - 10, due: NOW + QUIET, latest: NOW - 10 + MIN } },
+    ]);
+  });
+
+  it('route statuses are never paced', () => {
+    const rk = statusKeyOf({ kind: 'HTTPRoute', namespace: 'app', name: 'r' });
+    const d: RouteStatusUpdate = { target: { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', namespace: 'app', name: 'r', uid: 'r1' }, generation: 1, parents: [] };
+    const live = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'r', namespace: 'app', uid: 'r1', generation: 1 }, status: { parents: [{ parentRef: { name: 'edge' }, controllerName: CTL, conditions: [] }] } } as KubeObject;
+    expect(ops(plan({ type: 'status', key: rk, desired: d, live, controllerName: CTL, now: NOW, pacing: { lastWrite: NOW } }))).toEqual(['status']);
+  });
+});
