@@ -125,3 +125,27 @@ export async function forbidden(ctl: ControllerProcess): Promise<{ lines: string
   for (const code of ['200', '201']) metric2xx += await ctl.metric('meshgate_api_requests_total', { code });
   return { lines, metric403, metric2xx };
 }
+
+/**
+ * The chart scenarios' Gateway `app/edge` of class `className` (HTTPS www.example.com with Secret
+ * `www-cert`, TLS passthrough on 8443), its two backend Services and an HTTPRoute and a TLSRoute.
+ */
+export function edgeScenario(className: string): object[] {
+  const GW = 'gateway.networking.k8s.io/v1';
+  return [
+    {
+      apiVersion: GW, kind: 'Gateway', metadata: { name: 'edge', namespace: 'app' },
+      spec: {
+        gatewayClassName: className,
+        listeners: [
+          { name: 'https', port: 443, protocol: 'HTTPS', hostname: 'www.example.com', tls: { mode: 'Terminate', certificateRefs: [{ name: 'www-cert' }] } },
+          { name: 'tls', port: 8443, protocol: 'TLS', tls: { mode: 'Passthrough' } },
+        ],
+      },
+    },
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'app' }, spec: { ports: [{ name: 'http', port: 8080 }], selector: { app: 'web' } } },
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'db', namespace: 'app' }, spec: { ports: [{ port: 5432 }], selector: { app: 'db' } } },
+    { apiVersion: GW, kind: 'HTTPRoute', metadata: { name: 'web', namespace: 'app' }, spec: { parentRefs: [{ name: 'edge', sectionName: 'https' }], rules: [{ backendRefs: [{ name: 'web', port: 8080 }] }] } },
+    { apiVersion: GW, kind: 'TLSRoute', metadata: { name: 'db', namespace: 'app' }, spec: { parentRefs: [{ name: 'edge', sectionName: 'tls' }], hostnames: ['db.example.com'], rules: [{ backendRefs: [{ name: 'db', port: 5432 }] }] } },
+  ];
+}

@@ -18,7 +18,7 @@ import { startController, type ControllerProcess } from '../support/controller';
 import { eventually, findCondition, kubeFrom, type Cond, type Kube } from '../support/kube';
 import { tlsSecret } from '../../translators/testdata/certs';
 import {
-  CHART, canI, chartControllerCommand, describeCanI, forbidden, helmFor,
+  CHART, canI, chartControllerCommand, describeCanI, edgeScenario, forbidden, helmFor,
   serviceAccountToken, type CanI, type ChartDeployment, type Helm,
 } from './install-support';
 
@@ -76,20 +76,7 @@ const scenario = [
   { apiVersion: 'kuma.io/v1alpha1', kind: 'MeshGatewayConfig', metadata: { name: 'e2e-config' }, spec: { replicas: 2, serviceType: 'ClusterIP' } },
   // A second class for the same controller (deleted by the test after uninstall).
   { apiVersion: GW, kind: 'GatewayClass', metadata: { name: 'e2e-extra' }, spec: { controllerName: CONTROLLER_NAME } },
-  {
-    apiVersion: GW, kind: 'Gateway', metadata: { name: 'edge', namespace: 'app' },
-    spec: {
-      gatewayClassName: 'kuma',
-      listeners: [
-        { name: 'https', port: 443, protocol: 'HTTPS', hostname: 'www.example.com', tls: { mode: 'Terminate', certificateRefs: [{ name: 'www-cert' }] } },
-        { name: 'tls', port: 8443, protocol: 'TLS', tls: { mode: 'Passthrough' } },
-      ],
-    },
-  },
-  { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'app' }, spec: { ports: [{ name: 'http', port: 8080 }], selector: { app: 'web' } } },
-  { apiVersion: 'v1', kind: 'Service', metadata: { name: 'db', namespace: 'app' }, spec: { ports: [{ port: 5432 }], selector: { app: 'db' } } },
-  { apiVersion: GW, kind: 'HTTPRoute', metadata: { name: 'web', namespace: 'app' }, spec: { parentRefs: [{ name: 'edge', sectionName: 'https' }], rules: [{ backendRefs: [{ name: 'web', port: 8080 }] }] } },
-  { apiVersion: GW, kind: 'TLSRoute', metadata: { name: 'db', namespace: 'app' }, spec: { parentRefs: [{ name: 'edge', sectionName: 'tls' }], hostnames: ['db.example.com'], rules: [{ backendRefs: [{ name: 'db', port: 5432 }] }] } },
+  ...edgeScenario('kuma'),
   {
     apiVersion: GW, kind: 'Gateway', metadata: { name: 'edge', namespace: 'other' },
     spec: { gatewayClassName: 'e2e-extra', listeners: [{ name: 'https', port: 443, protocol: 'HTTPS', hostname: 'other.example.com', tls: { certificateRefs: [{ name: 'other-cert' }] } }] },

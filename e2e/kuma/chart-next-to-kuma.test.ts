@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { applyAndWait, kumaCrdDir } from '../cluster/crds';
 import { startCluster, type TestCluster } from '../cluster/harness';
-import { CHART, chartControllerCommand, helmFor, serviceAccountToken, type ChartDeployment, type Helm } from '../chart/install-support';
+import { CHART, chartControllerCommand, edgeScenario, helmFor, serviceAccountToken, type ChartDeployment, type Helm } from '../chart/install-support';
 import { startController, type ControllerProcess } from '../support/controller';
 import { eventually, findCondition, kubeFrom, type Cond, type Kube } from '../support/kube';
 import { tlsSecret } from '../../translators/testdata/certs';
@@ -75,20 +75,7 @@ if (!kuma.dir) {
       tlsSecret('app', 'www-cert'),
       { apiVersion: 'kuma.io/v1alpha1', kind: 'MeshGatewayConfig', metadata: { name: 'two' }, spec: { replicas: 2, serviceType: 'ClusterIP' } },
       { apiVersion: GW, kind: 'GatewayClass', metadata: { name: 'kuma-two' }, spec: { controllerName: CONTROLLER_NAME, parametersRef: { group: 'kuma.io', kind: 'MeshGatewayConfig', name: 'two' } } },
-      {
-        apiVersion: GW, kind: 'Gateway', metadata: { name: 'edge', namespace: 'app' },
-        spec: {
-          gatewayClassName: 'kuma-two',
-          listeners: [
-            { name: 'https', port: 443, protocol: 'HTTPS', hostname: 'www.example.com', tls: { mode: 'Terminate', certificateRefs: [{ name: 'www-cert' }] } },
-            { name: 'tls', port: 8443, protocol: 'TLS', tls: { mode: 'Passthrough' } },
-          ],
-        },
-      },
-      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'app' }, spec: { ports: [{ name: 'http', port: 8080 }], selector: { app: 'web' } } },
-      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'db', namespace: 'app' }, spec: { ports: [{ port: 5432 }], selector: { app: 'db' } } },
-      { apiVersion: GW, kind: 'HTTPRoute', metadata: { name: 'web', namespace: 'app' }, spec: { parentRefs: [{ name: 'edge', sectionName: 'https' }], rules: [{ backendRefs: [{ name: 'web', port: 8080 }] }] } },
-      { apiVersion: GW, kind: 'TLSRoute', metadata: { name: 'db', namespace: 'app' }, spec: { parentRefs: [{ name: 'edge', sectionName: 'tls' }], hostnames: ['db.example.com'], rules: [{ backendRefs: [{ name: 'db', port: 5432 }] }] } },
+      ...edgeScenario('kuma-two'),
     ]);
     const cond = (l: Cond[] | undefined, t: string) => findCondition(l, t)?.status;
     const gw = await eventually(async () => {
