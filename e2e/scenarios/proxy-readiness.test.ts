@@ -22,7 +22,9 @@ test('Programmed waits for an available replica and a load-balancer address, and
   const ctl = await s.start();
 
   // Waiting: the ReplicaSet's pod exists but is not ready (no kubelet), the load balancer has no address.
-  const waiting = await gatewayWhen(s, ns, 'edge', (g) => /has no available replica/.test(programmedCond(g)?.message ?? ''), 'Programmed=False naming the Deployment');
+  // The Deployment's and the Service's watch events arrive in either order, and a status written in
+  // between ("Service ... does not exist yet") is true for that moment: wait for both to be seen.
+  const waiting = await gatewayWhen(s, ns, 'edge', (g) => /has no available replica.*has no load-balancer address/.test(programmedCond(g)?.message ?? ''), 'Programmed=False naming the Deployment and the Service');
   expect(programmedCond(waiting)).toMatchObject({
     status: 'False', reason: 'Pending',
     message: `waiting for the gateway proxy: Deployment ${ns}/edge has no available replica (0 of 1 ready); Service ${ns}/edge has no load-balancer address yet (status.loadBalancer.ingress is empty)`,
