@@ -14,7 +14,7 @@ import { ownersOf } from './owners';
 import { sortParents } from './route-status';
 import type { Dirty } from './snapshot';
 import { emptyDirty, isServiceParent, Snapshot } from './snapshot';
-import { finalizeConditions } from './status/conditions';
+import { gatewayClassStatus } from './status/gatewayclass';
 import { buildSecretCopy } from './tls-secret';
 import type { SecretCopyRequest, UnitOutput } from './unit';
 import type { NsName, ObjectKey, RouteKey, StatusKey, UnitKey } from './keys';
@@ -235,13 +235,7 @@ export class TranslationEngine {
     } else {
       const res = evaluateGatewayClass(gc, (n) => this.snap.meshGatewayConfigs.get(n), this.snap.crds);
       this.classes.set(name, res);
-      const generation = gc.metadata.generation ?? 1;
-      this.setStatus(key, {
-        target: { apiVersion: gc.apiVersion, kind: 'GatewayClass', name, uid: gc.metadata.uid },
-        generation,
-        conditions: finalizeConditions(res.conditions, generation),
-        supportedFeatures: SUPPORTED_FEATURES.map((n) => ({ name: n })),
-      }, delta);
+      this.setStatus(key, gatewayClassStatus(gc, res.conditions, SUPPORTED_FEATURES), delta);
     }
     if (JSON.stringify(before) !== JSON.stringify(this.classes.get(name))) {
       for (const g of this.snap.gatewaysOfClass(name)) d.gateways.add(g);
