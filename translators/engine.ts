@@ -11,7 +11,7 @@ import { translateGateway } from './gateway';
 import type { TranslationInput, TranslationOptions } from './input';
 import type { Diagnostic, StatusUpdate, TranslationResult } from './result';
 import { ownersOf } from './owners';
-import { sortParents } from './route-status';
+import { routeStatus } from './status/route';
 import type { Dirty } from './snapshot';
 import { emptyDirty, isServiceParent, Snapshot } from './snapshot';
 import { gatewayClassStatus } from './status/gatewayclass';
@@ -315,11 +315,7 @@ export class TranslationEngine {
     const ours = this.snap.options.controllerName;
     const hadOurs = route?.status?.parents?.some((p) => p.controllerName === ours) ?? false;
     if (!route || (parents.length === 0 && !hadOurs)) { this.setStatus(key, undefined, delta); return; }
-    this.setStatus(key, {
-      target: { apiVersion: route.apiVersion, kind, namespace: ns, name, uid: route.metadata.uid },
-      generation: route.metadata.generation ?? 1,
-      parents: parents.length > 1 ? sortParents(parents).slice(0, 32) : parents,
-    }, delta);
+    this.setStatus(key, routeStatus(route, { kind, namespace: ns, name }, parents), delta);
   }
 
   private rebuildCopy(name: string, delta: DeltaSink): void {

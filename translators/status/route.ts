@@ -3,7 +3,8 @@
 // kind always present: conformance compares them by value).
 import type { ParentReference, Route, RouteParentStatus } from '../api/gateway-api';
 import { GATEWAY_GROUP } from '../api/gateway-api';
-import type { Condition } from '../api/meta';
+import type { Condition, KubeObject } from '../api/meta';
+import type { RouteStatusUpdate } from '../result';
 import type { CatalogueEntry } from './conditions';
 import { condition, entry, finalizeConditions, listOf, ok, Reason, Type } from './conditions';
 import type { Hint } from './hint-context';
@@ -153,6 +154,15 @@ export function parentStatus(ref: ParentReference, controllerName: string, gener
   conditions.push(o.backendFailures.length === 0 ? ok.resolvedRefs() : routeRefsNotResolved(o.backendFailures));
   if (o.partiallyInvalid && o.partiallyInvalid.length > 0 && o.accepted.status === 'True') conditions.push(routePartiallyInvalid(o.partiallyInvalid));
   return { parentRef: echoParentRef(ref), controllerName, conditions: finalizeConditions(conditions, generation) };
+}
+
+/** The route's status (`at`: from its key): meshgate's parent entries from all its units, sorted, at most 32 (the CRD's limit). */
+export function routeStatus(route: KubeObject, at: { kind: RouteStatusUpdate['target']['kind']; namespace: string; name: string }, parents: RouteParentStatus[]): RouteStatusUpdate {
+  return {
+    target: { apiVersion: route.apiVersion, kind: at.kind, namespace: at.namespace, name: at.name, uid: route.metadata.uid },
+    generation: route.metadata.generation ?? 1,
+    parents: parents.length > 1 ? sortParents(parents).slice(0, 32) : parents,
+  };
 }
 
 const keyOfRef = (r: ParentReference) => [r.group, r.kind, r.namespace ?? '', r.name, r.sectionName ?? '', r.port ?? ''].join('|');
