@@ -31,6 +31,8 @@ npm run build --silent
 
 echo "==> Gateway API CRDs and conformance manifests (Go modules pinned in e2e/upstream/go.mod)"
 bash e2e/upstream/download.sh
+echo "==> upstream conformance suite (Go module pinned in e2e/upstream-conformance/go.mod, compiled once)"
+(cd e2e/upstream-conformance && GOTOOLCHAIN=local GOFLAGS=-mod=readonly "${GO:-$(command -v go || echo /usr/local/go/bin/go)}" test -count=1 -run '^$' . >/dev/null)
 echo "==> control-plane binaries (built from source on first run: several minutes)"
 bash e2e/cluster/setup.sh
 echo "==> helm (built from source on first run)"

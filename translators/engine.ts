@@ -330,7 +330,9 @@ export class TranslationEngine {
       if (this.objects.delete(key)) { this.objectUnit.delete(key); delta.objects.add(key); }
       return;
     }
-    const copy = buildSecretCopy(source, req.mesh, ns, this.snap.options.controllerName, this.snap.options.zone);
+    // The gateway-name label only where one Gateway uses the copy (the label holds one name).
+    const only = reqs?.size === 1 ? unitSubject([...reqs.keys()][0]) : undefined;
+    const copy = buildSecretCopy(source, req.mesh, ns, this.snap.options.controllerName, this.snap.options.zone, only?.kind === 'Gateway' ? only.name : undefined);
     if (!sameJson(this.objects.get(key), copy)) delta.objects.add(key);
     this.objects.set(key, copy);
     this.objectUnit.set(key, SECRET_COPIES_UNIT);

@@ -7,7 +7,7 @@ import { KUMA_API_VERSION } from './api/kuma';
 import { attachToGateway } from './attachment';
 import { convertHTTPRules } from './httproute-rules';
 import { meshNameProblem, meshOf } from './mesh';
-import { LISTENER_NAME_TAG, MESH_LABEL, ownerLabels, parentScopedRouteName, zoneOriginLabels } from './naming';
+import { gatewayNameLabel, LISTENER_NAME_TAG, MESH_LABEL, ownerLabels, parentScopedRouteName, zoneOriginLabels } from './naming';
 import { parentStatus } from './route-status';
 import type { GatewayScope } from './scope';
 import { backendContext, markAttached } from './scope';
@@ -66,7 +66,7 @@ function translateOne(scope: GatewayScope, route: HTTPRoute, claimed: Map<string
       const to = unclaimedByHostname(converted.rules, matchKeys, a.listener.listener.name, a.hostnames, claimed, memo);
       if (to.length === 0) continue;
       // One labels object for all of the route's MeshHTTPRoutes: outputs are never mutated.
-      labels ??= { ...ownerLabels('HTTPRoute', ns, route.metadata.name, snap.options.controllerName), [MESH_LABEL]: scope.mesh, ...zoneOriginLabels(snap.options.zone) };
+      labels ??= { ...ownerLabels('HTTPRoute', ns, route.metadata.name, snap.options.controllerName), [MESH_LABEL]: scope.mesh, ...zoneOriginLabels(snap.options.zone), ...gatewayNameLabel(gw.metadata.name) };
       const mhr = meshHTTPRoute(scope, route, ref, a.listener.listener.name, labels, route.spec.hostnames?.length ? to : to.map((t) => ({ rules: t.rules })));
       memo?.objects.push(mhr);
       pushRouteObject(scope, rk, mhr);

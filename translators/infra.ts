@@ -5,7 +5,7 @@ import type { Gateway } from './api/gateway-api';
 import type { MeshGatewayCommonConfig } from './api/kuma';
 import type { KubeObject, OwnerReference } from './api/meta';
 import type { TranslationOptions } from './input';
-import { gatewayWorkloadNames, MESH_LABEL, ownerLabels, SERVICE_TAG } from './naming';
+import { gatewayNameLabel, gatewayWorkloadNames, MESH_LABEL, ownerLabels, SERVICE_TAG } from './naming';
 import { proxyContainer } from './proxy-container';
 
 export interface InfraParams {
@@ -40,6 +40,7 @@ function infraMetadata(p: InfraParams, name: string, extraLabels: Record<string,
       ...extraLabels,
       ...ownerLabels('Gateway', gw.metadata.namespace ?? '', gw.metadata.name, p.options.controllerName),
       [MESH_LABEL]: p.mesh,
+      ...gatewayNameLabel(gw.metadata.name),
     },
     ...nonEmpty('annotations', { ...infra?.annotations, ...annotations }),
     ...(gatewayOwnerReference(gw) ? { ownerReferences: gatewayOwnerReference(gw) } : {}),
@@ -82,15 +83,21 @@ export function buildDeployment(p: InfraParams): KubeObject {
   const names = gatewayWorkloadNames(p.gateway.metadata.name);
   const pod = p.config.podTemplate;
   const tags = { ...p.config.tags, [SERVICE_TAG]: p.serviceTag };
-  // The selector label and Kuma's markers win over the template: a template `app` label would
-  // detach the pods from the Deployment's selector (Kuma lets the template override them).
+  // The selector label and Kuma's markers win over the template, and the template over the
+  // Gateway's spec.infrastructure: a template `app` label would detach the pods from the
+  // Deployment's selector (Kuma lets the template override them). The pods carry the Gateway's
+  // infrastructure metadata too, as Gateway API asks of every generated resource.
+  const infra = p.gateway.spec.infrastructure;
   const podLabels = {
+    ...infra?.labels,
     ...pod?.metadata?.labels,
+    ...gatewayNameLabel(p.gateway.metadata.name),
     app: names.app,
     'kuma.io/sidecar-injection': 'disabled',
     [MESH_LABEL]: p.mesh,
   };
   const podAnnotations = {
+    ...infra?.annotations,
     ...pod?.metadata?.annotations,
     'kuma.io/gateway': 'builtin',
     'kuma.io/tags': JSON.stringify(sortKeys(tags)),

@@ -20,6 +20,17 @@ export const SNI_TAG = 'gateways.kuma.io/sni';
 export const SERVICE_TAG = 'kuma.io/service';
 export const ORIGIN_LABEL = 'kuma.io/origin';
 export const ZONE_TAG = 'kuma.io/zone';
+/** Gateway API's label on what a Gateway generates (GEP-1762); its conformance suite finds pods by it. */
+export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
+const LABEL_VALUE = /^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)$/;
+
+/**
+ * The gateway-name label, when the Gateway's name is a valid label value: a name over 63
+ * characters is not, and the API server would refuse the whole object for it.
+ */
+export function gatewayNameLabel(gatewayName: string): Record<string, string> {
+  return LABEL_VALUE.test(gatewayName) ? { [GATEWAY_NAME_LABEL]: gatewayName } : {};
+}
 
 /**
  * On a zone control plane Kuma's admission refuses policies in the system namespace unless they

@@ -5,7 +5,7 @@ import type { SecretObjectReference } from './api/gateway-api';
 import { GATEWAY_GROUP } from './api/gateway-api';
 import type { Secret } from './api/meta';
 import type { GrantFrom } from './reference-grant';
-import { MESH_LABEL, ownerLabels, secretCopyName, zoneOriginLabels } from './naming';
+import { gatewayNameLabel, MESH_LABEL, ownerLabels, secretCopyName, zoneOriginLabels } from './naming';
 import type { NsName } from './keys';
 import { nsName } from './keys';
 
@@ -171,8 +171,11 @@ export function certificateCovers(dnsNames: string[], hostname: string): boolean
   });
 }
 
-/** The Kuma mesh-scoped Secret copy: tls.key then tls.crt, concatenated PEM, as Kuma expects. */
-export function buildSecretCopy(source: Secret, mesh: string, systemNamespace: string, controllerName: string, zone?: string): Secret {
+/**
+ * The Kuma mesh-scoped Secret copy: tls.key then tls.crt, concatenated PEM, as Kuma expects.
+ * `gatewayName`: the one Gateway using the copy, if only one does (the gateway-name label).
+ */
+export function buildSecretCopy(source: Secret, mesh: string, systemNamespace: string, controllerName: string, zone?: string, gatewayName?: string): Secret {
   const ns = source.metadata.namespace ?? '';
   let key = secretBytes(source, 'tls.key') ?? Buffer.alloc(0);
   const crt = secretBytes(source, 'tls.crt') ?? Buffer.alloc(0);
@@ -183,7 +186,7 @@ export function buildSecretCopy(source: Secret, mesh: string, systemNamespace: s
     metadata: {
       name: secretCopyName(mesh, ns, source.metadata.name),
       namespace: systemNamespace,
-      labels: { ...ownerLabels('Secret', ns, source.metadata.name, controllerName), [MESH_LABEL]: mesh, ...zoneOriginLabels(zone) },
+      labels: { ...ownerLabels('Secret', ns, source.metadata.name, controllerName), [MESH_LABEL]: mesh, ...zoneOriginLabels(zone), ...(gatewayName ? gatewayNameLabel(gatewayName) : {}) },
       annotations: { [SOURCE_ANNOTATION]: nsName(ns, source.metadata.name) },
     },
     type: KUMA_SECRET_TYPE,

@@ -9,7 +9,7 @@ import type { Condition } from './api/meta';
 import { attachToGateway } from './attachment';
 import { resolveBackend } from './backends';
 import { meshNameProblem, meshOf } from './mesh';
-import { LISTENER_NAME_TAG, LISTENER_PORT_TAG, MESH_LABEL, ownerLabels, ownerLabelValue, parentScopedRouteName, SNI_TAG, zoneOriginLabels } from './naming';
+import { gatewayNameLabel, LISTENER_NAME_TAG, LISTENER_PORT_TAG, MESH_LABEL, ownerLabels, ownerLabelValue, parentScopedRouteName, SNI_TAG, zoneOriginLabels } from './naming';
 import { parentsToGateway } from './httproute';
 import { parentStatus } from './route-status';
 import type { GatewayScope } from './scope';
@@ -124,7 +124,7 @@ function meshTCPRoute(scope: GatewayScope, route: TLSRoute, tag: string, backend
     metadata: {
       name,
       namespace: scope.snap.options.systemNamespace,
-      labels: { ...ownerLabels('TLSRoute', ns, route.metadata.name, scope.snap.options.controllerName), [MESH_LABEL]: scope.mesh, ...zoneOriginLabels(scope.snap.options.zone) },
+      labels: { ...ownerLabels('TLSRoute', ns, route.metadata.name, scope.snap.options.controllerName), [MESH_LABEL]: scope.mesh, ...zoneOriginLabels(scope.snap.options.zone), ...gatewayNameLabel(scope.gw.metadata.name) },
     },
     spec: {
       targetRef: { kind: 'MeshGateway', name: scope.meshGatewayName, tags: { [TLSROUTE_TAG]: tag } },

@@ -99,8 +99,8 @@ export function httpApi(server: string, tls: TlsClientOptions): KubeApi & { clos
 const isReady = (p: Item) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
 const sel = (s: string) => `?labelSelector=${encodeURIComponent(s)}`;
 
-/** One pass: ready every proxy pod and give every LoadBalancer Service an address, except opted-out ones. Returns the writes made. */
-export async function kubeletPass(api: KubeApi): Promise<number> {
+/** One pass: ready every proxy pod and give every LoadBalancer Service an address (`ipFor`), except opted-out ones. Returns the writes made. */
+export async function kubeletPass(api: KubeApi, ipFor: (clusterIP: string | undefined) => string = loadBalancerIPFor): Promise<number> {
   const [pods, services, manual] = await Promise.all([
     api.list(`/api/v1/pods${sel(PROXY_POD_SELECTOR)}`),
     api.list(`/api/v1/services${sel('app.kubernetes.io/managed-by=meshgate')}`),
@@ -115,7 +115,7 @@ export async function kubeletPass(api: KubeApi): Promise<number> {
   }
   for (const svc of services) {
     if (svc.metadata.deletionTimestamp || svc.metadata.labels?.[KUBELET_LABEL] === 'manual' || svc.spec?.type !== 'LoadBalancer' || svc.status?.loadBalancer?.ingress?.length) continue;
-    work.push(api.mergePatch(`/api/v1/namespaces/${svc.metadata.namespace}/services/${svc.metadata.name}/status`, { status: { loadBalancer: { ingress: [{ ip: loadBalancerIPFor(svc.spec.clusterIP) }] } } }));
+    work.push(api.mergePatch(`/api/v1/namespaces/${svc.metadata.namespace}/services/${svc.metadata.name}/status`, { status: { loadBalancer: { ingress: [{ ip: ipFor(svc.spec.clusterIP) }] } } }));
   }
   // A pod or Service deleted in between is not an error worth stopping for.
   await Promise.allSettled(work);
@@ -123,12 +123,12 @@ export async function kubeletPass(api: KubeApi): Promise<number> {
 }
 
 /** Runs kubeletPass every `intervalMs` until stopped; errors (API server restarts in fault tests) are retried. */
-export function startStandInKubelet(api: KubeApi & { close?(): void }, intervalMs = 300): { stop(): Promise<void> } {
+export function startStandInKubelet(api: KubeApi & { close?(): void }, intervalMs = 300, ipFor: (clusterIP: string | undefined) => string = loadBalancerIPFor): { stop(): Promise<void> } {
   let stopped = false;
   let wake: (() => void) | undefined;
   const loop = (async () => {
     while (!stopped) {
-      try { await kubeletPass(api); } catch { /* retried on the next pass */ }
+      try { await kubeletPass(api, ipFor); } catch { /* retried on the next pass */ }
       await new Promise<void>((r) => { wake = r; setTimeout(r, intervalMs).unref(); });
     }
   })();
