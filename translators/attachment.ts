@@ -5,9 +5,10 @@ import type { Condition, LabelSelector } from './api/meta';
 import { effectiveHostnames, hostnameProblem } from './hostnames';
 import type { ListenerResult } from './listener';
 import { condition, listOf, Reason, Type } from './status/conditions';
+import type { RouteKind } from './keys';
 
 export interface RouteFacts {
-  kind: 'HTTPRoute' | 'TLSRoute';
+  kind: RouteKind;
   namespace: string;
   hostnames: string[] | undefined;
   namespaceLabels: Record<string, string>;

@@ -33,7 +33,9 @@ export const SUPPORTED_FEATURES = [
   'MeshHTTPRouteRedirectPath',
   'MeshHTTPRouteRedirectPort',
   'ReferenceGrant',
+  'TCPRoute',
   'TLSRoute',
+  'TLSRouteModeTerminate',
 ].sort();
 
 /** Gateway API bundle versions meshgate was built and tested against. */

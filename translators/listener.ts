@@ -45,7 +45,7 @@ export interface ListenerContext {
 
 // A Map, not an object literal: protocol is user input, and "constructor" or "toString" (valid
 // per the CRD pattern) must not find Object.prototype members.
-const KINDS_BY_PROTOCOL = new Map<unknown, string[]>([['HTTP', ['HTTPRoute']], ['HTTPS', ['HTTPRoute']], ['TLS', ['TLSRoute']]]);
+const KINDS_BY_PROTOCOL = new Map<unknown, string[]>([['HTTP', ['HTTPRoute']], ['HTTPS', ['HTTPRoute']], ['TLS', ['TLSRoute']], ['TCP', ['TCPRoute']]]);
 const MAX_CERTIFICATES = 2;
 
 interface Draft {
@@ -74,7 +74,7 @@ function checkListener(l: Listener, ctx: ListenerContext): Draft {
   const allowed = KINDS_BY_PROTOCOL.get(protocol);
   if (!allowed || (ctx.crossMesh && protocol !== 'HTTP')) {
     const why = ctx.crossMesh && allowed ? ' with cross-mesh (MeshGatewayConfig crossMesh: true allows HTTP only)' : '';
-    d.accepted = condition(Type.Accepted, 'False', Reason.UnsupportedProtocol, `unsupported protocol ${protocol}${why}; supported: HTTP, HTTPS, TLS`);
+    d.accepted = condition(Type.Accepted, 'False', Reason.UnsupportedProtocol, `unsupported protocol ${protocol}${why}; supported: HTTP, HTTPS, TLS, TCP`);
     return d;
   }
   d.kinds = supportedKinds(l, allowed, d);
@@ -90,9 +90,9 @@ function checkListener(l: Listener, ctx: ListenerContext): Draft {
     d.accepted = condition(Type.Accepted, 'False', Reason.UnsupportedValue, `spec.listeners[${l.name}].hostname: ${hostProblem}`);
     return d;
   }
-  if (protocol === 'TLS') checkTLSListener(l, d);
-  if (protocol === 'HTTP' && l.tls) {
-    d.accepted = condition(Type.Accepted, 'False', Reason.UnsupportedValue, 'tls must not be set on an HTTP listener');
+  if (protocol === 'TLS') checkTLSListener(l, d, ctx);
+  if ((protocol === 'HTTP' || protocol === 'TCP') && l.tls) {
+    d.accepted = condition(Type.Accepted, 'False', Reason.UnsupportedValue, `tls must not be set on ${protocol} listeners`);
   }
   if (protocol === 'HTTPS') checkHTTPSListener(l, d, ctx);
   if (d.accepted) d.kinds = d.accepted.reason === Reason.UnsupportedValue && protocol === 'TLS' ? [] : d.kinds;
@@ -116,11 +116,20 @@ function supportedKinds(l: Listener, allowed: string[], d: Draft): { group: stri
   return out;
 }
 
-function checkTLSListener(l: Listener, d: Draft): void {
-  const mode = l.tls?.mode ?? 'Terminate';
-  if (mode !== 'Passthrough') {
-    d.accepted = condition(Type.Accepted, 'False', Reason.UnsupportedValue, `TLS mode ${mode} is not supported on TLS listeners; use Passthrough (TLS termination: use protocol HTTPS)`);
+/** A TLS listener in Passthrough mode routes by SNI; in Terminate mode it also needs certificates. */
+function checkTLSListener(l: Listener, d: Draft, ctx: ListenerContext): void {
+  const mode = tlsMode(l);
+  if (mode === 'Passthrough') return;
+  if (mode !== 'Terminate') {
+    d.accepted = condition(Type.Accepted, 'False', Reason.UnsupportedValue, `TLS mode ${describe(mode)} is not supported on TLS listeners; use Terminate or Passthrough`);
+    return;
   }
+  checkTerminateCertificates(l, d, ctx);
+}
+
+/** A TLS listener's mode (CRD default Terminate; a TLS listener without tls is Terminate with no certificates). */
+export function tlsMode(l: Listener): unknown {
+  return l.tls?.mode ?? 'Terminate';
 }
 
 function checkHTTPSListener(l: Listener, d: Draft, ctx: ListenerContext): void {
@@ -134,13 +143,19 @@ function checkHTTPSListener(l: Listener, d: Draft, ctx: ListenerContext): void {
     d.accepted = condition(Type.Accepted, 'False', Reason.UnsupportedValue, 'HTTPS listeners need tls.mode Terminate (for passthrough use protocol TLS)');
     return;
   }
+  checkTerminateCertificates(l, d, ctx);
+}
+
+/** HTTPS and TLS-Terminate listeners: frontend validation refused, then certificateRefs resolved and checked. */
+function checkTerminateCertificates(l: Listener, d: Draft, ctx: ListenerContext): void {
+  const tls = l.tls ?? {};
   if (ctx.frontendValidation) {
     d.accepted = condition(Type.Accepted, 'False', Reason.UnsupportedValue, 'spec.tls.frontend (client certificate validation) is not supported by meshgate; remove it rather than serve without it');
     return;
   }
   const refs = tls.certificateRefs ?? [];
   if (refs.length === 0) {
-    d.resolved = condition(Type.ResolvedRefs, 'False', Reason.InvalidCertificateRef, 'HTTPS listener has no certificateRefs');
+    d.resolved = condition(Type.ResolvedRefs, 'False', Reason.InvalidCertificateRef, `${l.protocol} listener has no certificateRefs${l.protocol === 'TLS' ? ' (tls.mode Terminate needs them)' : ''}`);
     return;
   }
   if (refs.length > MAX_CERTIFICATES) {
@@ -245,6 +260,18 @@ function markConflicts(drafts: Draft[]): void {
       for (const d of group) d.conflict = condition(Type.Conflicted, 'True', Reason.ProtocolConflict, msg);
       continue;
     }
+    // tcp-tls: meshgate does not claim TLSRouteModeMixed; the conformance test expects ProtocolConflict.
+    if (protocols.has('TLS') && new Set(group.map((d) => tlsMode(d.l))).size > 1) {
+      const msg = `TLS listeners ${group.map((d) => d.l.name).join(', ')} mix Terminate and Passthrough on port ${port}; use distinct ports`;
+      for (const d of group) d.conflict = condition(Type.Conflicted, 'True', Reason.ProtocolConflict, msg);
+      continue;
+    }
+    // tcp-tls: TCP has no hostname to tell two listeners on one port apart.
+    if (protocols.has('TCP') && group.length > 1) {
+      const msg = `TCP listeners ${group.map((d) => d.l.name).join(', ')} share port ${port}; TCP has no hostname to tell them apart`;
+      for (const d of group) d.conflict = condition(Type.Conflicted, 'True', Reason.HostnameConflict, msg);
+      continue;
+    }
     const byHost = new Map<string, Draft[]>();
     for (const d of group) byHost.set(d.l.hostname ?? '', [...(byHost.get(d.l.hostname ?? '') ?? []), d]);
     for (const [host, same] of byHost) {
@@ -255,9 +282,9 @@ function markConflicts(drafts: Draft[]): void {
   }
 }
 
-/** HTTPS listeners on one port whose hostnames overlap (foo.example.com vs *.example.com). */
+/** HTTPS (and TLS Terminate) listeners on one port whose hostnames overlap (foo.example.com vs *.example.com). */
 function markOverlappingTLS(drafts: Draft[]): void {
-  const https = drafts.filter((d) => d.l.protocol === 'HTTPS' && !d.accepted && !d.conflict && d.l.hostname);
+  const https = drafts.filter((d) => (d.l.protocol === 'HTTPS' || (d.l.protocol === 'TLS' && tlsMode(d.l) === 'Terminate')) && !d.accepted && !d.conflict && d.l.hostname);
   for (const a of https) {
     const overlaps = https.filter(
       (b) => b !== a && b.l.port === a.l.port && (isWildcard(a.l.hostname!) || isWildcard(b.l.hostname!)) && intersectHostname(a.l.hostname, b.l.hostname!) !== undefined,
