@@ -149,6 +149,22 @@ describe('UDPRoute', () => {
   });
 });
 
+describe('unchecked input (files are not schema-checked)', () => {
+  it.each<[string, unknown]>([
+    ['no spec', undefined],
+    ['rules not a list', { parentRefs: [{ name: 'gw' }], rules: 'x' }],
+    ['backendRefs garbage', { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: ['x', null, 5, { name: 7, port: 'p' }] }] }],
+    ['parentRefs garbage', { parentRefs: [null, 'gw', { name: 'gw', port: 'x' }], rules: [] }],
+    ['hostnames on a TCPRoute', { parentRefs: [{ name: 'gw' }], hostnames: ['x.example.com'], rules: [{ backendRefs: [{ name: 'db', port: 5432 }] }] }],
+  ])('%s: no internal error', (_n, spec) => {
+    for (const kind of ['TCPRoute', 'UDPRoute']) {
+      const r = run([cls, gateway([tcp(), { name: 'dns', port: 53, protocol: 'UDP' }]), svc('db', 5432), obj({ apiVersion: GW, kind, metadata: { name: 'x', namespace: 'app', generation: 1 }, spec })]);
+      expect(r.diagnostics.filter((d) => d.message.includes('internal error'))).toEqual([]);
+      expect(admissionReport(r.objects, { systemNamespace: 'kuma-system' })).toEqual([]);
+    }
+  });
+});
+
 describe('incremental engine with the new kinds', () => {
   it('adding, changing and removing a TCPRoute and a UDPRoute equals a fresh translation each time', () => {
     const input = emptyInput();
