@@ -22,6 +22,7 @@ const gwRoute = (rule: object, extra: object = {}) => ({
   spec: { targetRef: { kind: 'MeshGateway', name: 'edge.demo', tags: { 'gateways.kuma.io/listener-name': 'http' } }, to: [{ targetRef: { kind: 'Mesh' }, rules: [rule], ...extra }] },
 });
 const svc = { kind: 'MeshService', name: 'web_demo_svc_80', weight: 1 };
+const tcp = { hostname: '*', port: 5432, protocol: 'TCP', tags: { 'gateways.kuma.io/listener-name': 'db', 'meshgate.io/tcproute': 'app_db-0c0112a8' } };
 const rule = (def: object, matches: object[] = [{ path: { type: 'PathPrefix', value: '/' } }]) => ({ matches, default: def });
 const tcpRoute = (backendRefs: object[]) => ({
   apiVersion: 'kuma.io/v1alpha1', kind: 'MeshTCPRoute', metadata: { name: 't', namespace: 'kuma-system' },
@@ -46,6 +47,13 @@ describe('the Kuma admission checker refuses what Kuma refuses', () => {
     ['listener tag value with a space', gateway([{ ...http, tags: { a: 'b c' } }]), /invalid tag value/],
     ['two protocols on one port', gateway([http, { ...http, protocol: 'TCP', hostname: 'x.example.com' }]), /conflict on port 80/],
     ['two listeners for one hostname', gateway([http, { ...http, hostname: '' }]), /2 listeners for hostname \*/],
+    // tcp-tls: TCP and TLS-terminate listener shapes (validators and the gateway's xDS generation).
+    ['TLS listener without tls', gateway([{ ...tcp, protocol: 'TLS' }]), /needs mode TERMINATE or PASSTHROUGH/],
+    ['TLS TERMINATE without certificates', gateway([{ ...tcp, protocol: 'TLS', tls: { mode: 'TERMINATE' } }]), /cannot be empty in TLS termination/],
+    ['TLS TERMINATE with one certificate twice', gateway([{ ...tcp, protocol: 'TLS', tls: { mode: 'TERMINATE', certificates: [{ secret: 'a' }, { secret: 'a' }] } }]), /duplicate TLS certificate/],
+    ['two TCP listeners on one port', gateway([tcp, { ...tcp, hostname: 'b.example.com', tags: { 'gateways.kuma.io/listener-name': 'b' } }]), /2 TCP listeners on port 5432/],
+    ['TCP and TLS on one port', gateway([tcp, { ...tcp, protocol: 'TLS', hostname: 'a.example.com', tls: { mode: 'PASSTHROUGH' } }]), /conflict on port 5432/],
+    ['TCP route targeting a MeshService', { ...tcpRoute([svc]), spec: { targetRef: { kind: 'MeshGateway', name: 'edge.demo' }, to: [{ targetRef: { kind: 'MeshService', name: 'x' }, rules: [{ default: { backendRefs: [svc] } }] }] } }, /to\[0\].targetRef.kind: value 'MeshService'/],
     ['MeshGateway in an invalid mesh', { ...gateway([http]), mesh: 'Bad Mesh!' }, /not a valid mesh name/],
     ['gateway rule without backendRefs', gwRoute(rule({ backendRefs: [] })), /backendRefs: must not be empty/],
     ['backend name with a slash', gwRoute(rule({ backendRefs: [{ kind: 'MeshService', name: 'a/b' }] })), /invalid characters/],
@@ -88,6 +96,9 @@ describe('the Kuma admission checker refuses what Kuma refuses', () => {
   it('admits well-formed objects of every kind', () => {
     const ok = [
       gateway([http, { ...http, protocol: 'HTTPS', port: 443, tls: { mode: 'TERMINATE', certificates: [{ secret: 'gapi-demo-tls' }] } }]),
+      gateway([tcp, { ...tcp, port: 8443, protocol: 'TLS', hostname: 'db.example.com', tls: { mode: 'TERMINATE', certificates: [{ secret: 'gapi-demo-tls' }] } },
+        { ...tcp, port: 8443, protocol: 'TLS', hostname: 'pass.example.com', tls: { mode: 'PASSTHROUGH' } }]),
+      { ...tcpRoute([svc]), spec: { ...tcpRoute([svc]).spec, targetRef: { kind: 'MeshGateway', name: 'edge.demo', tags: { 'meshgate.io/tcproute': 'app_db-0c0112a8' } } } },
       gwRoute(rule({ backendRefs: [svc, { kind: 'MeshService', name: 'kuma.io/unresolved-backend', weight: 1 }] })),
       gwRoute(rule({ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https' } }] })),
       tcpRoute([svc, { kind: 'MeshServiceSubset', name: 'web_demo_svc_80', tags: { 'kuma.io/zone': 'east' } }]),

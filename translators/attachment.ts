@@ -6,9 +6,10 @@ import { effectiveHostnames, hostnameProblem } from './hostnames';
 import type { ListenerResult } from './listener';
 import { listOf } from './status/conditions';
 import { routeInvalidHostname, routeNoMatchingListenerHostname, routeNoMatchingParent, routeNotAllowedByListeners } from './status/route';
+import type { RouteKind } from './keys';
 
 export interface RouteFacts {
-  kind: 'HTTPRoute' | 'TLSRoute';
+  kind: RouteKind;
   namespace: string;
   hostnames: string[] | undefined;
   namespaceLabels: Record<string, string>;

@@ -4,9 +4,10 @@ import type { BackendRef } from './api/gateway-api';
 import type { MeshBackendRef } from './api/kuma';
 import type { Service, ServicePort } from './api/meta';
 import { Reason } from './status/conditions';
+import type { RouteKind } from './keys';
 
 export interface BackendContext {
-  routeKind: 'HTTPRoute' | 'TLSRoute';
+  routeKind: RouteKind;
   routeNamespace: string;
   /** Service parents (GAMMA) skip ReferenceGrant for cross-namespace backends (GEP-1294). */
   mesh: boolean;

@@ -85,7 +85,7 @@ export class TranslationEngine {
     d.all = true; // everything is recomputed: the snapshot need not mark what each object affects
     const all: KubeObject[] = [
       ...input.namespaces, ...input.meshGatewayConfigs, ...input.gatewayClasses, ...input.gateways,
-      ...input.httpRoutes, ...input.tlsRoutes, ...input.referenceGrants, ...input.services, ...input.secrets,
+      ...input.httpRoutes, ...input.tlsRoutes, ...(input.tcpRoutes ?? []), ...(input.udpRoutes ?? []), ...input.referenceGrants, ...input.services, ...input.secrets,
       ...(input.deployments ?? []),
     ];
     for (const o of all) e.snap.upsert(o, d);
@@ -133,13 +133,14 @@ export class TranslationEngine {
   /**
    * The instant of the certificate expiry check (TranslationOptions.now; undefined = no check).
    * The controller passes the time rounded down to the hour, so this changes hourly and then
-   * re-translates only the Gateways that have HTTPS listeners.
+   * re-translates only the Gateways that have HTTPS or TLS listeners.
    */
   private applyNow(now: string | undefined, d: Dirty): void {
     if (this.snap.options.now === now) return;
     const { now: _previous, ...rest } = this.snap.options;
     this.snap.options = now === undefined ? rest : { ...rest, now };
-    for (const [k, gw] of this.snap.gateways) if (gw.spec.listeners.some((l) => l.protocol === 'HTTPS')) d.gateways.add(k);
+    // tcp-tls: TLS (Terminate) listeners carry certificates too.
+    for (const [k, gw] of this.snap.gateways) if (gw.spec.listeners.some((l) => l.protocol === 'HTTPS' || l.protocol === 'TLS')) d.gateways.add(k);
   }
 
   /**
@@ -218,6 +219,9 @@ export class TranslationEngine {
       if ((r.spec.parentRefs ?? []).some(isServiceParent)) d.gammaRoutes.add(rk);
     }
     for (const r of this.snap.tlsRoutes.values()) d.routes.add(routeKey('TLSRoute', r.metadata.namespace ?? '', r.metadata.name));
+    // tcp-tls
+    for (const r of this.snap.tcpRoutes.values()) d.routes.add(routeKey('TCPRoute', r.metadata.namespace ?? '', r.metadata.name));
+    for (const r of this.snap.udpRoutes.values()) d.routes.add(routeKey('UDPRoute', r.metadata.namespace ?? '', r.metadata.name));
     for (const u of this.units.keys()) {
       const p = parseUnitKey(u);
       if (p.type === 'gateway') d.gateways.add(p.gateway);

@@ -1,7 +1,7 @@
 // One Gateway → MeshGateway + Deployment + Service + the routes attached to it + its status.
 // This is the unit of incremental translation: it reads only its class, config, listeners'
 // Secrets, the routes naming it and what those reference.
-import type { Gateway, HTTPRoute, TLSRoute } from './api/gateway-api';
+import type { Gateway, HTTPRoute, TCPRoute, TLSRoute, UDPRoute } from './api/gateway-api';
 import type { MeshGateway, MeshGatewayConfig, MeshGatewayListener } from './api/kuma';
 import { KUMA_API_VERSION, KUMA_GROUP } from './api/kuma';
 import type { Condition, KubeObject } from './api/meta';
@@ -27,6 +27,7 @@ import {
 import { resolveCertificateRef } from './tls-secret';
 import type { CertLookup } from './tls-secret';
 import { translateTLSRoutes } from './tlsroute';
+import { translateTCPRoutes, translateUDPRoutes } from './tcproute';
 import type { UnitOutput } from './unit';
 import { emptyUnit } from './unit';
 import { nsName, nsNameOf, objectKey } from './keys';
@@ -69,9 +70,11 @@ export function translateGateway(snap: Snapshot, gwKey: string, cls: ClassResult
   });
   const base = { snap, gw, gwNamespace: ns, mesh, meshGatewayName: meshGatewayName(ns, gw.metadata.name), listeners, unit, attached: new Map(), listenerTags: new Map(), previousMemo: previous?.routeMemo, remember };
   const scope: GatewayScope = { ...base, signature: scopeSignature(base) };
-  const { http, tls } = attachedRoutes(snap, gwKey);
+  const { http, tls, tcp, udp } = attachedRoutes(snap, gwKey);
   translateHTTPRoutes(scope, http);
-  const sni = dropNameLosers(scope, translateTLSRoutes(scope, tls));
+  const routed = [...translateTLSRoutes(scope, tls), ...translateTCPRoutes(scope, tcp)]; // tcp-tls
+  translateUDPRoutes(scope, udp); // tcp-tls: status only
+  const sni = dropNameLosers(scope, routed);
   emitGatewayObjects(scope, config, sni);
   const proxy = proxyState(gw, snap.deployments, snap.services);
   const addresses = gatewayAddresses(proxy, serviceType(config?.spec ?? {}));
@@ -108,25 +111,30 @@ function effectiveConfig(snap: Snapshot, gw: Gateway, cls: ClassResult): MeshGat
   return (ref && snap.meshGatewayConfigs.get(ref.name)) || cls.config;
 }
 
-function attachedRoutes(snap: Snapshot, gwKey: string): { http: HTTPRoute[]; tls: TLSRoute[] } {
+function attachedRoutes(snap: Snapshot, gwKey: string): { http: HTTPRoute[]; tls: TLSRoute[]; tcp: TCPRoute[]; udp: UDPRoute[] } {
   const http: HTTPRoute[] = [];
   const tls: TLSRoute[] = [];
+  const tcp: TCPRoute[] = [];
+  const udp: UDPRoute[] = [];
   for (const rk of snap.routesOfGateway(gwKey)) {
     const r = snap.route(rk);
     if (!r) continue;
     if (r.kind === 'HTTPRoute') http.push(r);
+    else if (r.kind === 'TCPRoute') tcp.push(r);
+    else if (r.kind === 'UDPRoute') udp.push(r);
     else tls.push(r as TLSRoute);
   }
-  return { http: sortRoutesByPrecedence(http), tls: sortRoutesByPrecedence(tls) };
+  return { http: sortRoutesByPrecedence(http), tls: sortRoutesByPrecedence(tls), tcp: sortRoutesByPrecedence(tcp), udp: sortRoutesByPrecedence(udp) };
 }
 
-function emitGatewayObjects(scope: GatewayScope, config: MeshGatewayConfig | undefined, sni: MeshGatewayListener[]): void {
+/** `routed`: the TLS (per SNI) and TCP listeners, whose tags name the route serving them. */
+function emitGatewayObjects(scope: GatewayScope, config: MeshGatewayConfig | undefined, routed: MeshGatewayListener[]): void {
   const { snap, gw, listeners, mesh, unit } = scope;
   const ns = scope.gwNamespace;
   const crossMesh = config?.spec?.crossMesh === true;
   const mgwListeners: MeshGatewayListener[] = [];
   for (const l of listeners) {
-    if (!l.programmed || l.listener.protocol === 'TLS') continue;
+    if (!l.programmed || l.listener.protocol === 'TLS' || l.listener.protocol === 'TCP') continue;
     const entry: MeshGatewayListener = {
       hostname: l.listener.hostname || '*',
       port: l.listener.port,
@@ -140,7 +148,7 @@ function emitGatewayObjects(scope: GatewayScope, config: MeshGatewayConfig | und
     }
     mgwListeners.push(entry);
   }
-  mgwListeners.push(...sni);
+  mgwListeners.push(...routed);
   const serviceTag = gatewayServiceTag(ns, gw.metadata.name);
   if (mgwListeners.length > 0) {
     const mgw: MeshGateway = {

@@ -22,7 +22,9 @@ export const SUPPORTED_FEATURES = [
   'HTTPRouteDestinationPortMatching',
   'HTTPRouteParentRefPort',
   'ReferenceGrant',
+  'TCPRoute',
   'TLSRoute',
+  'TLSRouteModeTerminate',
 ].sort();
 
 /** Gateway API bundle versions meshgate was built and tested against. */

@@ -9,7 +9,9 @@ import type {
   ParentReference,
   ReferenceGrant,
   SecretObjectReference,
+  TCPRoute,
   TLSRoute,
+  UDPRoute,
 } from './api/gateway-api';
 import { GATEWAY_GROUP } from './api/gateway-api';
 import type { MeshGatewayConfig } from './api/kuma';
@@ -57,6 +59,11 @@ export interface TranslationInput {
   gateways: Gateway[];
   httpRoutes: HTTPRoute[];
   tlsRoutes: TLSRoute[];
+  // ---- tcp-tls: optional so that bundles written before these kinds still load ----
+  tcpRoutes?: TCPRoute[];
+  /** Status only: meshgate serves no UDP (Kuma's gateway proxies none); such routes are told so. */
+  udpRoutes?: UDPRoute[];
+  // ---- end tcp-tls ----
   referenceGrants: ReferenceGrant[];
   namespaces: Namespace[];
   services: Service[];
@@ -83,6 +90,8 @@ export function emptyInput(options: Partial<TranslationOptions> = {}): Translati
     gateways: [],
     httpRoutes: [],
     tlsRoutes: [],
+    tcpRoutes: [],
+    udpRoutes: [],
     referenceGrants: [],
     namespaces: [],
     services: [],
@@ -100,6 +109,8 @@ export function addToInput(input: TranslationInput, obj: KubeObject): boolean {
     case 'Gateway': input.gateways.push(o); return true;
     case 'HTTPRoute': input.httpRoutes.push(o); return true;
     case 'TLSRoute': input.tlsRoutes.push(o); return true;
+    case 'TCPRoute': (input.tcpRoutes ??= []).push(o); return true; // tcp-tls
+    case 'UDPRoute': (input.udpRoutes ??= []).push(o); return true; // tcp-tls
     case 'ReferenceGrant': input.referenceGrants.push(o); return true;
     case 'Namespace': input.namespaces.push(o); return true;
     case 'Service': input.services.push(o); return true;
@@ -176,15 +187,16 @@ function defaultParentRefs(v: unknown): ParentReference[] {
   return objects<ParentReference>(v).map(defaultParentRef);
 }
 
-export function defaultTLSRoute(r: TLSRoute): TLSRoute {
-  const spec = isObj(r.spec) ? r.spec : ({} as TLSRoute['spec']);
+/** TLSRoute, TCPRoute and UDPRoute share the shape meshgate reads: parentRefs, hostnames (TLS only), rules of backendRefs. */
+export function defaultTLSRoute<R extends TLSRoute | TCPRoute | UDPRoute>(r: R): R {
+  const spec: TLSRoute['spec'] = isObj(r.spec) ? r.spec : {};
   return {
     ...r,
     spec: {
       ...spec,
       parentRefs: defaultParentRefs(spec.parentRefs),
       hostnames: strings(spec.hostnames),
-      rules: objects<TLSRoute['spec'] extends { rules?: (infer R)[] } ? R : never>(spec.rules).map((rule) => ({ ...rule, backendRefs: objects<BackendRef>(rule.backendRefs).map(defaultBackendRef) })),
+      rules: objects<TLSRoute['spec'] extends { rules?: (infer X)[] } ? X : never>(spec.rules).map((rule) => ({ ...rule, backendRefs: objects<BackendRef>(rule.backendRefs).map(defaultBackendRef) })),
     },
-  };
+  } as R;
 }

@@ -10,7 +10,7 @@ import type { ListenerFindings } from './status/listener';
 import {
   listenerCertificateExpired, listenerCertificateHostnameMismatch, listenerCertificateRefFailed, listenerCertificateValid, listenerConditions,
   listenerFrontendValidation, listenerHostnameConflict, listenerHTTPSModeNotTerminate, listenerInvalidRouteKinds, listenerNoCertificateRefs,
-  listenerNoTLSConfig, listenerOverlappingTLS, listenerProtocolConflict, listenerSelectorInvalid, listenerTLSModeNotPassthrough, listenerTLSOnHTTP,
+  listenerNoTLSConfig, listenerOverlappingTLS, listenerProtocolConflict, listenerSelectorInvalid, listenerTCPPortShared, listenerTLSModesMixed, listenerTLSModeUnsupported, listenerTLSOnPlain,
   listenerTooManyCertificates, listenerUnsupportedProtocol, listenerUnsupportedValue,
 } from './status/listener';
 import type { CertInfo, CertLookup } from './tls-secret';
@@ -52,7 +52,7 @@ export interface ListenerContext {
 
 // A Map, not an object literal: protocol is user input, and "constructor" or "toString" (valid
 // per the CRD pattern) must not find Object.prototype members.
-const KINDS_BY_PROTOCOL = new Map<unknown, string[]>([['HTTP', ['HTTPRoute']], ['HTTPS', ['HTTPRoute']], ['TLS', ['TLSRoute']]]);
+const KINDS_BY_PROTOCOL = new Map<unknown, string[]>([['HTTP', ['HTTPRoute']], ['HTTPS', ['HTTPRoute']], ['TLS', ['TLSRoute']], ['TCP', ['TCPRoute']]]);
 const MAX_CERTIFICATES = 2;
 
 interface Draft extends ListenerFindings {
@@ -91,9 +91,9 @@ function checkListener(l: Listener, ctx: ListenerContext): Draft {
     d.accepted = listenerUnsupportedValue(`spec.listeners[${l.name}].hostname: ${hostProblem}`);
     return d;
   }
-  if (protocol === 'TLS') checkTLSListener(l, d);
-  if (protocol === 'HTTP' && l.tls) {
-    d.accepted = listenerTLSOnHTTP();
+  if (protocol === 'TLS') checkTLSListener(l, d, ctx);
+  if ((protocol === 'HTTP' || protocol === 'TCP') && l.tls) {
+    d.accepted = listenerTLSOnPlain(protocol);
   }
   if (protocol === 'HTTPS') checkHTTPSListener(l, d, ctx);
   if (d.accepted) d.kinds = d.accepted.reason === Reason.UnsupportedValue && protocol === 'TLS' ? [] : d.kinds;
@@ -117,11 +117,20 @@ function supportedKinds(l: Listener, allowed: string[], d: Draft): { group: stri
   return out;
 }
 
-function checkTLSListener(l: Listener, d: Draft): void {
-  const mode = l.tls?.mode ?? 'Terminate';
-  if (mode !== 'Passthrough') {
-    d.accepted = listenerTLSModeNotPassthrough(mode);
+/** A TLS listener in Passthrough mode routes by SNI; in Terminate mode it also needs certificates. */
+function checkTLSListener(l: Listener, d: Draft, ctx: ListenerContext): void {
+  const mode = tlsMode(l);
+  if (mode === 'Passthrough') return;
+  if (mode !== 'Terminate') {
+    d.accepted = listenerTLSModeUnsupported(describe(mode));
+    return;
   }
+  checkTerminateCertificates(l, d, ctx);
+}
+
+/** A TLS listener's mode (CRD default Terminate; a TLS listener without tls is Terminate with no certificates). */
+export function tlsMode(l: Listener): unknown {
+  return l.tls?.mode ?? 'Terminate';
 }
 
 function checkHTTPSListener(l: Listener, d: Draft, ctx: ListenerContext): void {
@@ -135,13 +144,19 @@ function checkHTTPSListener(l: Listener, d: Draft, ctx: ListenerContext): void {
     d.accepted = listenerHTTPSModeNotTerminate();
     return;
   }
+  checkTerminateCertificates(l, d, ctx);
+}
+
+/** HTTPS and TLS-Terminate listeners: frontend validation refused, then certificateRefs resolved and checked. */
+function checkTerminateCertificates(l: Listener, d: Draft, ctx: ListenerContext): void {
+  const tls = l.tls ?? {};
   if (ctx.frontendValidation) {
     d.accepted = listenerFrontendValidation();
     return;
   }
   const refs = tls.certificateRefs ?? [];
   if (refs.length === 0) {
-    d.resolved = listenerNoCertificateRefs();
+    d.resolved = listenerNoCertificateRefs(String(l.protocol));
     return;
   }
   if (refs.length > MAX_CERTIFICATES) {
@@ -246,6 +261,18 @@ function markConflicts(drafts: Draft[]): void {
       for (const d of group) d.conflict = conflict;
       continue;
     }
+    // tcp-tls: meshgate does not claim TLSRouteModeMixed; the conformance test expects ProtocolConflict.
+    if (protocols.has('TLS') && new Set(group.map((d) => tlsMode(d.l))).size > 1) {
+      const conflict = listenerTLSModesMixed(group.map((d) => d.l.name), port);
+      for (const d of group) d.conflict = conflict;
+      continue;
+    }
+    // tcp-tls: TCP has no hostname to tell two listeners on one port apart.
+    if (protocols.has('TCP') && group.length > 1) {
+      const conflict = listenerTCPPortShared(group.map((d) => d.l.name), port);
+      for (const d of group) d.conflict = conflict;
+      continue;
+    }
     const byHost = new Map<string, Draft[]>();
     for (const d of group) byHost.set(d.l.hostname ?? '', [...(byHost.get(d.l.hostname ?? '') ?? []), d]);
     for (const [host, same] of byHost) {
@@ -256,9 +283,9 @@ function markConflicts(drafts: Draft[]): void {
   }
 }
 
-/** HTTPS listeners on one port whose hostnames overlap (foo.example.com vs *.example.com). */
+/** HTTPS (and TLS Terminate) listeners on one port whose hostnames overlap (foo.example.com vs *.example.com). */
 function markOverlappingTLS(drafts: Draft[]): void {
-  const https = drafts.filter((d) => d.l.protocol === 'HTTPS' && !d.accepted && !d.conflict && d.l.hostname);
+  const https = drafts.filter((d) => (d.l.protocol === 'HTTPS' || (d.l.protocol === 'TLS' && tlsMode(d.l) === 'Terminate')) && !d.accepted && !d.conflict && d.l.hostname);
   for (const a of https) {
     const overlaps = https.filter(
       (b) => b !== a && b.l.port === a.l.port && (isWildcard(a.l.hostname!) || isWildcard(b.l.hostname!)) && intersectHostname(a.l.hostname, b.l.hostname!) !== undefined,

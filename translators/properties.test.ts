@@ -173,6 +173,15 @@ const tlsRoute = fc.record({
   status: routeStatus,
 });
 
+/** tcp-tls: random TCPRoutes and UDPRoutes (TLSRoute's shape without hostnames). */
+const l4Route = fc.record({
+  apiVersion: fc.constant('gateway.networking.k8s.io/v1alpha2'),
+  kind: fc.constantFrom('TCPRoute', 'UDPRoute'),
+  metadata: meta(true),
+  spec: g(fc.record({ parentRefs: g(fc.array(g(parentRef), { maxLength: 3 })), rules: g(fc.array(fc.record({ backendRefs: g(fc.array(g(backendRef), { maxLength: 2 })) }), { maxLength: 2 })) })),
+  status: routeStatus,
+});
+
 const referenceGrant = fc.record({
   apiVersion: fc.constant('gateway.networking.k8s.io/v1beta1'),
   kind: fc.constant('ReferenceGrant'),
@@ -202,7 +211,7 @@ const secret = fc.oneof(
 );
 
 const anyObject: fc.Arbitrary<KubeObject> = fc
-  .oneof(gatewayClass, meshGatewayConfig, gateway, gateway, httpRoute, httpRoute, tlsRoute, referenceGrant, namespace, service, secret)
+  .oneof(gatewayClass, meshGatewayConfig, gateway, gateway, httpRoute, httpRoute, tlsRoute, l4Route, referenceGrant, namespace, service, secret)
   .map((o) => clean(o) as unknown as KubeObject);
 
 const CLUSTER_SCOPED = new Set(['GatewayClass', 'MeshGatewayConfig', 'Namespace']);
@@ -228,6 +237,10 @@ const goodListener = fc.oneof(
   fc.record({ name: fc.constant('https'), port: fc.constant(443), protocol: fc.constant('HTTPS'), hostname: validHost, tls: fc.record({ certificateRefs: fc.constant([{ name: 'gw' }]) }) }),
   fc.record({ name: fc.constant('tls'), port: fc.constant(8443), protocol: fc.constant('TLS'), hostname: validHost, tls: fc.constant({ mode: 'Passthrough' }) }),
   fc.record({ name: fc.constant('l1'), port: fc.constant(8080), protocol: fc.constant('HTTP'), allowedRoutes: fc.constant({ namespaces: { from: 'All' } }) }),
+  // tcp-tls: TCP, TLS Terminate and UDP listeners
+  fc.record({ name: fc.constant('tcp'), port: fc.constant(5432), protocol: fc.constant('TCP') }),
+  fc.record({ name: fc.constant('tlst'), port: fc.constant(9443), protocol: fc.constant('TLS'), hostname: validHost, tls: fc.constant({ mode: 'Terminate', certificateRefs: [{ name: 'gw' }] }) }),
+  fc.record({ name: fc.constant('udp'), port: fc.constant(53), protocol: fc.constant('UDP') }),
 );
 const goodGateway = fc.record({
   apiVersion: fc.constant('gateway.networking.k8s.io/v1'),
@@ -235,7 +248,7 @@ const goodGateway = fc.record({
   metadata: meta(true),
   spec: fc.record({ gatewayClassName: fc.constant('kuma'), listeners: fc.uniqueArray(goodListener, { minLength: 1, maxLength: 4, selector: (l) => l.name }) }),
 });
-const goodParent = fc.record({ name, sectionName: opt(fc.constantFrom('http', 'https', 'tls', 'l1')), port: opt(fc.constantFrom(80, 443, 8443)) }, { requiredKeys: ['name'] });
+const goodParent = fc.record({ name, sectionName: opt(fc.constantFrom('http', 'https', 'tls', 'l1', 'tcp', 'tlst', 'udp')), port: opt(fc.constantFrom(80, 443, 8443, 5432, 9443)) }, { requiredKeys: ['name'] });
 const goodBackend = fc.record({ name, port: fc.constantFrom(80, 8080), weight: opt(fc.integer({ min: 0, max: 3 })) });
 const goodHTTPRoute = fc.record({
   apiVersion: fc.constant('gateway.networking.k8s.io/v1'),
@@ -253,6 +266,13 @@ const goodTLSRoute = fc.record({
   metadata: meta(true),
   spec: fc.record({ parentRefs: fc.array(goodParent, { minLength: 1, maxLength: 2 }), hostnames: fc.array(fc.constantFrom('db.example.com', 'x.example.com', '*.example.com'), { minLength: 1, maxLength: 2 }), rules: fc.constant([{ backendRefs: [{ name: 'web', port: 80 }] }]) }),
 });
+/** tcp-tls: TCPRoute (served) and UDPRoute (status only) of the same shape. */
+const goodL4Route = fc.record({
+  apiVersion: fc.constantFrom('gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1alpha2'),
+  kind: fc.constantFrom('TCPRoute', 'UDPRoute'),
+  metadata: meta(true),
+  spec: fc.record({ parentRefs: fc.array(goodParent, { minLength: 1, maxLength: 2 }), rules: fc.constant([{ backendRefs: [{ name: 'web', port: 80, weight: 2 }, { name: 'web', port: 8080 }] }]) }),
+});
 const goodService = fc.record({
   apiVersion: fc.constant('v1'),
   kind: fc.constant('Service'),
@@ -264,10 +284,10 @@ const goodSecret = fc.tuple(ns, name).map(([n, nm]) => tlsSecret(n, nm));
 /** meshgate's class (valid) first, then random objects of every kind. */
 const ourClass = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'kuma' }, spec: { controllerName: OURS } } as KubeObject;
 export const bundleArb = fc
-  .tuple(fc.boolean(), fc.array(fc.oneof(goodGateway, goodGateway, goodHTTPRoute, goodHTTPRoute, goodService, goodSecret, goodTLSRoute, gateway, httpRoute, tlsRoute).map((o) => clean(o) as unknown as KubeObject), { maxLength: 8 }), fc.array(anyObject, { maxLength: 6 }), opt(fc.constant('zone-1')))
+  .tuple(fc.boolean(), fc.array(fc.oneof(goodGateway, goodGateway, goodHTTPRoute, goodHTTPRoute, goodService, goodSecret, goodTLSRoute, goodL4Route, gateway, httpRoute, tlsRoute).map((o) => clean(o) as unknown as KubeObject), { maxLength: 8 }), fc.array(anyObject, { maxLength: 6 }), opt(fc.constant('zone-1')))
   .map(([withClass, core, rest, zone]) => bundleOf([...(withClass ? [ourClass] : []), ...core, ...rest], zone));
 
-const LISTS = ['gatewayClasses', 'gateways', 'httpRoutes', 'tlsRoutes', 'referenceGrants', 'namespaces', 'services', 'secrets', 'meshGatewayConfigs'] as const;
+const LISTS = ['gatewayClasses', 'gateways', 'httpRoutes', 'tlsRoutes', 'tcpRoutes', 'udpRoutes', 'referenceGrants', 'namespaces', 'services', 'secrets', 'meshGatewayConfigs'] as const;
 
 /** A deterministic Fisher–Yates shuffle driven by a seed (no Math.random in the result). */
 function shuffled<T>(list: readonly T[], seed: number): T[] {
@@ -283,7 +303,7 @@ function shuffled<T>(list: readonly T[], seed: number): T[] {
 
 function shuffleBundle(input: TranslationInput, seed: number): TranslationInput {
   const out: TranslationInput = { ...input };
-  LISTS.forEach((k, i) => { (out as unknown as Record<string, unknown[]>)[k] = shuffled(input[k] as unknown[], seed + i * 7919); });
+  LISTS.forEach((k, i) => { (out as unknown as Record<string, unknown[]>)[k] = shuffled((input[k] ?? []) as unknown[], seed + i * 7919); });
   return out;
 }
 
@@ -370,7 +390,7 @@ describe('translate (properties)', () => {
   it('incremental (TranslationEngine upsert/remove) equals a full translation of the final bundle', () => {
     fc.assert(
       fc.property(bundleArb, fc.array(op, { maxLength: 8 }), (start, ops) => {
-        const initial = LISTS.flatMap((k) => start[k] as KubeObject[]);
+        const initial = LISTS.flatMap((k) => (start[k] ?? []) as KubeObject[]);
         const state = new Map<string, KubeObject>();
         for (const o of bundleOfList(initial)) state.set(keyOf(o), o);
         const engine = TranslationEngine.fromInput(bundleOf(state.values()));

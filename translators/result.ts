@@ -2,6 +2,7 @@
 // object meshgate is responsible for. Sorted, so output is byte-stable.
 import type { GatewayStatusAddress, ListenerStatus, RouteParentStatus } from './api/gateway-api';
 import type { Condition, KubeObject } from './api/meta';
+import type { RouteKind } from './keys';
 
 export interface StatusTarget {
   apiVersion: string;
@@ -28,7 +29,7 @@ export interface GatewayStatusUpdate {
 
 /** Only meshgate's own `parents[]` entries; an empty list removes entries it wrote before. */
 export interface RouteStatusUpdate {
-  target: StatusTarget & { kind: 'HTTPRoute' | 'TLSRoute' };
+  target: StatusTarget & { kind: RouteKind };
   generation: number;
   parents: RouteParentStatus[];
 }

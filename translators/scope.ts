@@ -7,6 +7,7 @@ import { GATEWAY_GROUP } from './api/gateway-api';
 import type { RouteKey, Snapshot } from './snapshot';
 import type { UnitOutput } from './unit';
 import type { RouteMemo } from './route-memo';
+import type { RouteKind } from './keys';
 
 export interface GatewayScope {
   snap: Snapshot;
@@ -28,7 +29,7 @@ export interface GatewayScope {
   remember: boolean;
 }
 
-export function backendContext(snap: Snapshot, routeKind: 'HTTPRoute' | 'TLSRoute', routeNamespace: string, mesh: boolean): BackendContext {
+export function backendContext(snap: Snapshot, routeKind: RouteKind, routeNamespace: string, mesh: boolean): BackendContext {
   return {
     routeKind,
     routeNamespace,

@@ -1,7 +1,7 @@
 // The translator's view of the world: the latest objects, CRD-defaulted, plus the indexes that
 // let a change mark only the Gateways (and GAMMA routes) it affects. Mutated only through
 // upsert/remove, which return what became dirty; translation itself only reads it.
-import type { Gateway, GatewayClass, HTTPRoute, ParentReference, ReferenceGrant, TLSRoute } from './api/gateway-api';
+import type { Gateway, GatewayClass, HTTPRoute, ParentReference, ReferenceGrant, Route, TCPRoute, TLSRoute, UDPRoute } from './api/gateway-api';
 import { GATEWAY_GROUP } from './api/gateway-api';
 import type { MeshGatewayConfig } from './api/kuma';
 import type { Deployment, KubeObject, Namespace, Secret, Service } from './api/meta';
@@ -55,6 +55,11 @@ function keyable(obj: KubeObject): boolean {
   return typeof name === 'string' && name !== '' && (namespace === undefined || typeof namespace === 'string');
 }
 
+// tcp-tls: the route kinds, and those that share TLSRoute's shape (parentRefs + rules of backendRefs).
+const ROUTE_KINDS: ReadonlySet<string> = new Set(['HTTPRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute']);
+const isRouteKind = (kind: string): kind is RouteKind => ROUTE_KINDS.has(kind);
+const isL4Route = (kind: string): boolean => kind === 'TLSRoute' || kind === 'TCPRoute' || kind === 'UDPRoute';
+
 export function isGatewayParent(p: ParentReference): boolean {
   return (p.group ?? GATEWAY_GROUP) === GATEWAY_GROUP && (p.kind ?? 'Gateway') === 'Gateway';
 }
@@ -72,6 +77,10 @@ export class Snapshot {
   readonly gateways = new Map<string, Gateway>();
   readonly httpRoutes = new Map<string, HTTPRoute>();
   readonly tlsRoutes = new Map<string, TLSRoute>();
+  readonly tcpRoutes = new Map<string, TCPRoute>(); // tcp-tls
+  readonly udpRoutes = new Map<string, UDPRoute>(); // tcp-tls
+  /** Each route kind's map (tcp-tls: one table instead of a branch per kind). */
+  private readonly routeMaps: Record<RouteKind, Map<string, Route>> = { HTTPRoute: this.httpRoutes, TLSRoute: this.tlsRoutes, TCPRoute: this.tcpRoutes, UDPRoute: this.udpRoutes } as never;
   readonly referenceGrants = new Map<string, ReferenceGrant>();
   readonly namespaces = new Map<string, Namespace>();
   readonly services = new Map<string, Service>();
@@ -99,7 +108,7 @@ export class Snapshot {
   private readonly grantsByNamespace = new MultiIndex();
   private readonly namespaceLabelCache = new Map<string, Readonly<Record<string, string>>>();
   /** Both route kinds by RouteKey: route(rk) is the hottest lookup of a translation. */
-  private readonly routesByKey = new Map<RouteKey, HTTPRoute | TLSRoute>();
+  private readonly routesByKey = new Map<RouteKey, Route>();
 
   constructor(public options: TranslationOptions) {}
 
@@ -109,7 +118,7 @@ export class Snapshot {
     for (const k of input.foreign ?? []) s.foreign.add(k as ObjectKey);
     const all: KubeObject[] = [
       ...input.namespaces, ...input.meshGatewayConfigs, ...input.gatewayClasses, ...input.gateways,
-      ...input.httpRoutes, ...input.tlsRoutes, ...input.referenceGrants, ...input.services, ...input.secrets,
+      ...input.httpRoutes, ...input.tlsRoutes, ...(input.tcpRoutes ?? []), ...(input.udpRoutes ?? []), ...input.referenceGrants, ...input.services, ...input.secrets,
       ...(input.deployments ?? []),
     ];
     for (const o of all) s.upsert(o);
@@ -120,7 +129,7 @@ export class Snapshot {
     const v = <T>(m: Map<string, T>) => [...m.values()];
     return {
       gatewayClasses: v(this.gatewayClasses), gateways: v(this.gateways), httpRoutes: v(this.httpRoutes),
-      tlsRoutes: v(this.tlsRoutes), referenceGrants: v(this.referenceGrants), namespaces: v(this.namespaces),
+      tlsRoutes: v(this.tlsRoutes), tcpRoutes: v(this.tcpRoutes), udpRoutes: v(this.udpRoutes), referenceGrants: v(this.referenceGrants), namespaces: v(this.namespaces),
       services: v(this.services), secrets: v(this.secrets), meshGatewayConfigs: v(this.meshGatewayConfigs),
       ...(this.deployments.size ? { deployments: v(this.deployments) } : {}),
       ...(this.crds ? { crds: this.crds } : {}), ...(this.foreign.size ? { foreign: [...this.foreign].sort() } : {}), options: this.options,
@@ -133,7 +142,7 @@ export class Snapshot {
   grantsIn(namespace: string): ReferenceGrant[] {
     return [...this.grantsByNamespace.get(namespace)].map((k) => this.referenceGrants.get(k)!).filter(Boolean);
   }
-  route(key: RouteKey): HTTPRoute | TLSRoute | undefined {
+  route(key: RouteKey): Route | undefined {
     return this.routesByKey.get(key);
   }
   /** Read for every route translated: memoised per namespace until that Namespace changes. */
@@ -149,7 +158,7 @@ export class Snapshot {
     if (this.replaceIfStatusOnly(obj, dirty)) return dirty;
     if (obj.kind === 'Deployment') { this.setDeployment(obj as Deployment, dirty); return dirty; }
     // Default first: if that throws, the snapshot is still exactly as it was.
-    const defaulted = obj.kind === 'Gateway' ? defaultGateway(obj as Gateway) : obj.kind === 'HTTPRoute' ? defaultHTTPRoute(obj as HTTPRoute) : obj.kind === 'TLSRoute' ? defaultTLSRoute(obj as TLSRoute) : obj;
+    const defaulted = obj.kind === 'Gateway' ? defaultGateway(obj as Gateway) : obj.kind === 'HTTPRoute' ? defaultHTTPRoute(obj as HTTPRoute) : isL4Route(obj.kind) ? defaultTLSRoute(obj as TLSRoute) : obj;
     this.remove(obj.kind, obj.metadata.namespace, obj.metadata.name, dirty);
     const k = nsNameOf(obj);
     switch (obj.kind) {
@@ -161,8 +170,7 @@ export class Snapshot {
         break;
       }
       case 'Gateway': this.addGateway(defaulted as Gateway, dirty); break;
-      case 'HTTPRoute': this.addRoute('HTTPRoute', defaulted as HTTPRoute, dirty); break;
-      case 'TLSRoute': this.addRoute('TLSRoute', defaulted as TLSRoute, dirty); break;
+      case 'HTTPRoute': case 'TLSRoute': case 'TCPRoute': case 'UDPRoute': this.addRoute(obj.kind, defaulted as Route, dirty); break;
       case 'ReferenceGrant':
         this.worldVersion++;
         this.referenceGrants.set(k, obj as ReferenceGrant);
@@ -188,8 +196,7 @@ export class Snapshot {
         }
         break;
       case 'Gateway': this.removeGateway(k, dirty); break;
-      case 'HTTPRoute': this.removeRoute('HTTPRoute', k, dirty); break;
-      case 'TLSRoute': this.removeRoute('TLSRoute', k, dirty); break;
+      case 'HTTPRoute': case 'TLSRoute': case 'TCPRoute': case 'UDPRoute': this.removeRoute(kind, k, dirty); break;
       case 'ReferenceGrant':
         if (this.referenceGrants.delete(k)) { this.worldVersion++; this.grantsByNamespace.delete(namespace ?? '', k); dirty.all = true; }
         break;
@@ -226,7 +233,7 @@ export class Snapshot {
    * that route's status; without this, every route status write would re-translate its Gateway.
    */
   private replaceIfStatusOnly(obj: KubeObject, dirty: Dirty): boolean {
-    const map: Map<string, KubeObject> | undefined = obj.kind === 'HTTPRoute' ? this.httpRoutes : obj.kind === 'Gateway' ? this.gateways : obj.kind === 'TLSRoute' ? this.tlsRoutes : obj.kind === 'GatewayClass' ? this.gatewayClasses : undefined;
+    const map: Map<string, KubeObject> | undefined = isRouteKind(obj.kind) ? this.routeMaps[obj.kind] : obj.kind === 'Gateway' ? this.gateways : obj.kind === 'GatewayClass' ? this.gatewayClasses : undefined;
     if (!map || obj.metadata.generation === undefined) return false;
     const k = obj.kind === 'GatewayClass' ? obj.metadata.name : nsNameOf(obj);
     const prev = map.get(k);
@@ -237,9 +244,9 @@ export class Snapshot {
     const status = (obj as { status?: unknown }).status;
     const next = { ...prev, metadata: { ...prev.metadata, resourceVersion: obj.metadata.resourceVersion }, status } as KubeObject;
     map.set(k, next);
-    if (obj.kind === 'HTTPRoute' || obj.kind === 'TLSRoute') {
+    if (isRouteKind(obj.kind)) {
       const rk = routeKey(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name);
-      this.routesByKey.set(rk, next as HTTPRoute | TLSRoute);
+      this.routesByKey.set(rk, next as Route);
       dirty.routes.add(rk);
     }
     return true;
@@ -274,7 +281,7 @@ export class Snapshot {
     dirty.gateways.add(k);
   }
 
-  private routeLinks(r: HTTPRoute | TLSRoute): { gateways: string[]; services: string[] } {
+  private routeLinks(r: Route): { gateways: string[]; services: string[] } {
     const ns = r.metadata.namespace ?? '';
     const parents = r.spec.parentRefs ?? [];
     const gateways = parents.filter(isGatewayParent).map((p) => nsName(p.namespace || ns, p.name));
@@ -291,7 +298,7 @@ export class Snapshot {
   }
 
   /** `ns/name` of every Service a route's rules reference (backendRefs and mirrors). */
-  private backendLinks(r: HTTPRoute | TLSRoute): string[] {
+  private backendLinks(r: Route): string[] {
     const ns = r.metadata.namespace ?? '';
     const backends: string[] = [];
     // Rules may hold garbage from unchecked files: only well-formed references are indexed.
@@ -307,10 +314,10 @@ export class Snapshot {
     return backends;
   }
 
-  private addRoute(kind: RouteKind, r: HTTPRoute | TLSRoute, dirty: Dirty): void {
+  private addRoute(kind: RouteKind, r: Route, dirty: Dirty): void {
     const k = nsNameOf(r);
     const rk = routeKey(kind, r.metadata.namespace ?? '', r.metadata.name);
-    (kind === 'HTTPRoute' ? this.httpRoutes : this.tlsRoutes).set(k, r as never);
+    this.routeMaps[kind].set(k, r);
     this.routesByKey.set(rk, r);
     const links = this.routeLinks(r);
     for (const g of links.gateways) { this.routesByGateway.add(g, rk); dirty.gateways.add(g); }
@@ -321,7 +328,7 @@ export class Snapshot {
   }
 
   private removeRoute(kind: RouteKind, k: string, dirty: Dirty): void {
-    const map = kind === 'HTTPRoute' ? this.httpRoutes : this.tlsRoutes;
+    const map = this.routeMaps[kind];
     const r = map.get(k);
     if (!r) return;
     map.delete(k);

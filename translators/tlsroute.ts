@@ -1,20 +1,23 @@
-// TLSRoutes attached to one Gateway → SNI passthrough. Each (listener, hostname) a route wins
-// becomes its own TLS/PASSTHROUGH MeshGateway listener (Kuma matches SNI per listener hostname),
-// tagged with the route, and one MeshTCPRoute per (route, Gateway) forwards those listeners to
+// TLSRoutes attached to one Gateway → SNI routing. Each (listener, hostname) a route wins becomes
+// its own TLS MeshGateway listener (Kuma matches SNI per listener hostname) in the Gateway
+// listener's mode: PASSTHROUGH, or TERMINATE with the listener's certificates (copied into the
+// mesh), tagged with the route; one MeshTCPRoute per (route, Gateway) forwards those listeners to
 // the backends. Many hostnames share one port; the oldest route wins a contested hostname.
 import type { TLSRoute } from './api/gateway-api';
-import type { MeshBackendRef, MeshGatewayListener, MeshTCPRoute } from './api/kuma';
-import { KUMA_API_VERSION } from './api/kuma';
+import type { MeshBackendRef, MeshGatewayListener } from './api/kuma';
 import type { Condition } from './api/meta';
 import { attachToGateway } from './attachment';
 import { resolveBackend } from './backends';
 import { meshNameProblem, meshOf } from './mesh';
-import { gatewayNameLabel, LISTENER_NAME_TAG, LISTENER_PORT_TAG, MESH_LABEL, ownerLabels, ownerLabelValue, parentScopedRouteName, SNI_TAG, zoneOriginLabels } from './naming';
+import type { ListenerResult } from './listener';
+import { tlsMode } from './listener';
+import { LISTENER_NAME_TAG, LISTENER_PORT_TAG, ownerLabelValue, secretCopyName, SNI_TAG } from './naming';
+import { nsNameOf } from './keys';
+import { meshTCPRoute } from './tcproute';
 import { parentsToGateway } from './httproute';
 import { parentStatus } from './route-status';
 import type { GatewayScope } from './scope';
 import { backendContext, markAttached } from './scope';
-import type { RouteKey } from './keys';
 import { routeKey } from './keys';
 import { ok } from './status/conditions';
 import { routeHostnamesTaken, routeInvalidMesh, routeMeshMismatch } from './status/route';
@@ -58,6 +61,7 @@ function translateOne(scope: GatewayScope, route: TLSRoute, claims: Map<string, 
   const facts = { kind: 'TLSRoute' as const, namespace: ns, hostnames: route.spec.hostnames, namespaceLabels: snap.namespaceLabels(ns) };
   const out: MeshGatewayListener[] = [];
   const tag = ownerLabelValue(ns, route.metadata.name);
+  let wonProgrammed = false; // a MeshTCPRoute only where a MeshGateway listener selects it
   for (const ref of parentsToGateway(route, scope.gwNamespace, gw.metadata.name)) {
     const emit = (accepted: Condition, lost: string[] = []) =>
       addRouteParent(scope.unit, rk, parentStatus(ref, snap.options.controllerName, generation, { accepted, backendFailures: failures, partiallyInvalid: lost }));
@@ -77,9 +81,10 @@ function translateOne(scope: GatewayScope, route: TLSRoute, claims: Map<string, 
         const owner = claims.get(key);
         if (owner && owner.route !== me) { lost.push(`hostname ${host} on listener ${l.name} is already routed by older TLSRoute ${owner.route}`); continue; }
         won.push(l.name);
+        if (a.listener.programmed) wonProgrammed = true;
         if (owner) continue; // this route already claimed it through another parentRef
         claims.set(key, { route: me, listener: l.name });
-        if (a.listener.programmed) out.push(sniListener(l.name, l.port, host, tag));
+        if (a.listener.programmed) out.push(sniListener(scope, a.listener, host, tag));
       }
     }
     if (won.length === 0) {
@@ -89,13 +94,8 @@ function translateOne(scope: GatewayScope, route: TLSRoute, claims: Map<string, 
     emit(ok.accepted(), lost);
     for (const name of new Set(won)) markAttached(scope, name, rk);
   }
-  if (backends.length > 0 && (out.length > 0 || wonAny(scope, rk))) pushRouteObject(scope, rk, meshTCPRoute(scope, route, tag, backends));
+  if (backends.length > 0 && wonProgrammed) pushRouteObject(scope, rk, meshTCPRoute(scope, route, TLSROUTE_TAG, backends));
   return out;
-}
-
-function wonAny(scope: GatewayScope, rk: RouteKey): boolean {
-  for (const s of scope.attached.values()) if (s.has(rk)) return true;
-  return false;
 }
 
 /** `*` is not a valid Kuma tag value character; `_` cannot occur in DNS names, so no clash. */
@@ -103,32 +103,19 @@ export function sniTagValue(host: string): string {
   return host.replace(/\*/g, '_');
 }
 
-function sniListener(listenerName: string, port: number, host: string, routeTag: string): MeshGatewayListener {
+function sniListener(scope: GatewayScope, l: ListenerResult, host: string, routeTag: string): MeshGatewayListener {
+  const { name, port } = l.listener;
   return {
     hostname: host,
     port,
     protocol: 'TLS',
-    tls: { mode: 'PASSTHROUGH' },
-    tags: { [LISTENER_NAME_TAG]: listenerName, [LISTENER_PORT_TAG]: String(port), [SNI_TAG]: sniTagValue(host), [TLSROUTE_TAG]: routeTag },
+    tls: tlsMode(l.listener) === 'Passthrough' ? { mode: 'PASSTHROUGH' } : terminate(scope, l),
+    tags: { [LISTENER_NAME_TAG]: name, [LISTENER_PORT_TAG]: String(port), [SNI_TAG]: sniTagValue(host), [TLSROUTE_TAG]: routeTag },
   };
 }
 
-function meshTCPRoute(scope: GatewayScope, route: TLSRoute, tag: string, backendRefs: MeshBackendRef[]): MeshTCPRoute {
-  const ns = route.metadata.namespace ?? '';
-  const name = parentScopedRouteName(ns, route.metadata.name, {
-    group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: scope.gwNamespace, name: scope.gw.metadata.name,
-  });
-  return {
-    apiVersion: KUMA_API_VERSION,
-    kind: 'MeshTCPRoute',
-    metadata: {
-      name,
-      namespace: scope.snap.options.systemNamespace,
-      labels: { ...ownerLabels('TLSRoute', ns, route.metadata.name, scope.snap.options.controllerName), [MESH_LABEL]: scope.mesh, ...zoneOriginLabels(scope.snap.options.zone), ...gatewayNameLabel(scope.gw.metadata.name) },
-    },
-    spec: {
-      targetRef: { kind: 'MeshGateway', name: scope.meshGatewayName, tags: { [TLSROUTE_TAG]: tag } },
-      to: [{ targetRef: { kind: 'Mesh' }, rules: [{ default: { backendRefs } }] }],
-    },
-  };
+/** TLS Terminate: the listener's certificates, as the mesh-scoped copies HTTPS listeners use. */
+function terminate(scope: GatewayScope, l: ListenerResult): MeshGatewayListener['tls'] {
+  for (const c of l.certificates) scope.unit.secretCopies.push({ source: nsNameOf(c.secret), mesh: scope.mesh });
+  return { mode: 'TERMINATE', certificates: l.certificates.map((c) => ({ secret: secretCopyName(scope.mesh, c.secret.metadata.namespace ?? '', c.secret.metadata.name) })) };
 }

@@ -22,10 +22,10 @@ describe('RBAC is least privilege and derived from the controller calls', () => 
 
   it('never writes Gateway API specs, only their status', () => {
     const rs = rules(one(rendered.on.objs, 'ClusterRole'));
-    for (const res of ['gatewayclasses', 'gateways', 'httproutes', 'tlsroutes', 'referencegrants']) {
+    for (const res of ['gatewayclasses', 'gateways', 'httproutes', 'tlsroutes', 'tcproutes', 'udproutes', 'referencegrants']) {
       expect(grants(rs, 'gateway.networking.k8s.io', res).sort()).toEqual(['get', 'list', 'watch']);
     }
-    for (const res of ['gatewayclasses/status', 'gateways/status', 'httproutes/status', 'tlsroutes/status']) {
+    for (const res of ['gatewayclasses/status', 'gateways/status', 'httproutes/status', 'tlsroutes/status', 'tcproutes/status', 'udproutes/status']) {
       expect(grants(rs, 'gateway.networking.k8s.io', res).sort()).toEqual(['get', 'patch', 'update']);
     }
     expect(grants(rs, 'gateway.networking.k8s.io', 'referencegrants/status')).toEqual([]);

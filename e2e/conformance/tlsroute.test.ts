@@ -1,7 +1,7 @@
 // EXPECTATIONS.md cases 34–41 (TLSRoute status) on the real API server with the real controller:
 // the assertions of translators/conformance/tlsroute.test.ts over live status. meshgate claims
-// TLSRoute Passthrough only, not TLSRouteModeTerminate or TLSRouteModeMixed: 39 and 40 assert
-// what it does instead.
+// TLSRoute and TLSRouteModeTerminate, not TLSRouteModeMixed: 38 does not apply, 40 is the
+// not-supported case.
 import { TLS_INVALID_BACKEND_CASES, tlsRouteCases as expectations } from '../../translators/conformance/expectations';
 import { ConformanceSuite } from './support';
 
@@ -11,12 +11,12 @@ beforeAll(() => suite.setup(), 300_000);
 afterAll(() => suite.teardown(), 300_000);
 
 describe('conformance on the API server: TLSRoute (EXPECTATIONS.md 34–41)', () => {
-  it('GatewayClass lists TLSRoute but not TLSRouteModeTerminate / TLSRouteModeMixed in supportedFeatures', async () => {
+  it('GatewayClass lists TLSRoute and TLSRouteModeTerminate but not TLSRouteModeMixed in supportedFeatures', async () => {
     await suite.converge('supportedFeatures', ({ result }) => {
       const gc = result.statuses.find((s) => s.target.kind === 'GatewayClass' && s.target.name === suite.className) as { supportedFeatures: { name: string }[] } | undefined;
       const names = gc?.supportedFeatures.map((f) => f.name) ?? [];
       expect(names).toContain('TLSRoute');
-      expect(names).not.toContain('TLSRouteModeTerminate');
+      expect(names).toContain('TLSRouteModeTerminate');
       expect(names).not.toContain('TLSRouteModeMixed');
     });
   });
@@ -42,17 +42,12 @@ describe('conformance on the API server: TLSRoute (EXPECTATIONS.md 34–41)', ()
       await suite.converge('37', expectations['37']);
     }));
 
-  it('38 TLSRouteListenerTerminateNotSupported: TLS Terminate listener → supportedKinds [], Accepted=False/UnsupportedValue, 0 routes', () =>
-    suite.withCase(['tlsroute-listener-terminate-not-supported'], async () => {
-      await suite.converge('38', expectations['38']);
-    }));
-
-  it('39 not claimed: TLSRouteModeTerminate (TLSRouteListenerTerminateSupportedKinds) — the listener is refused exactly as in 38', () =>
+  it('39 TLSRouteListenerTerminateSupportedKinds: TLS Terminate listener → supportedKinds [TLSRoute], Accepted=True', () =>
     suite.withCase(['tlsroute-listener-terminate-supported-kinds'], async () => {
       await suite.converge('39', expectations['39']);
     }));
 
-  it('40 not claimed: mixed termination — Terminate listener UnsupportedValue, the Passthrough one stays Accepted', () =>
+  it('40 TLSRouteListenerMixedTerminationNotSupported: Terminate + Passthrough on one port → both Accepted=False/ProtocolConflict', () =>
     suite.withCase(['tlsroute-listener-mixed-termination-not-supported'], async () => {
       await suite.converge('40', expectations['40']);
     }));

@@ -96,6 +96,20 @@ export function guiSuite(title: string, makeTarget: () => Promise<GuiTarget>): v
       await shot('route');
     });
 
+    test('a TCPRoute has its own page: parents, rules and the MeshTCPRoute it became (examples/tcp-tls)', async () => {
+      await open('#/routes');
+      await page.locator('table.list').waitFor();
+      const link = page.locator('table.list a[href*="#/tcproute/"]').first();
+      expect(await link.count()).toBe(1);
+      await link.click();
+      await page.waitForURL(/#\/tcproute\//);
+      await page.locator('#parents-h').waitFor();
+      await expect(page.locator('#parents').textContent()).resolves.toMatch(/Accepted/);
+      await page.locator('#rules-h').waitFor();
+      await expect(page.locator('main').textContent()).resolves.toMatch(/MeshTCPRoute/);
+      await shot('tcproute');
+    });
+
     test('a change in the source shows up without a reload', async () => {
       await open('#/routes');
       await page.locator('table.list').waitFor();

@@ -81,7 +81,7 @@ test('the controller accepts every example Gateway and route, with resolved refe
     expect(cond(live.status?.conditions, 'Accepted')).toMatchObject({ status: 'True', reason: 'Accepted' });
     await eventually(() => kube.get('meshgateway', `${g.metadata.name}.${ns}`), 30_000, `MeshGateway ${g.metadata.name}.${ns}`);
   }
-  for (const r of allDocs.filter((d) => d.kind === 'HTTPRoute' || d.kind === 'TLSRoute')) {
+  for (const r of allDocs.filter((d) => d.kind === 'HTTPRoute' || d.kind === 'TLSRoute' || d.kind === 'TCPRoute')) {
     const ns = r.metadata.namespace!;
     const parents = await eventually(async () => {
       const o = await kube.get<Obj>(r.kind.toLowerCase(), r.metadata.name, ns);

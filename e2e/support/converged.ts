@@ -44,6 +44,8 @@ const INPUT_RESOURCES = [
   'tlsroutes.gateway.networking.k8s.io', 'referencegrants.gateway.networking.k8s.io',
   'meshgatewayconfigs.kuma.io', 'meshgateways.kuma.io', 'meshhttproutes.kuma.io', 'meshtcproutes.kuma.io',
 ];
+const ROUTE_KINDS: ReadonlySet<string> = new Set(['HTTPRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute']);
+const OPTIONAL_RESOURCES = ['tcproutes.gateway.networking.k8s.io', 'udproutes.gateway.networking.k8s.io'];
 /** Annotations the API server or other controllers put on generated objects. */
 const FOREIGN_ANNOTATIONS = new Set(['meshgate.io/applied-hash', 'deployment.kubernetes.io/revision']);
 /** kuma.io CRD schema defaults: the only leaves a live Mesh* spec may have beyond the desired one. */
@@ -72,9 +74,12 @@ async function gatewayCRDs(kube: Kube): Promise<{ name: string; bundleVersion?: 
 export async function clusterDiff(kube: Kube, controllerName: string, opts: ConvergedOptions = {}, crds?: TranslationInput['crds']): Promise<ClusterDiff> {
   const systemNamespace = opts.systemNamespace ?? SYSTEM_NS;
   const { watchNamespaces, timeoutMs: _t, intervalMs: _i, settle: _s, onMismatch: _m, ...translationOpts } = opts;
-  const list = await kubectlJSON<{ items: Obj[] }>(kube, ['get', INPUT_RESOURCES.join(','), '-A', '-o', 'json']);
+  const installed = await gatewayCRDs(kube);
+  // TCPRoute and UDPRoute CRDs are optional (the controller watches them only when served).
+  const optional = OPTIONAL_RESOURCES.filter((r) => installed?.some((c) => c.name === r));
+  const list = await kubectlJSON<{ items: Obj[] }>(kube, ['get', [...INPUT_RESOURCES, ...optional].join(','), '-A', '-o', 'json']);
   const input = emptyInput({ ...translationOpts, controllerName, systemNamespace });
-  input.crds = crds ?? (await gatewayCRDs(kube));
+  input.crds = crds ?? installed;
   const hash = fnv1Digest(controllerName);
   const live = new Map<string, Obj>();
   const routes: Obj[] = [];
@@ -82,9 +87,9 @@ export async function clusterDiff(kube: Kube, controllerName: string, opts: Conv
     const ns = o.metadata.namespace;
     const labels = o.metadata.labels ?? {};
     if (GENERATED_KINDS.has(o.kind) && labels[MANAGED_BY_LABEL] === MANAGED_BY_VALUE && labels[CONTROLLER_LABEL] === hash) live.set(keyOf(o), o);
-    if (o.kind === 'HTTPRoute' || o.kind === 'TLSRoute') routes.push(o);
+    if (ROUTE_KINDS.has(o.kind)) routes.push(o);
     // The controller's informer scopes (see src/controller/controller.ts).
-    const gatewayApiNamespaced = ['Gateway', 'HTTPRoute', 'TLSRoute', 'ReferenceGrant', 'Service'].includes(o.kind);
+    const gatewayApiNamespaced = ['Gateway', 'ReferenceGrant', 'Service'].includes(o.kind) || ROUTE_KINDS.has(o.kind);
     if (gatewayApiNamespaced && watchNamespaces && !watchNamespaces.includes(ns ?? '')) continue;
     if (o.kind === 'Secret' && opts.secretNamespaces && ![...opts.secretNamespaces, systemNamespace].includes(ns ?? '')) continue;
     const { managedFields: _mf, ...metadata } = o.metadata as Obj['metadata'] & { managedFields?: unknown };
@@ -112,7 +117,7 @@ export async function clusterDiff(kube: Kube, controllerName: string, opts: Conv
     const k = keyOf({ kind: s.target.kind, metadata: { namespace: s.target.namespace, name: s.target.name } });
     const l = liveByKey.get(k);
     if (!l) { diffs.push(`status target ${k} does not exist`); continue; }
-    if (s.target.kind === 'HTTPRoute' || s.target.kind === 'TLSRoute') routeStatuses.add(k);
+    if (ROUTE_KINDS.has(s.target.kind)) routeStatuses.add(k);
     diffs.push(...compareStatus(k, s, l.status, controllerName));
   }
   for (const r of routes) {

@@ -5,12 +5,15 @@ import type { ResourceType } from '../kube/resources';
 import { crdName, R } from '../kube/resources';
 
 export const OPTIONAL_KINDS: ResourceType[] = [
-  R.gatewayClasses, R.gateways, R.httpRoutes, R.tlsRoutes, R.referenceGrants,
+  R.gatewayClasses, R.gateways, R.httpRoutes, R.tlsRoutes, R.tcpRoutes, R.udpRoutes, R.referenceGrants,
   R.meshGatewayConfigs, R.meshGateways, R.meshHTTPRoutes, R.meshTCPRoutes,
 ];
 
 const PREFERRED_VERSIONS: Record<string, string[]> = {
   tlsroutes: ['v1', 'v1alpha3', 'v1alpha2'],
+  // Gateway API v1.6.1 serves v1 (both channels) and v1alpha2 (experimental only).
+  tcproutes: ['v1', 'v1alpha2'],
+  udproutes: ['v1', 'v1alpha2'],
   referencegrants: ['v1', 'v1beta1'],
 };
 

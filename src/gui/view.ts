@@ -37,6 +37,8 @@ export interface CountRow {
   gateways: number;
   httpRoutes: number;
   tlsRoutes: number;
+  tcpRoutes: number;
+  udpRoutes: number;
   generated: Record<string, number>;
 }
 
@@ -227,6 +229,8 @@ export function hrefOf(ref: Ref): string {
     if (ref.kind === 'Gateway') return `#/gateway/${seg(ref.namespace)}/${seg(ref.name)}`;
     if (ref.kind === 'HTTPRoute') return `#/httproute/${seg(ref.namespace)}/${seg(ref.name)}`;
     if (ref.kind === 'TLSRoute') return `#/tlsroute/${seg(ref.namespace)}/${seg(ref.name)}`;
+    if (ref.kind === 'TCPRoute') return `#/tcproute/${seg(ref.namespace)}/${seg(ref.name)}`;
+    if (ref.kind === 'UDPRoute') return `#/udproute/${seg(ref.namespace)}/${seg(ref.name)}`;
   }
   return `#/object/${ref.origin}/${seg(ref.kind)}/${ref.namespace ? seg(ref.namespace) : '-'}/${seg(ref.name)}`;
 }

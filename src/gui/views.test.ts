@@ -6,6 +6,7 @@ import { indexOf } from './model';
 import { redactSnapshot } from './redact';
 import { fixtureInput } from './testdata/fixture';
 import { list, objectView, overview } from './views';
+import { hrefOf } from './view';
 
 const input = fixtureInput();
 const ix = indexOf(redactSnapshot({ input, result: translate(input), mode: 'offline', version: 1 }));
@@ -81,5 +82,25 @@ describe('GUI views over translate()', () => {
     expect(bad.every((e) => !!e.label)).toBe(true);
     const scoped = buildGraph(ix, { gateway: 'apps/internal' });
     expect(scoped.nodes.some((n) => n.label === 'infra/web')).toBe(false);
+  });
+
+  test('TCPRoute and UDPRoute pages: the MeshTCPRoute it became; the UDPRoute told why, with a hint', () => {
+    const inp = fixtureInput();
+    const GWV = 'gateway.networking.k8s.io/v1';
+    inp.gateways.push({ apiVersion: GWV, kind: 'Gateway', metadata: { name: 'l4', namespace: 'apps', generation: 1 }, spec: { gatewayClassName: inp.gateways[0]!.spec.gatewayClassName, listeners: [{ name: 'pg', port: 5432, protocol: 'TCP' }, { name: 'dns', port: 53, protocol: 'UDP' }] } });
+    inp.services.push({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'pg', namespace: 'apps' }, spec: { ports: [{ port: 5432 }] } });
+    inp.tcpRoutes = [{ apiVersion: GWV, kind: 'TCPRoute', metadata: { name: 'pg', namespace: 'apps', generation: 1 }, spec: { parentRefs: [{ name: 'l4' }], rules: [{ backendRefs: [{ name: 'pg', port: 5432 }] }] } }];
+    inp.udpRoutes = [{ apiVersion: GWV, kind: 'UDPRoute', metadata: { name: 'dns', namespace: 'apps', generation: 1 }, spec: { parentRefs: [{ name: 'l4' }], rules: [{ backendRefs: [{ name: 'pg', port: 5432 }] }] } }];
+    const lix = indexOf(redactSnapshot({ input: inp, result: translate(inp), mode: 'offline', version: 3 }));
+    const pg = objectView(lix, src('TCPRoute', 'apps', 'pg'))!;
+    expect(pg.generated.map((g) => g.ref.kind)).toEqual(['MeshTCPRoute']);
+    expect(pg.route!.parents[0]!.problems).toEqual([]);
+    const dns = objectView(lix, src('UDPRoute', 'apps', 'dns'))!;
+    expect(dns.generated).toEqual([]);
+    expect(dns.route!.parents[0]!.problems[0]).toMatchObject({ reason: 'NotAllowedByListeners', message: expect.stringContaining('UDPRoute is not implemented') });
+    expect(dns.route!.parents[0]!.problems[0]!.hint).toContain('meshgate does not serve UDPRoute');
+    const row = overview(lix).counts.find((c) => c.mesh === 'default')!;
+    expect([row.tcpRoutes, row.udpRoutes]).toEqual([1, 1]);
+    expect(list(lix, 'routes').rows.map((r) => hrefOf(r.ref))).toEqual(expect.arrayContaining(['#/tcproute/apps/pg', '#/udproute/apps/dns']));
   });
 });

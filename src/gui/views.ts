@@ -17,6 +17,7 @@ export function toYaml(o: unknown): string {
   return YAML.stringify(o, { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
+const ROUTE_KINDS = ['HTTPRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'];
 const condStatus = (ix: Index, o: KubeObject, type: string) => ix.conditionsOf(o).find((c) => c.type === type)?.status ?? 'Unknown';
 
 export function overview(ix: Index): OverviewView {
@@ -24,12 +25,14 @@ export function overview(ix: Index): OverviewView {
   const counts = new Map<string, CountRow>();
   const row = (mesh: string) => {
     let r = counts.get(mesh);
-    if (!r) counts.set(mesh, (r = { mesh, gatewayClasses: 0, gateways: 0, httpRoutes: 0, tlsRoutes: 0, generated: {} }));
+    if (!r) counts.set(mesh, (r = { mesh, gatewayClasses: 0, gateways: 0, httpRoutes: 0, tlsRoutes: 0, tcpRoutes: 0, udpRoutes: 0, generated: {} }));
     return r;
   };
   for (const gw of inp.gateways ?? []) row(ix.meshOf(gw)).gateways++;
   for (const r of inp.httpRoutes ?? []) row(ix.meshOf(r)).httpRoutes++;
   for (const r of inp.tlsRoutes ?? []) row(ix.meshOf(r)).tlsRoutes++;
+  for (const r of inp.tcpRoutes ?? []) row(ix.meshOf(r)).tcpRoutes++;
+  for (const r of inp.udpRoutes ?? []) row(ix.meshOf(r)).udpRoutes++;
   for (const o of ix.generated.values()) {
     const g = row(ix.meshOf(o, 'generated')).generated;
     g[o.kind] = (g[o.kind] ?? 0) + 1;
@@ -109,7 +112,7 @@ export function list(ix: Index, kind: ListKind): ListView {
       });
     }
   } else {
-    const skip = ['GatewayClass', 'Gateway', 'HTTPRoute', 'TLSRoute'];
+    const skip = ['GatewayClass', 'Gateway', 'HTTPRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'];
     for (const o of ix.source.values()) {
       if (skip.includes(o.kind)) continue;
       const gen = ix.generatedFor(o);
@@ -143,7 +146,7 @@ export function objectView(ix: Index, ref: Ref): ObjectView | undefined {
     ),
   };
   if (ref.origin === 'source' && o.kind === 'Gateway') view.gateway = gatewayDetail(ix, o as Gateway, view);
-  if (ref.origin === 'source' && (o.kind === 'HTTPRoute' || o.kind === 'TLSRoute')) view.route = routeDetail(ix, o as Route, gen);
+  if (ref.origin === 'source' && ROUTE_KINDS.includes(o.kind)) view.route = routeDetail(ix, o as Route, gen);
   if (ref.origin === 'source' && o.kind === 'GatewayClass') view.gatewayClass = classDetail(ix, o as GatewayClass);
   return view;
 }

@@ -19,6 +19,8 @@ export const R = {
   gateways: { group: 'gateway.networking.k8s.io', version: 'v1', plural: 'gateways', kind: 'Gateway', namespaced: true },
   httpRoutes: { group: 'gateway.networking.k8s.io', version: 'v1', plural: 'httproutes', kind: 'HTTPRoute', namespaced: true },
   tlsRoutes: { group: 'gateway.networking.k8s.io', version: 'v1', plural: 'tlsroutes', kind: 'TLSRoute', namespaced: true },
+  tcpRoutes: { group: 'gateway.networking.k8s.io', version: 'v1', plural: 'tcproutes', kind: 'TCPRoute', namespaced: true },
+  udpRoutes: { group: 'gateway.networking.k8s.io', version: 'v1', plural: 'udproutes', kind: 'UDPRoute', namespaced: true },
   referenceGrants: { group: 'gateway.networking.k8s.io', version: 'v1beta1', plural: 'referencegrants', kind: 'ReferenceGrant', namespaced: true },
   meshGatewayConfigs: { group: 'kuma.io', version: 'v1alpha1', plural: 'meshgatewayconfigs', kind: 'MeshGatewayConfig', namespaced: false },
   meshGateways: { group: 'kuma.io', version: 'v1alpha1', plural: 'meshgateways', kind: 'MeshGateway', namespaced: false },

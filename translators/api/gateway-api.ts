@@ -192,6 +192,20 @@ export interface TLSRoute extends KubeObject {
   status?: RouteStatus;
 }
 
+// ---- tcp-tls: TCPRoute (translated) and UDPRoute (status only: Kuma's gateway proxies no UDP) ----
+export interface TCPRoute extends KubeObject {
+  kind: 'TCPRoute';
+  spec: { parentRefs?: ParentReference[]; hostnames?: undefined; rules?: TLSRouteRule[] }; // no hostnames in TCP or UDP
+  status?: RouteStatus;
+}
+
+export interface UDPRoute extends KubeObject {
+  kind: 'UDPRoute';
+  spec: { parentRefs?: ParentReference[]; hostnames?: undefined; rules?: TLSRouteRule[] }; // no hostnames in TCP or UDP
+  status?: RouteStatus;
+}
+// ---- end tcp-tls ----
+
 export interface ReferenceGrant extends KubeObject {
   kind: 'ReferenceGrant';
   spec: {
@@ -200,4 +214,4 @@ export interface ReferenceGrant extends KubeObject {
   };
 }
 
-export type Route = HTTPRoute | TLSRoute;
+export type Route = HTTPRoute | TLSRoute | TCPRoute | UDPRoute;

@@ -400,29 +400,24 @@ export const tlsRouteCases = {
     expect(s.listeners[0].supportedKinds.map((k) => k.kind)).not.toContain('TCPRoute');
   },
 
-  '38': ({ result }: State) => {
-    const s = gatewayStatus(result, 'gateway-tlsroute-terminate-unsupported');
-    expectLatestGeneration(s, 1);
-    expectListeners(s, [{ name: 'tls-terminate', supportedKinds: [], attachedRoutes: 0, conditions: [F('Accepted', 'UnsupportedValue')] }]);
-  },
+  // 38 (TLSRouteListenerTerminateNotSupported) runs only when Terminate is not claimed; meshgate claims it.
 
   '39': ({ result }: State) => {
     const s = gatewayStatus(result, 'gateway-tlsroute-terminate-supported');
     expectLatestGeneration(s, 1);
-    expectListeners(s, [{ name: 'tls-terminate', supportedKinds: [], attachedRoutes: 0, conditions: [F('Accepted', 'UnsupportedValue'), F('Programmed')] }]);
-    expectConditions(s.conditions, [F('Accepted', 'ListenersNotValid')], 'gateway-tlsroute-terminate-supported');
+    expectListeners(s, [{ name: 'tls-terminate', supportedKinds: ['TLSRoute'], attachedRoutes: 0, conditions: [T('Accepted', 'Accepted'), T('ResolvedRefs')] }]);
+    expectConditions(s.conditions, [T('Accepted', 'Accepted')], 'gateway-tlsroute-terminate-supported');
   },
 
   '40': ({ result }: State) => {
     const s = gatewayStatus(result, 'gateway-tlsroute-mixed-termination-not-supported');
     expectLatestGeneration(s, 1);
+    // Terminate is claimed, Mixed is not: both listeners on the port are refused with ProtocolConflict.
     expectListeners(s, [
-      { name: 'tls-terminate', supportedKinds: [], attachedRoutes: 0, conditions: [F('Accepted', 'UnsupportedValue'), F('Programmed')] },
-      { name: 'tls-passthrough', supportedKinds: ['TLSRoute'], attachedRoutes: 0, conditions: [T('Accepted', 'Accepted'), T('Programmed'), T('ResolvedRefs')] },
+      { name: 'tls-terminate', attachedRoutes: 0, conditions: [F('Accepted', 'ProtocolConflict'), F('Programmed', 'ProtocolConflict'), T('Conflicted', 'ProtocolConflict')] },
+      { name: 'tls-passthrough', attachedRoutes: 0, conditions: [F('Accepted', 'ProtocolConflict'), F('Programmed', 'ProtocolConflict'), T('Conflicted', 'ProtocolConflict')] },
     ]);
-    // A refused listener cannot conflict with anything, so no ProtocolConflict is reported.
-    expect(s.listeners.flatMap((l) => l.conditions).filter((c) => c.reason === 'ProtocolConflict')).toEqual([]);
-    expectConditions(s.conditions, [T('Accepted', 'ListenersNotValid'), T('Programmed')], 'gateway-tlsroute-mixed-termination-not-supported');
+    expectConditions(s.conditions, [F('Accepted', 'ListenersNotValid')], 'gateway-tlsroute-mixed-termination-not-supported');
   },
 
   /** 41a / 41b: Gateway `gw`, route `r`, ResolvedRefs=False with `reason`. */

@@ -1,5 +1,6 @@
-// EXPECTATIONS.md cases 34–41 (TLSRoute status). meshgate claims TLSRoute Passthrough only, not
-// TLSRouteModeTerminate or TLSRouteModeMixed: 39 and 40 assert what it does instead.
+// EXPECTATIONS.md cases 34–41 (TLSRoute status). meshgate claims TLSRoute and TLSRouteModeTerminate
+// (Terminate and Passthrough on distinct ports), not TLSRouteModeMixed: 38 does not apply, 40 is
+// the not-supported case.
 import { translate } from '../index';
 import { SUPPORTED_FEATURES } from '../gatewayclass';
 import type { TranslationInput } from '../input';
@@ -10,9 +11,9 @@ import { conformanceInput, settle } from './harness';
 const once = (input: TranslationInput) => ({ input, result: translate(input) });
 
 describe('conformance: TLSRoute (EXPECTATIONS.md 34–41)', () => {
-  it('meshgate claims TLSRoute but not TLSRouteModeTerminate / TLSRouteModeMixed', () => {
+  it('meshgate claims TLSRoute and TLSRouteModeTerminate but not TLSRouteModeMixed', () => {
     expect(SUPPORTED_FEATURES).toContain('TLSRoute');
-    expect(SUPPORTED_FEATURES).not.toContain('TLSRouteModeTerminate');
+    expect(SUPPORTED_FEATURES).toContain('TLSRouteModeTerminate');
     expect(SUPPORTED_FEATURES).not.toContain('TLSRouteModeMixed');
   });
 
@@ -34,15 +35,11 @@ describe('conformance: TLSRoute (EXPECTATIONS.md 34–41)', () => {
     expectations['37'](once(conformanceInput('tlsroute-listener-passthrough-supported-kinds')));
   });
 
-  it('38 TLSRouteListenerTerminateNotSupported: TLS Terminate listener → supportedKinds [], Accepted=False/UnsupportedValue, 0 routes', () => {
-    expectations['38'](once(conformanceInput('tlsroute-listener-terminate-not-supported')));
-  });
-
-  it('39 not claimed: TLSRouteModeTerminate (TLSRouteListenerTerminateSupportedKinds) — the listener is refused exactly as in 38', () => {
+  it('39 TLSRouteListenerTerminateSupportedKinds: TLS Terminate listener → supportedKinds [TLSRoute], Accepted=True', () => {
     expectations['39'](once(conformanceInput('tlsroute-listener-terminate-supported-kinds')));
   });
 
-  it('40 not claimed: mixed termination (TLSRouteListenerMixedTerminationNotSupported assumes Terminate is supported) — Terminate listener UnsupportedValue, the Passthrough one stays Accepted', () => {
+  it('40 TLSRouteListenerMixedTerminationNotSupported: Terminate + Passthrough on one port → both Accepted=False/ProtocolConflict', () => {
     expectations['40'](settle(conformanceInput('tlsroute-listener-mixed-termination-not-supported')));
   });
 

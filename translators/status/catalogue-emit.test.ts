@@ -32,6 +32,10 @@ const tlsRoute = (name: string, created: string): KubeObject => ({
   apiVersion: 'gateway.networking.k8s.io/v1alpha2', kind: 'TLSRoute', metadata: { name, namespace: 'app', generation: 1, creationTimestamp: created },
   spec: { parentRefs: [{ name: 'gw' }], hostnames: ['a.example.com'], rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] },
 } as Any);
+const tcpRoute = (name: string, created: string): KubeObject => ({
+  apiVersion: 'gateway.networking.k8s.io/v1alpha2', kind: 'TCPRoute', metadata: { name, namespace: 'app', generation: 1, creationTimestamp: created },
+  spec: { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] },
+} as Any);
 const badParams = { parametersRef: { group: 'kuma.io', kind: 'MeshGatewayConfig', name: 'missing' } };
 const deployment = (spec: object, status: object): KubeObject =>
   ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'gw', namespace: 'app', labels: MANAGED }, spec, status } as Any);
@@ -112,6 +116,7 @@ const CASES: Record<string, Case> = {
   'Route|Accepted|False|InvalidMesh': onRoute(route({}, { labels: { 'kuma.io/mesh': 'Not_A_Mesh' } })),
   'Route|Accepted|False|IncompatibleFilters': onRoute(route(rule({ filters: [{ type: 'RequestRedirect', requestRedirect: { statusCode: 302 } }, { type: 'URLRewrite', urlRewrite: { hostname: 'x.example.com' } }] }))),
   'Route|Accepted|False|HostnameConflict': withGateway([tls], tlsRoute('older', '2025-01-01T00:00:00Z'), tlsRoute('newer', '2025-06-01T00:00:00Z')),
+  'Route|Accepted|False|RouteConflict': withGateway([{ name: 'db', port: 5432, protocol: 'TCP' }], tcpRoute('older', '2025-01-01T00:00:00Z'), tcpRoute('newer', '2025-06-01T00:00:00Z')),
   'Route|Accepted|False|GeneratedNameConflict': COLLISION,
   'Route|Accepted|Unknown|Pending': { objects: [gatewayClass(badParams), gateway([http()]), service(), route()] },
   'Route|ResolvedRefs|True|ResolvedRefs': BASE,

@@ -45,6 +45,8 @@ export const Reason = {
   InvalidMesh: 'InvalidMesh',
   /** A generated object's name is taken by one generated for another source (the older source keeps it). */
   GeneratedNameConflict: 'GeneratedNameConflict',
+  /** Implementation-specific (route): every listener it names is already served by an older route of its kind (TCP). */
+  RouteConflict: 'RouteConflict',
   // GatewayClass
   SupportedVersion: 'SupportedVersion',
   UnsupportedVersion: 'UnsupportedVersion',

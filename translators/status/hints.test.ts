@@ -19,11 +19,11 @@ function hint(scope: Scope, c: Condition, extra: Partial<HintContext> = {}): str
 }
 
 describe('hints say what the translator accepts', () => {
-  test('cross-mesh listener: HTTP only, not "HTTP, HTTPS or TLS"', () => {
+  test('cross-mesh listener: HTTP only, not "HTTP, HTTPS, TLS or TCP"', () => {
     const h = hint('Listener', listenerUnsupportedProtocol('HTTPS', ' with cross-mesh (MeshGatewayConfig crossMesh: true allows HTTP only)'), { listener: { name: 's', port: 443, protocol: 'HTTPS' } as Listener });
     expect(h).toContain('HTTP listeners only');
     expect(h).not.toContain('HTTPS or TLS');
-    expect(hint('Listener', listenerUnsupportedProtocol('UDP', ''), { listener: { name: 'u', port: 1, protocol: 'UDP' } as Listener })).toContain('use HTTP, HTTPS or TLS');
+    expect(hint('Listener', listenerUnsupportedProtocol('UDP', ''), { listener: { name: 'u', port: 1, protocol: 'UDP' } as Listener })).toContain('use HTTP, HTTPS, TLS or TCP');
   });
 
   test('spec.addresses: remove it (no address type is supported)', () => {

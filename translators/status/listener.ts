@@ -15,9 +15,9 @@ const E = {
   unsupportedProtocol: entry('Listener', Type.Accepted, 'False', Reason.UnsupportedProtocol, (ctx) =>
     /cross-mesh/.test(ctx.message)
       ? 'A MeshGatewayConfig with crossMesh: true serves HTTP listeners only: use protocol HTTP, or give this Gateway a MeshGatewayConfig without crossMesh.'
-      : `Listener protocol "${ctx.listener?.protocol ?? '?'}" is not supported: use HTTP, HTTPS or TLS.`),
+      : `Listener protocol "${ctx.listener?.protocol ?? '?'}" is not supported: use HTTP, HTTPS, TLS or TCP.`),
   unsupportedValue: entry('Listener', Type.Accepted, 'False', Reason.UnsupportedValue, () =>
-    'A listener field has a value meshgate does not support (e.g. TLS mode Terminate on a TLS listener): see the message and change the field.'),
+    'A listener field has a value meshgate does not support (e.g. tls on a TCP listener, a TLS mode other than Terminate or Passthrough): see the message and change the field.'),
   hostnameConflictAccepted: entry('Listener', Type.Accepted, 'False', Reason.HostnameConflict, hostnameConflictHint),
   protocolConflictAccepted: entry('Listener', Type.Accepted, 'False', Reason.ProtocolConflict, protocolConflictHint),
   hostnameConflictProgrammed: entry('Listener', Type.Programmed, 'False', Reason.HostnameConflict, hostnameConflictHint),
@@ -34,7 +34,7 @@ const E = {
     'An HTTPS listener needs tls with mode Terminate and certificateRefs (one or two kubernetes.io/tls Secrets): add them, or use protocol HTTP.'),
   resolvedRefs: entry('Listener', Type.ResolvedRefs, 'True', Reason.ResolvedRefs),
   invalidRouteKinds: entry('Listener', Type.ResolvedRefs, 'False', Reason.InvalidRouteKinds, () =>
-    'allowedRoutes.kinds lists a kind this listener cannot serve: use HTTPRoute on HTTP/HTTPS listeners and TLSRoute on TLS listeners (group gateway.networking.k8s.io).'),
+    'allowedRoutes.kinds lists a kind this listener cannot serve: use HTTPRoute on HTTP/HTTPS listeners, TLSRoute on TLS listeners and TCPRoute on TCP listeners (group gateway.networking.k8s.io).'),
   invalidCertificateRef: entry('Listener', Type.ResolvedRefs, 'False', Reason.InvalidCertificateRef, (ctx) => {
     const refs = (ctx.listener?.tls?.certificateRefs ?? []).map((r) => `${r.namespace ?? ctx.object?.metadata.namespace}/${r.name}`);
     return `Check certificateRefs ${quoted(refs)}: each must be a core Secret (group "", kind Secret) that exists, of type kubernetes.io/tls, with a PEM certificate in tls.crt and its matching key in tls.key.`;
@@ -54,18 +54,23 @@ export const LISTENER_ENTRIES = Object.values(E);
 
 /** `why`: the cross-mesh explanation, or ''. */
 export const listenerUnsupportedProtocol = (protocol: unknown, why: string) =>
-  E.unsupportedProtocol.make(`unsupported protocol ${String(protocol)}${why}; supported: HTTP, HTTPS, TLS`);
+  E.unsupportedProtocol.make(`unsupported protocol ${String(protocol)}${why}; supported: HTTP, HTTPS, TLS, TCP`);
 /** Listener Accepted=False/UnsupportedValue; `message` names the field (ports, hostnames, names, TLS modes). */
 export const listenerUnsupportedValue = (message: string) => E.unsupportedValue.make(message);
-export const listenerTLSOnHTTP = () => E.unsupportedValue.make('tls must not be set on an HTTP listener');
-export const listenerTLSModeNotPassthrough = (mode: string) =>
-  E.unsupportedValue.make(`TLS mode ${mode} is not supported on TLS listeners; use Passthrough (TLS termination: use protocol HTTPS)`);
+export const listenerTLSOnPlain = (protocol: 'HTTP' | 'TCP') => E.unsupportedValue.make(`tls must not be set on ${protocol} listeners`);
+/** `mode` as written (any value: the CRD's enum may be looser than this check). */
+export const listenerTLSModeUnsupported = (mode: string) =>
+  E.unsupportedValue.make(`TLS mode ${mode} is not supported on TLS listeners; use Terminate or Passthrough`);
 export const listenerHTTPSModeNotTerminate = () => E.unsupportedValue.make('HTTPS listeners need tls.mode Terminate (for passthrough use protocol TLS)');
 export const listenerFrontendValidation = () =>
   E.unsupportedValue.make('spec.tls.frontend (client certificate validation) is not supported by meshgate; remove it rather than serve without it');
 export const listenerTooManyCertificates = (max: number) => E.unsupportedValue.make(`at most ${max} certificateRefs are supported (one RSA and one ECDSA)`);
 export const listenerProtocolConflict = (port: number, protocols: string[]) =>
   E.protocolConflict.make(`multiple listeners on port ${port} with conflicting protocols (${protocols.join(', ')})`);
+export const listenerTLSModesMixed = (names: string[], port: number) =>
+  E.protocolConflict.make(`TLS listeners ${names.join(', ')} mix Terminate and Passthrough on port ${port}; use distinct ports`);
+export const listenerTCPPortShared = (names: string[], port: number) =>
+  E.hostnameConflict.make(`TCP listeners ${names.join(', ')} share port ${port}; TCP has no hostname to tell them apart`);
 export const listenerHostnameConflict = (names: string[], host: string, port: number) =>
   E.hostnameConflict.make(`listeners ${names.join(', ')} share hostname "${host || '*'}" on port ${port}`);
 export const listenerOverlappingTLS = (sameCertificate: boolean, hostname: string, others: string[], port: number) =>
@@ -76,7 +81,8 @@ export const listenerNoTLSConfig = (name: string) =>
   E.invalidTLSConfig.make(`spec.listeners[${name}].tls: an HTTPS listener needs tls with mode Terminate and certificateRefs`);
 export const listenerInvalidRouteKinds = (protocol: string, kinds: string[]) =>
   E.invalidRouteKinds.make(`unsupported route kinds for a ${protocol} listener: ${kinds.join(', ')}`);
-export const listenerNoCertificateRefs = () => E.invalidCertificateRef.make('HTTPS listener has no certificateRefs');
+export const listenerNoCertificateRefs = (protocol: string) =>
+  E.invalidCertificateRef.make(`${protocol} listener has no certificateRefs${protocol === 'TLS' ? ' (tls.mode Terminate needs them)' : ''}`);
 /** A certificateRef that did not resolve (tls-secret.ts says which reason and why). */
 export const listenerCertificateRefFailed = (reason: 'RefNotPermitted' | 'InvalidCertificateRef', message: string) =>
   (reason === 'RefNotPermitted' ? E.refNotPermitted : E.invalidCertificateRef).make(message);

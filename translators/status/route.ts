@@ -11,6 +11,9 @@ import type { Hint } from './hint-context';
 import { backendsOf, invalidMeshHint, listenersOf, quoted, referenceGrantHint } from './hint-context';
 
 const notAllowedHint: Hint = (ctx) => {
+  if (/is not implemented by meshgate/.test(ctx.message)) {
+    return `meshgate does not serve ${ctx.object?.kind ?? 'this route kind'} (Kuma's gateway proxies no UDP): nothing will attach; remove the parentRef, or serve this traffic another way.`;
+  }
   if (/ is in mesh /.test(ctx.message)) {
     const gw = ctx.parentGateway?.metadata;
     return `Routes attach only to Gateways of their own mesh: set the label kuma.io/mesh to the Gateway's mesh on the route or its namespace${gw ? ` (Gateway ${gw.namespace}/${gw.name})` : ''}, or attach the route to a Gateway of its mesh.`;
@@ -18,7 +21,7 @@ const notAllowedHint: Hint = (ctx) => {
   const ls = listenersOf(ctx);
   const gwNs = ctx.parentGateway?.metadata.namespace ?? '?';
   const parts = ls.map((l) => `${l.name} (${l.protocol}, from: ${l.allowedRoutes?.namespaces?.from ?? 'Same'}${l.allowedRoutes?.kinds?.length ? `, kinds: ${l.allowedRoutes.kinds.map((k) => k.kind).join('/')}` : ''})`);
-  return `No listener admits a ${ctx.object?.kind ?? 'route'} from namespace "${ctx.object?.metadata.namespace ?? '?'}". Listeners: ${parts.join('; ') || '(none)'}. Set allowedRoutes.namespaces.from to All (or a Selector matching this namespace), move the route into "${gwNs}", or attach it to a listener whose protocol serves this route kind (HTTP/HTTPS for HTTPRoute, TLS for TLSRoute).`;
+  return `No listener admits a ${ctx.object?.kind ?? 'route'} from namespace "${ctx.object?.metadata.namespace ?? '?'}". Listeners: ${parts.join('; ') || '(none)'}. Set allowedRoutes.namespaces.from to All (or a Selector matching this namespace), move the route into "${gwNs}", or attach it to a listener whose protocol serves this route kind (HTTP/HTTPS for HTTPRoute, TLS for TLSRoute, TCP for TCPRoute).`;
 };
 
 const noMatchingHostnameHint: Hint = (ctx) => {
@@ -59,6 +62,8 @@ const E = {
     'A rule combines RequestRedirect and URLRewrite, which cannot be used together: keep only one of them.'),
   hostnameConflict: entry('Route', Type.Accepted, 'False', Reason.HostnameConflict, () =>
     'Older TLSRoutes already route every hostname of this route on these listeners (the oldest wins): use other hostnames, or remove them from the older route.'),
+  routeConflict: entry('Route', Type.Accepted, 'False', Reason.RouteConflict, () =>
+    'A TCP listener is served by one TCPRoute, the oldest, and every listener this route names already has one: attach it to a free TCP listener (sectionName), or delete the older route.'),
   generatedNameConflict: entry('Route', Type.Accepted, 'False', Reason.GeneratedNameConflict, () =>
     'Another object already generates a Kuma object of the same name, and it is older: rename this object (or its namespace), or delete the other one.'),
   pending: entry('Route', Type.Accepted, 'Unknown', Reason.Pending, (ctx) =>
@@ -94,6 +99,10 @@ export const routeRulesUnacceptable = (fatal: { reason: 'IncompatibleFilters' | 
   (fatal.reason === 'IncompatibleFilters' ? E.incompatibleFilters : E.unsupportedValue).make(fatal.message);
 /** A TLSRoute all of whose hostnames older TLSRoutes hold; `lost` says which and by whom. */
 export const routeHostnamesTaken = (lost: string[]) => E.hostnameConflict.make(listOf(lost, '; '));
+/** TCPRoute: every listener it attaches to is served by an older TCPRoute. */
+export const routeListenersTaken = (lost: string[]) => E.routeConflict.make(listOf(lost, '; '));
+/** A route kind meshgate does not implement (UDPRoute) on one of its Gateways: the message says why. */
+export const routeKindNotImplemented = (message: string) => E.notAllowedByListeners.make(message);
 /** `owner`: the older route, as `Kind ns/name`. */
 export const routeGeneratedNameConflict = (kind: string, name: string, owner: string) =>
   E.generatedNameConflict.make(`the generated ${kind} "${name}" has the name of the one generated for the older ${owner}; rename this route or its namespace`);

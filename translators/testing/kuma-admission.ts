@@ -1,7 +1,8 @@
 // An independent checker of what a Kuma 2.14.3 control plane admits, written for the tests from
 // the rules of Kuma's validators (MeshGateway's gateway_validator.go and validators.go, the
 // MeshHTTPRoute and MeshTCPRoute validators, the Secret webhook, the gateway's server-secret
-// parser and the zone resource-admission checker). It shares no code with the translators on
+// parser and the zone resource-admission checker), plus what the gateway's xDS generation refuses
+// for shapes those validators admit (dataPlane below). It shares no code with the translators on
 // purpose: a translator bug must not be able to hide itself here. Test-only; never shipped.
 import { createPrivateKey } from 'node:crypto';
 import { isIP } from 'node:net';
@@ -110,7 +111,29 @@ function meshGateway(r: Obj, out: string[]): void {
     hostsByPort.set(hk, (hostsByPort.get(hk) ?? 0) + 1);
   });
   for (const [port, protocols] of protocolsByPort) if (protocols.size > 1) out.push(`spec.conf.listeners: protocols ${[...protocols].sort().join(', ')} conflict on port ${port}`);
+  dataPlane(listeners, out);
   for (const [hk, n] of hostsByPort) if (n > 1) out.push(`spec.conf.listeners: ${n} listeners for hostname ${hk.split('|')[1]} on port ${hk.split('|')[0]}`);
+}
+
+/**
+ * What the MeshGateway validator admits but the gateway's xDS generation refuses
+ * (pkg/plugins/runtime/gateway/filter_chain_generator.go), which breaks the whole proxy:
+ * a TLS listener without a TLS mode (configureTLS: "unsupported TLS mode" unless crossMesh), a
+ * certificate listed twice on one listener ("duplicate TLS certificate"), and two TCP listeners
+ * on one port (TCPFilterChainGenerator builds one match-less filter chain per listener, and Envoy
+ * refuses identical filter chain matches).
+ */
+function dataPlane(listeners: Obj[], out: string[]): void {
+  const tcpPorts = new Map<unknown, number>();
+  listeners.forEach((l, i) => {
+    const p = `spec.conf.listeners[${i}]`;
+    const tls = l.tls === undefined ? undefined : obj(l.tls);
+    if (l.protocol === 'TLS' && l.crossMesh !== true && (tls?.mode !== 'TERMINATE' && tls?.mode !== 'PASSTHROUGH')) out.push(`${p}.tls: a TLS listener needs mode TERMINATE or PASSTHROUGH (gateway: unsupported TLS mode)`);
+    const secrets = arr(tls?.certificates).map((c) => str(obj(c).secret));
+    if (new Set(secrets).size !== secrets.length) out.push(`${p}.tls.certificates: duplicate TLS certificate`);
+    if (l.protocol === 'TCP') tcpPorts.set(l.port, (tcpPorts.get(l.port) ?? 0) + 1);
+  });
+  for (const [port, n] of tcpPorts) if (n > 1) out.push(`spec.conf.listeners: ${n} TCP listeners on port ${String(port)} (Envoy refuses identical filter chain matches)`);
 }
 
 // ---- targetRefs ----------------------------------------------------------------------------

@@ -39,6 +39,10 @@ function Page({ loc }: { loc: Location }) {
       return <RoutePage target={src('HTTPRoute', b, c)} />;
     case 'tlsroute':
       return <RoutePage target={src('TLSRoute', b, c)} />;
+    case 'tcproute':
+      return <RoutePage target={src('TCPRoute', b, c)} />;
+    case 'udproute':
+      return <RoutePage target={src('UDPRoute', b, c)} />;
     case 'object':
       return <ObjectPage target={{ origin: (b === 'generated' ? 'generated' : 'source') as Origin, kind: c ?? '', name: e ?? '', ...(d && d !== '-' ? { namespace: d } : {}) }} />;
     default:
@@ -68,7 +72,7 @@ function App() {
     window.scrollTo(0, 0);
   }, [pageKey]);
   const section = loc.parts[0] ?? '';
-  const current = NAV.some(([p]) => p === section) ? section : ['httproute', 'tlsroute'].includes(section) ? 'routes' : undefined;
+  const current = NAV.some(([p]) => p === section) ? section : ['httproute', 'tlsroute', 'tcproute', 'udproute'].includes(section) ? 'routes' : undefined;
   return (
     <LiveContext.Provider value={live}>
       <a class="skip" href="#main" onClick={(ev) => { ev.preventDefault(); main.current?.focus(); }}>Skip to content</a>

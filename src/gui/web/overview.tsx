@@ -61,6 +61,8 @@ export function Overview({ loc }: { loc: Location }) {
                     <th scope="col">Gateways</th>
                     <th scope="col">HTTPRoutes</th>
                     <th scope="col">TLSRoutes</th>
+                    <th scope="col">TCPRoutes</th>
+                    <th scope="col">UDPRoutes</th>
                     <th scope="col">Generated objects</th>
                   </tr>
                 </thead>
@@ -71,6 +73,8 @@ export function Overview({ loc }: { loc: Location }) {
                       <td data-label="Gateways">{c.gateways.toLocaleString()}</td>
                       <td data-label="HTTPRoutes"><a href={`#/routes?mesh=${encodeURIComponent(c.mesh)}`}>{c.httpRoutes.toLocaleString()}</a></td>
                       <td data-label="TLSRoutes">{c.tlsRoutes.toLocaleString()}</td>
+                      <td data-label="TCPRoutes">{c.tcpRoutes.toLocaleString()}</td>
+                      <td data-label="UDPRoutes">{c.udpRoutes.toLocaleString()}</td>
                       <td data-label="Generated">
                         <a href={`#/generated?mesh=${encodeURIComponent(c.mesh)}`}>
                           {Object.entries(c.generated).sort().map(([k, n]) => `${n.toLocaleString()} ${k}`).join(', ') || 'none'}

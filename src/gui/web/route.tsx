@@ -1,4 +1,4 @@
-// Route page (HTTPRoute / TLSRoute): parents with their conditions and hints, rules next to the
+// Route page (HTTPRoute / TLSRoute / TCPRoute / UDPRoute): parents with their conditions and hints, rules next to the
 // MeshHTTPRoute/MeshTCPRoute rules they became, backends and whether they resolved.
 import { Badge, Conditions, Loading, ObjLink, Section } from './components';
 import { GeneratedList, ObjectHeader, ObjectProblems, useObject } from './objectpage';
@@ -100,7 +100,7 @@ export function RoutePage({ target }: { target: Ref }) {
       <ObjectProblems v={v} />
       <Section title="Summary">
         <dl class="facts">
-          <div><dt>Hostnames</dt><dd>{d.hostnames.length ? d.hostnames.join(', ') : <span class="muted">none (listener hostnames apply)</span>}</dd></div>
+          <div><dt>Hostnames</dt><dd>{d.hostnames.length ? d.hostnames.join(', ') : <span class="muted">{['TCPRoute', 'UDPRoute'].includes(v.ref.kind) ? 'none (TCP and UDP have no hostnames)' : 'none (listener hostnames apply)'}</span>}</dd></div>
           <div><dt>Rules</dt><dd>{d.rules.length}</dd></div>
         </dl>
         {v.diagnostics.length > 0 && (
