@@ -23,12 +23,11 @@ import { condition, finalizeConditions, ok, Reason, Type } from './status/condit
 import { resolveCertificateRef } from './tls-secret';
 import type { CertLookup } from './tls-secret';
 import { translateTLSRoutes } from './tlsroute';
-import type { UnitOutput } from './unit';
+import type { RouteConverter, UnitOutput } from './unit';
 import { emptyUnit } from './unit';
 import { nsName, nsNameOf, objectKey } from './keys';
 import { pendingRouteParents } from './pending';
 import { dropNameLosers } from './name-collisions';
-import { scopeSignature } from './route-memo';
 
 export function certLookup(snap: Snapshot): CertLookup {
   return {
@@ -38,11 +37,8 @@ export function certLookup(snap: Snapshot): CertLookup {
   };
 }
 
-/**
- * `previous`: this Gateway's last output (its route memos are replayed where still valid);
- * `remember` false: a one-shot translation, which records no route memos.
- */
-export function translateGateway(snap: Snapshot, gwKey: string, cls: ClassResult | undefined, previous?: UnitOutput, remember = true): UnitOutput | undefined {
+/** `convertRoute`: how each HTTPRoute is converted (the engine passes a memoised one: route-memo.ts). */
+export function translateGateway(snap: Snapshot, gwKey: string, cls: ClassResult | undefined, convertRoute?: RouteConverter): UnitOutput | undefined {
   const gw = snap.gateways.get(gwKey);
   if (!gw || !cls) return undefined; // not ours: no objects, no status
   const unit = emptyUnit();
@@ -63,10 +59,9 @@ export function translateGateway(snap: Snapshot, gwKey: string, cls: ClassResult
     certs: certLookup(snap),
     now: snap.options.now,
   });
-  const base = { snap, gw, gwNamespace: ns, mesh, meshGatewayName: meshGatewayName(ns, gw.metadata.name), listeners, unit, attached: new Map(), listenerTags: new Map(), previousMemo: previous?.routeMemo, remember };
-  const scope: GatewayScope = { ...base, signature: scopeSignature(base) };
+  const scope: GatewayScope = { snap, gw, gwNamespace: ns, mesh, meshGatewayName: meshGatewayName(ns, gw.metadata.name), listeners, unit, attached: new Map(), listenerTags: new Map() };
   const { http, tls } = attachedRoutes(snap, gwKey);
-  translateHTTPRoutes(scope, http);
+  translateHTTPRoutes(scope, http, convertRoute);
   const sni = dropNameLosers(scope, translateTLSRoutes(scope, tls));
   emitGatewayObjects(scope, config, sni);
   const proxy = proxyState(gw, snap.deployments, snap.services);
