@@ -39,7 +39,7 @@ export class DesiredState {
   readonly objects = new Map<ObjectKey, KubeObject>();
   readonly objectUnit = new Map<ObjectKey, UnitKey>();
   readonly statuses = new Map<StatusKey, StatusUpdate>();
-  /** Units that emit parent entries for a route (almost always one: an array, not a Set). */
+  /** Units that emit parent entries for a route (almost always one: an array, not a Set; replaced, never mutated). */
   private readonly routeUnits = new Map<RouteKey, UnitKey[]>();
   private readonly copyUnits = new Map<string, Map<UnitKey, SecretCopyRequest>>();
   /** objectKey, memoised per object while translating incrementally (memoised objects come back). */
@@ -67,8 +67,10 @@ export class DesiredState {
         // itself changed, and then it is in Dirty.routes already.
         if (after && sameEntries(before, after)) continue;
         const us = this.routeUnits.get(rk);
-        const i = us ? us.indexOf(unitKey) : -1;
-        if (i >= 0) { us!.splice(i, 1); if (us!.length === 0) this.routeUnits.delete(rk); }
+        if (us?.includes(unitKey)) {
+          if (us.length === 1) this.routeUnits.delete(rk);
+          else this.routeUnits.set(rk, us.filter((u) => u !== unitKey));
+        }
         routes.add(rk);
       }
       for (const c of prev.secretCopies) { const name = copyName(c.source, c.mesh); this.copyUnits.get(name)?.delete(unitKey); copies.add(name); }
@@ -99,7 +101,7 @@ export class DesiredState {
       if (before && sameEntries(before, after)) continue;
       const us = this.routeUnits.get(rk);
       if (!us) this.routeUnits.set(rk, [unitKey]);
-      else if (!us.includes(unitKey)) us.push(unitKey);
+      else if (!us.includes(unitKey)) this.routeUnits.set(rk, [...us, unitKey]);
       routes.add(rk);
     }
     for (const c of next.secretCopies) {

@@ -1,10 +1,15 @@
 // Property tests over structurally random bundles (garbage values and missing fields included):
 // translate() never throws, is deterministic and independent of input order, every generated
 // object carries the owner labels and a name valid for its kind, and the incremental engine
-// agrees with a full translation after any sequence of upserts and removes.
+// agrees with a full translation after any sequence of batches (upserts, removes, the certificate
+// check's `now`, foreign names), never mutating what it handed out.
 import fc from 'fast-check';
 import type { KubeObject } from './api/meta';
+import type { Changes } from './engine';
 import { translate, TranslationEngine } from './index';
+import type { ObjectKey } from './keys';
+import { objectKey } from './keys';
+import { deepFreeze } from './testing/deep-freeze';
 import type { TranslationInput } from './input';
 import { addToInput, emptyInput } from './input';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, OWNER_LABEL } from './naming';
@@ -361,38 +366,80 @@ describe('translate (properties)', () => {
     );
   });
 
-  type Op = { op: 'upsert'; objs: KubeObject[] } | { op: 'remove'; pick: number; ghost: boolean };
+  // One step is one engine.apply() batch; the model applies it in the engine's order
+  // (removals, upserts, then the certificate-check instant and foreign names).
+  type Op =
+    | { op: 'upsert'; objs: KubeObject[] }
+    | { op: 'remove'; pick: number; ghost: boolean }
+    | { op: 'now'; value: string | undefined }
+    | { op: 'foreign'; pick: number; present: boolean };
   const op: fc.Arbitrary<Op> = fc.oneof(
     { weight: 3, arbitrary: fc.array(anyObject, { minLength: 1, maxLength: 3 }).map((objs) => ({ op: 'upsert' as const, objs })) },
     { weight: 2, arbitrary: fc.record({ op: fc.constant('remove' as const), pick: fc.nat(), ghost: fc.boolean() }) },
+    // Before, inside and after the test certificates' validity (testdata/certs: 2000-2001, 2026-2126).
+    { weight: 2, arbitrary: fc.record({ op: fc.constant('now' as const), value: fc.constantFrom(undefined, '2000-06-01T00:00:00Z', '2030-01-01T00:00:00Z', '2200-01-01T00:00:00Z') }) },
+    { weight: 2, arbitrary: fc.record({ op: fc.constant('foreign' as const), pick: fc.nat(), present: fc.boolean() }) },
   );
 
-  it('incremental (TranslationEngine upsert/remove) equals a full translation of the final bundle', () => {
+  it('incremental (TranslationEngine.apply batches) equals a full translation of the final bundle; outputs are never mutated', () => {
     fc.assert(
-      fc.property(bundleArb, fc.array(op, { maxLength: 8 }), (start, ops) => {
-        const initial = LISTS.flatMap((k) => start[k] as KubeObject[]);
+      fc.property(bundleArb, fc.array(fc.array(op, { minLength: 1, maxLength: 3 }), { maxLength: 6 }), (start, steps) => {
+        // The certificate goodGateway's HTTPS listener names, in both namespaces: so that `now` matters often.
+        const initial = [...LISTS.flatMap((k) => start[k] as KubeObject[]), tlsSecret('app', 'gw'), tlsSecret('other', 'gw', 'expired')];
         const state = new Map<string, KubeObject>();
-        for (const o of bundleOfList(initial)) state.set(keyOf(o), o);
-        const engine = TranslationEngine.fromInput(bundleOf(state.values()));
-        for (const o of ops) {
-          if (o.op === 'upsert') {
-            // As in a cluster: a changed spec bumps metadata.generation (the engine relies on it
-            // to tell status-only updates apart).
-            const objs = bundleOfList(o.objs).map((x) => bumpGeneration(state.get(keyOf(x)), x));
-            for (const x of objs) state.set(keyOf(x), x);
-            engine.upsert(objs);
-          } else {
+        for (const o of bundleOfList(initial)) state.set(keyOf(o), deepFreeze(o));
+        const foreign = new Set<ObjectKey>();
+        let now: string | undefined;
+        const engine = TranslationEngine.fromInput({ ...bundleOf(state.values(), start.options.zone) });
+        // Everything the engine holds and handed out (units, route memos, statuses, inputs) is
+        // frozen after every batch: a later translation that mutates a memoised or shared object
+        // throws (and the engine then reports an internal error, or apply() throws).
+        deepFreeze(engine);
+        deepFreeze(engine.result());
+        for (const batch of steps) {
+          const changes: Changes = {};
+          const upserts = new Map<string, KubeObject>();
+          const foreignChanges = new Map<ObjectKey, boolean>();
+          for (const o of batch.filter((x) => x.op === 'remove')) {
             const keys = [...state.keys()];
-            if (o.ghost || keys.length === 0) {
-              engine.remove([{ kind: 'Gateway', namespace: 'nowhere', name: 'ghost' }]);
-              continue;
-            }
+            if (o.ghost || keys.length === 0) { (changes.remove ??= []).push({ kind: 'Gateway', namespace: 'nowhere', name: 'ghost' }); continue; }
             const victim = state.get(keys[o.pick % keys.length])!;
             state.delete(keyOf(victim));
-            engine.remove([{ kind: victim.kind, namespace: victim.metadata.namespace, name: victim.metadata.name }]);
+            (changes.remove ??= []).push({ kind: victim.kind, namespace: victim.metadata.namespace, name: victim.metadata.name });
           }
+          for (const o of batch) {
+            if (o.op === 'upsert') {
+              // As in a cluster: a changed spec bumps metadata.generation (the engine relies on it
+              // to tell status-only updates apart).
+              for (const x of bundleOfList(o.objs)) {
+                const next = deepFreeze(bumpGeneration(state.get(keyOf(x)), x));
+                state.set(keyOf(x), next);
+                upserts.set(keyOf(x), next);
+              }
+            } else if (o.op === 'now') {
+              now = o.value;
+              changes.now = { value: now };
+            } else if (o.op === 'foreign') {
+              // Mostly names the engine generates now, sometimes one it no longer does.
+              const keys = [...new Set([...[...engine.desiredObjects()].map(objectKey), ...foreign])].sort();
+              if (keys.length === 0) continue;
+              const key = keys[o.pick % keys.length];
+              if (o.present) foreign.add(key); else foreign.delete(key);
+              foreignChanges.set(key, o.present);
+            }
+          }
+          if (upserts.size) changes.upsert = [...upserts.values()];
+          if (foreignChanges.size) changes.foreign = foreignChanges;
+          engine.apply(changes);
+          deepFreeze(engine);
+          deepFreeze(engine.result());
         }
-        expect(comparable(engine.result())).toEqual(comparable(translate(bundleOf(state.values()))));
+        const full = bundleOf(state.values(), start.options.zone);
+        if (now !== undefined) full.options = { ...full.options, now };
+        if (foreign.size) full.foreign = [...foreign].sort();
+        const incremental = engine.result();
+        expect(incremental.diagnostics.filter((d) => d.message.startsWith('internal error'))).toEqual([]);
+        expect(comparable(incremental)).toEqual(comparable(translate(full)));
       }),
       { numRuns: RUNS },
     );
