@@ -8,7 +8,7 @@ import { memoisedKey, objectKeyOf, parseNsName, parseRouteKey, SECRET_COPIES_UNI
 import { sameJson } from './json';
 import { secretCopyName } from './naming';
 import { ownersOf } from './owners';
-import type { Diagnostic, StatusUpdate, TranslationResult } from './result';
+import type { Diagnostic, OwnerRef, StatusUpdate, TranslationResult } from './result';
 import { sortParents } from './route-status';
 import type { Snapshot } from './snapshot';
 import { buildSecretCopy } from './tls-secret';
@@ -166,12 +166,17 @@ export class DesiredState {
     diagnostics.push(...extra);
     const keys = sortedObjectKeys(this.objects);
     const objects = keys.map((k) => this.objects.get(k)!);
-    return {
+    const result: TranslationResult = {
       objects,
       statuses: [...this.statuses.keys()].sort().map((k) => this.statuses.get(k)!),
       diagnostics: diagnostics.sort((a, b) => compareKeys(`${a.object.kind}|${a.object.namespace}|${a.object.name}|${a.message}`, `${b.object.kind}|${b.object.namespace}|${b.object.name}|${b.message}`)),
-      owners: ownersOf(keys, objects, (k) => this.objectUnit.get(k)),
     };
+    // `owners` is built when first read (JSON, tests): making 24,000 long object keys property
+    // names cost a tenth of a full translation, and the CLI and the controller never read it.
+    const units = keys.map((k) => this.objectUnit.get(k));
+    let owners: Record<string, OwnerRef> | undefined;
+    Object.defineProperty(result, 'owners', { enumerable: true, configurable: true, get: () => (owners ??= ownersOf(keys, objects, units)) });
+    return result;
   }
 }
 

@@ -6,14 +6,13 @@ import { parseNsName, SECRET_COPIES_UNIT, unitSubject } from './keys';
 import type { OwnerRef } from './result';
 import { copySource } from './tls-secret';
 
-/** By object key, in the order of `keys` (those of `objects`): its Gateway or GAMMA route, or a copy's source Secret. */
-export function ownersOf(keys: ObjectKey[], objects: KubeObject[], unitOf: (k: ObjectKey) => UnitKey | undefined): Record<string, OwnerRef> {
-  // A Map first: 24,000 keys added to a plain object one by one is several times slower.
-  const out = new Map<string, OwnerRef>();
+/** By object key, in the order of `keys` (those of `objects`, owned by `units`): its Gateway or GAMMA route, or a copy's source Secret. */
+export function ownersOf(keys: ObjectKey[], objects: KubeObject[], units: (UnitKey | undefined)[]): Record<string, OwnerRef> {
+  const out: Record<string, OwnerRef> = {};
   const subjects = new Map<UnitKey, OwnerRef | undefined>();
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i];
-    const u = unitOf(k);
+    const u = units[i];
     if (u === undefined) continue;
     let owner: OwnerRef | undefined;
     if (u === SECRET_COPIES_UNIT) {
@@ -23,7 +22,7 @@ export function ownersOf(keys: ObjectKey[], objects: KubeObject[], unitOf: (k: O
       owner = subjects.get(u);
       if (owner === undefined && !subjects.has(u)) subjects.set(u, (owner = unitSubject(u)));
     }
-    if (owner) out.set(k, owner);
+    if (owner) out[k] = owner;
   }
-  return Object.fromEntries(out);
+  return out;
 }
