@@ -70,7 +70,7 @@ function bundle(objects: KubeObject[], now?: string): TranslationInput {
 /** Does the engine, built with `deps` and then given the change, equal a full translation of the result? */
 function incrementalIsFull(deps: Dependencies, s: Scenario): boolean {
   // Built by apply() (not fromInput, a one-shot that keeps no route memos), as a controller does.
-  const engine = new TranslationEngine(emptyInput().options, deps);
+  const engine = new TranslationEngine(emptyInput().options, { deps });
   engine.apply({ upsert: s.start });
   engine.apply(s.change);
   const byKey = new Map(s.start.map((o) => [`${o.kind}/${o.metadata.namespace}/${o.metadata.name}`, o]));

@@ -36,6 +36,14 @@ export interface Changes {
 }
 type ObjectRefLite = { kind: string; namespace?: string; name: string };
 
+/** For tests and benchmarks only. */
+export interface EngineTuning {
+  /** Other dependency declarations than dependencies.ts's (to check that each one is needed). */
+  deps?: Dependencies;
+  /** false: HTTPRoutes are converted afresh on every translation of their Gateway (to measure what memos save). */
+  routeMemos?: boolean;
+}
+
 const FAILED = Symbol('translation failed');
 
 // Keys are defined in keys.ts; re-exported for the modules that import them from here.
@@ -51,14 +59,16 @@ export class TranslationEngine {
   /** By unit key, or by `object:` + the input object (an upsert that threw). */
   private readonly failures = new Map<string, { kind: string; namespace?: string; name: string; error: string }>();
 
-  /** `deps`: only tests pass other dependency declarations than dependencies.ts's. */
-  constructor(options: TranslationOptions, deps?: Dependencies) {
-    this.snap = new Snapshot(options, deps);
+  private readonly routeMemos: boolean;
+
+  constructor(options: TranslationOptions, tuning: EngineTuning = {}) {
+    this.snap = new Snapshot(options, tuning.deps);
     this.desired = new DesiredState(this.snap);
+    this.routeMemos = tuning.routeMemos ?? true;
   }
 
-  static fromInput(input: TranslationInput, deps?: Dependencies): TranslationEngine {
-    const e = new TranslationEngine(input.options, deps);
+  static fromInput(input: TranslationInput, tuning?: EngineTuning): TranslationEngine {
+    const e = new TranslationEngine(input.options, tuning);
     e.snap.crds = input.crds;
     for (const k of input.foreign ?? []) e.snap.foreign.add(k as ObjectKey);
     const d = emptyDirty();
@@ -167,7 +177,7 @@ export class TranslationEngine {
   private translateGateway(unitKey: UnitKey, gwKey: string, track: boolean): UnitOutput | undefined {
     const gw = this.snap.gateways.get(gwKey);
     const cls = gw ? this.classes.get(gw.spec.gatewayClassName) : undefined;
-    if (!track) return translateGateway(this.snap, gwKey, cls, convertHTTPRoute);
+    if (!track || !this.routeMemos) return translateGateway(this.snap, gwKey, cls, convertHTTPRoute);
     const memos: RouteMemos = new Map();
     const out = translateGateway(this.snap, gwKey, cls, memoised(convertHTTPRoute, this.snap, this.memos.get(unitKey), memos));
     // Kept only once the translation succeeded (guarded): a throw keeps the previous memos with the previous output.
