@@ -1,11 +1,11 @@
 // Incremental cost on one large Gateway: 1,000 HTTPRoutes added one by one to the same Gateway
 // (as `bench:e2e` A2 does through the controller); prints the time per upsert near 1,000 routes.
-//   node -r ts-node/register/transpile-only bench/one-gateway.ts
+//   node -r ts-node/register/transpile-only bench/one-gateway.ts   (MEMOS=0: without route memos)
 import { TranslationEngine } from '../translators';
 import { emptyInput } from '../translators/input';
 import type { KubeObject } from '../translators/api/meta';
 const GW = 'gateway.networking.k8s.io/v1';
-const e = new TranslationEngine(emptyInput().options);
+const e = new TranslationEngine(emptyInput().options, { routeMemos: process.env.MEMOS !== '0' });
 e.upsert([
   { apiVersion: GW, kind: 'GatewayClass', metadata: { name: 'kuma', generation: 1 }, spec: { controllerName: 'gateways.kuma.io/controller' } } as KubeObject,
   { apiVersion: GW, kind: 'Gateway', metadata: { name: 'gw', namespace: 'a', generation: 1, uid: 'g' }, spec: { gatewayClassName: 'kuma', listeners: [{ name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'Same' } } }] } } as KubeObject,

@@ -1,33 +1,30 @@
-// Incremental translation. The engine owns a Snapshot, memoises one UnitOutput per GatewayClass,
-// Gateway and GAMMA route, and on each change recomputes only the dirty units, merging their
-// objects, route parent entries and Secret copies into the desired state. `translate()` is the
-// same engine run once over a whole bundle, so full and incremental results cannot disagree.
-import type { RouteParentStatus } from './api/gateway-api';
+// Incremental translation. The engine owns a Snapshot and the desired state (desired.ts), keeps one
+// UnitOutput per GatewayClass, Gateway and GAMMA route and the route memos of each Gateway, and on
+// each change recomputes only the dirty units. What a change dirties, and which route memos it
+// invalidates, both come from the declared dependencies (dependencies.ts, through the snapshot).
+// `translate()` is the same engine run once over a whole bundle, so full and incremental results
+// cannot disagree.
 import type { KubeObject } from './api/meta';
 import type { ClassResult } from './gatewayclass';
 import { evaluateGatewayClass, SUPPORTED_FEATURES } from './gatewayclass';
 import { translateGammaRoute } from './gamma';
 import { translateGateway } from './gateway';
+import { convertHTTPRoute } from './httproute';
 import type { TranslationInput, TranslationOptions } from './input';
+import type { Dependencies } from './dependencies';
+import type { Delta, DeltaSink } from './desired';
+import { DesiredState, emptyDelta, IGNORED } from './desired';
 import type { Diagnostic, StatusUpdate, TranslationResult } from './result';
-import { ownersOf } from './owners';
-import { routeStatus } from './status/route';
+import type { RouteMemos } from './route-memo';
+import { memoised } from './route-memo';
 import type { Dirty } from './snapshot';
-import { emptyDirty, isServiceParent, Snapshot } from './snapshot';
+import { emptyDirty, inputObjects, Snapshot } from './snapshot';
 import { gatewayClassStatus } from './status/gatewayclass';
-import { buildSecretCopy } from './tls-secret';
-import type { SecretCopyRequest, UnitOutput } from './unit';
+import type { UnitOutput } from './unit';
 import type { NsName, ObjectKey, RouteKey, StatusKey, UnitKey } from './keys';
-import { gammaUnit, gatewayUnit, memoisedKey, objectKey, objectKeyOf, parseNsName, parseRouteKey, parseUnitKey, routeKey, SECRET_COPIES_UNIT, statusKey, statusKeyOf, unitSubject } from './keys';
-import { sameJson } from './json';
-import { secretCopyName } from './naming';
+import { gammaUnit, gatewayUnit, memoisedKey, objectKey, parseUnitKey, statusKeyOf, unitSubject } from './keys';
 
-export interface Delta {
-  /** Generated objects whose desired state was added, changed or removed. */
-  objects: Set<ObjectKey>;
-  /** Statuses whose desired state was added, changed or removed. */
-  statuses: Set<StatusKey>;
-}
+export type { Delta } from './desired';
 
 /** A batch of input changes for TranslationEngine.apply(); a field present means "set it". */
 export interface Changes {
@@ -39,18 +36,15 @@ export interface Changes {
 }
 type ObjectRefLite = { kind: string; namespace?: string; name: string };
 
-const FAILED = Symbol('translation failed');
-
-const emptyDelta = (): Delta => ({ objects: new Set(), statuses: new Set() });
-
-/** The same parent entries, object for object (a replayed route memo). */
-function sameEntries(a: readonly RouteParentStatus[], b: readonly RouteParentStatus[]): boolean {
-  return a.length === b.length && a.every((p, i) => p === b[i]);
+/** For tests and benchmarks only. */
+export interface EngineTuning {
+  /** Other dependency declarations than dependencies.ts's (to check that each one is needed). */
+  deps?: Dependencies;
+  /** false: HTTPRoutes are converted afresh on every translation of their Gateway (to measure what memos save). */
+  routeMemos?: boolean;
 }
 
-/** Where recompute() records changed keys: a Delta, or IGNORED. */
-interface DeltaSink { objects: { add(key: ObjectKey): unknown }; statuses: { add(key: StatusKey): unknown } }
-const IGNORED: DeltaSink = { objects: { add: () => undefined }, statuses: { add: () => undefined } };
+const FAILED = Symbol('translation failed');
 
 // Keys are defined in keys.ts; re-exported for the modules that import them from here.
 export { objectKey, statusKey } from './keys';
@@ -58,38 +52,28 @@ export { sameJson } from './json';
 
 export class TranslationEngine {
   readonly snap: Snapshot;
+  private readonly desired: DesiredState;
   private readonly classes = new Map<string, ClassResult>();
-  private readonly units = new Map<UnitKey, UnitOutput>();
-  /** objectKey of each unit's objects, in order (computed once per unit output). */
-  private readonly unitKeys = new Map<UnitKey, ObjectKey[]>();
-  private readonly objects = new Map<ObjectKey, KubeObject>();
-  private readonly objectUnit = new Map<ObjectKey, UnitKey>();
-  private readonly statuses = new Map<StatusKey, StatusUpdate>();
-  /** Units that emit parent entries for a route (almost always one: an array, not a Set). */
-  private readonly routeUnits = new Map<RouteKey, UnitKey[]>();
-  private readonly copyUnits = new Map<string, Map<UnitKey, SecretCopyRequest>>();
-  /** objectKey, memoised per object while translating incrementally (memoised objects come back). */
-  private keyOf: (o: KubeObject) => ObjectKey = memoisedKey;
+  /** Route memos of each Gateway unit's last translation (route-memo.ts). */
+  private readonly memos = new Map<UnitKey, RouteMemos>();
   /** By unit key, or by `object:` + the input object (an upsert that threw). */
   private readonly failures = new Map<string, { kind: string; namespace?: string; name: string; error: string }>();
 
-  constructor(options: TranslationOptions) {
-    this.snap = new Snapshot(options);
+  private readonly routeMemos: boolean;
+
+  constructor(options: TranslationOptions, tuning: EngineTuning = {}) {
+    this.snap = new Snapshot(options, tuning.deps);
+    this.desired = new DesiredState(this.snap);
+    this.routeMemos = tuning.routeMemos ?? true;
   }
 
-  static fromInput(input: TranslationInput): TranslationEngine {
-    const e = new TranslationEngine(input.options);
+  static fromInput(input: TranslationInput, tuning?: EngineTuning): TranslationEngine {
+    const e = new TranslationEngine(input.options, tuning);
     e.snap.crds = input.crds;
     for (const k of input.foreign ?? []) e.snap.foreign.add(k as ObjectKey);
     const d = emptyDirty();
-    d.all = true; // everything is recomputed: the snapshot need not mark what each object affects
-    const all: KubeObject[] = [
-      ...input.namespaces, ...input.meshGatewayConfigs, ...input.gatewayClasses, ...input.gateways,
-      ...input.httpRoutes, ...input.tlsRoutes, ...(input.tcpRoutes ?? []), ...(input.udpRoutes ?? []), ...input.referenceGrants, ...input.services, ...input.secrets,
-      ...(input.deployments ?? []),
-    ];
-    for (const o of all) e.snap.upsert(o, d);
-    d.all = true;
+    e.snap.markAll(d); // everything is recomputed: the snapshot need not mark what each object affects
+    for (const o of inputObjects(input)) e.snap.upsert(o, d);
     e.recompute(d, false);
     return e;
   }
@@ -125,6 +109,9 @@ export class TranslationEngine {
     }
   }
 
+  // The inputs that are not objects. Their readers are declared here, next to where they are set.
+
+  /** The installed CRD versions: read by every GatewayClass (its Accepted condition). */
   private applyCRDs(crds: TranslationInput['crds'], d: Dirty): void {
     this.snap.crds = crds;
     for (const name of this.snap.gatewayClasses.keys()) d.classes.add(name);
@@ -133,24 +120,23 @@ export class TranslationEngine {
   /**
    * The instant of the certificate expiry check (TranslationOptions.now; undefined = no check).
    * The controller passes the time rounded down to the hour, so this changes hourly and then
-   * re-translates only the Gateways that have HTTPS or TLS listeners.
+   * re-translates only the Gateways that read it (Dependencies.readsNow: HTTPS listeners).
    */
   private applyNow(now: string | undefined, d: Dirty): void {
     if (this.snap.options.now === now) return;
     const { now: _previous, ...rest } = this.snap.options;
     this.snap.options = now === undefined ? rest : { ...rest, now };
-    // tcp-tls: TLS (Terminate) listeners carry certificates too.
-    for (const [k, gw] of this.snap.gateways) if (gw.spec.listeners.some((l) => l.protocol === 'HTTPS' || l.protocol === 'TLS')) d.gateways.add(k);
+    for (const [k, gw] of this.snap.gateways) if (this.snap.deps.readsNow(gw)) d.gateways.add(k);
   }
 
   /**
    * The writer found (or no longer finds) an object meshgate did not create at the name of the
-   * generated object `key`; the Gateway that generates it is re-translated to say so.
+   * generated object `key`: read by the Gateway unit that generates it, which says so.
    */
   private applyForeign(key: ObjectKey, present: boolean, d: Dirty): void {
     if (this.snap.foreign.has(key) === present) return;
     if (present) this.snap.foreign.add(key); else this.snap.foreign.delete(key);
-    const unit = this.objectUnit.get(key);
+    const unit = this.desired.objectUnit.get(key);
     const owner = unit && parseUnitKey(unit);
     if (owner && owner.type === 'gateway') d.gateways.add(owner.gateway);
   }
@@ -160,32 +146,43 @@ export class TranslationEngine {
 
   /** The writer found an object meshgate did not create at this generated name (see setForeign). */
   isForeign(key: ObjectKey): boolean { return this.snap.foreign.has(key); }
-  desiredObject(key: ObjectKey): KubeObject | undefined { return this.objects.get(key); }
-  desiredStatus(key: StatusKey): StatusUpdate | undefined { return this.statuses.get(key); }
-  desiredObjects(): IterableIterator<KubeObject> { return this.objects.values(); }
-  desiredStatuses(): IterableIterator<StatusUpdate> { return this.statuses.values(); }
+  desiredObject(key: ObjectKey): KubeObject | undefined { return this.desired.objects.get(key); }
+  desiredStatus(key: StatusKey): StatusUpdate | undefined { return this.desired.statuses.get(key); }
+  desiredObjects(): IterableIterator<KubeObject> { return this.desired.objects.values(); }
+  desiredStatuses(): IterableIterator<StatusUpdate> { return this.desired.statuses.values(); }
 
   /** `track` false: a one-shot translation, where nobody reads the delta (24k keys not collected) and no route memos are kept. */
   recompute(d: Dirty, track = true): Delta {
     const delta: DeltaSink = track ? emptyDelta() : IGNORED;
-    this.keyOf = track ? memoisedKey : objectKey;
+    this.desired.keyOf = track ? memoisedKey : objectKey;
     if (d.all) this.markEverything(d);
     for (const name of d.classes) this.recomputeClass(name, d, delta);
     const routes = new Set<RouteKey>(d.routes);
     const copies = new Set<string>();
     for (const gwKey of d.gateways) {
-      const gw = this.snap.gateways.get(gwKey);
       const unitKey = gatewayUnit(gwKey as NsName);
-      const next = this.guarded(unitKey, () => translateGateway(this.snap, gwKey, gw ? this.classes.get(gw.spec.gatewayClassName) : undefined, this.units.get(unitKey), track));
-      if (next !== FAILED) this.replaceUnit(unitKey, next, routes, copies, delta);
+      const next = this.guarded(unitKey, () => this.translateGateway(unitKey, gwKey, track));
+      if (next !== FAILED) this.desired.replaceUnit(unitKey, next, routes, copies, delta);
     }
     for (const rk of d.gammaRoutes) {
       const next = this.guarded(gammaUnit(rk), () => translateGammaRoute(this.snap, rk));
-      if (next !== FAILED) this.replaceUnit(gammaUnit(rk), next, routes, copies, delta);
+      if (next !== FAILED) this.desired.replaceUnit(gammaUnit(rk), next, routes, copies, delta);
     }
-    for (const rk of routes) this.mergeRouteStatus(rk, delta);
-    for (const name of copies) this.rebuildCopy(name, delta);
+    for (const rk of routes) this.desired.mergeRouteStatus(rk, delta);
+    for (const name of copies) this.desired.rebuildCopy(name, delta);
     return track ? (delta as Delta) : emptyDelta();
+  }
+
+  /** A Gateway unit, its HTTPRoutes memoised (`track`) or converted afresh (one-shot). */
+  private translateGateway(unitKey: UnitKey, gwKey: string, track: boolean): UnitOutput | undefined {
+    const gw = this.snap.gateways.get(gwKey);
+    const cls = gw ? this.classes.get(gw.spec.gatewayClassName) : undefined;
+    if (!track || !this.routeMemos) return translateGateway(this.snap, gwKey, cls, convertHTTPRoute);
+    const memos: RouteMemos = new Map();
+    const out = translateGateway(this.snap, gwKey, cls, memoised(convertHTTPRoute, this.snap, this.memos.get(unitKey), memos));
+    // Kept only once the translation succeeded (guarded): a throw keeps the previous memos with the previous output.
+    if (out) this.memos.set(unitKey, memos); else this.memos.delete(unitKey);
+    return out;
   }
 
   /**
@@ -213,16 +210,11 @@ export class TranslationEngine {
     for (const n of this.snap.gatewayClasses.keys()) d.classes.add(n);
     for (const n of this.classes.keys()) d.classes.add(n);
     for (const k of this.snap.gateways.keys()) d.gateways.add(k);
-    for (const r of this.snap.httpRoutes.values()) {
-      const rk = routeKey('HTTPRoute', r.metadata.namespace ?? '', r.metadata.name);
+    for (const [rk, r] of this.snap.routes()) {
       d.routes.add(rk);
-      if ((r.spec.parentRefs ?? []).some(isServiceParent)) d.gammaRoutes.add(rk);
+      if (this.snap.deps.route.gamma(r)) d.gammaRoutes.add(rk);
     }
-    for (const r of this.snap.tlsRoutes.values()) d.routes.add(routeKey('TLSRoute', r.metadata.namespace ?? '', r.metadata.name));
-    // tcp-tls
-    for (const r of this.snap.tcpRoutes.values()) d.routes.add(routeKey('TCPRoute', r.metadata.namespace ?? '', r.metadata.name));
-    for (const r of this.snap.udpRoutes.values()) d.routes.add(routeKey('UDPRoute', r.metadata.namespace ?? '', r.metadata.name));
-    for (const u of this.units.keys()) {
+    for (const u of this.desired.units.keys()) {
       const p = parseUnitKey(u);
       if (p.type === 'gateway') d.gateways.add(p.gateway);
       else if (p.type === 'gamma') d.gammaRoutes.add(p.route);
@@ -235,164 +227,25 @@ export class TranslationEngine {
     const before = this.classes.get(name);
     if (!gc || gc.spec?.controllerName !== this.snap.options.controllerName) {
       this.classes.delete(name);
-      this.setStatus(key, undefined, delta);
+      this.desired.setStatus(key, undefined, delta);
     } else {
       const res = evaluateGatewayClass(gc, (n) => this.snap.meshGatewayConfigs.get(n), this.snap.crds);
       this.classes.set(name, res);
-      this.setStatus(key, gatewayClassStatus(gc, res.conditions, SUPPORTED_FEATURES), delta);
+      this.desired.setStatus(key, gatewayClassStatus(gc, res.conditions, SUPPORTED_FEATURES), delta);
     }
+    // Gateways read their class as this ClassResult (Dependencies.gateway.GatewayClass).
     if (JSON.stringify(before) !== JSON.stringify(this.classes.get(name))) {
       for (const g of this.snap.gatewaysOfClass(name)) d.gateways.add(g);
     }
   }
 
-  private replaceUnit(unitKey: UnitKey, next: UnitOutput | undefined, routes: Set<RouteKey>, copies: Set<string>, delta: DeltaSink): void {
-    const prev = this.units.get(unitKey);
-    const keys = next ? next.objects.map(this.keyOf) : [];
-    if (prev) {
-      const prevKeys = this.unitKeys.get(unitKey) ?? [];
-      // Usually the same keys in the same order (a memoised Gateway): nothing to remove.
-      if (prevKeys.length !== keys.length || prevKeys.some((k, i) => k !== keys[i])) {
-        const nextKeys = new Set(keys);
-        for (const k of prevKeys) {
-          if (this.objectUnit.get(k) !== unitKey) continue;
-          if (!nextKeys.has(k)) { this.objects.delete(k); this.objectUnit.delete(k); delta.objects.add(k); }
-        }
-      }
-      for (const [rk, before] of prev.routeParents) {
-        const after = next?.routeParents.get(rk);
-        // Same parent entries (replayed memo): the route's status is unchanged unless the route
-        // itself changed, and then it is in Dirty.routes already.
-        if (after && sameEntries(before, after)) continue;
-        const us = this.routeUnits.get(rk);
-        const i = us ? us.indexOf(unitKey) : -1;
-        if (i >= 0) { us!.splice(i, 1); if (us!.length === 0) this.routeUnits.delete(rk); }
-        routes.add(rk);
-      }
-      for (const c of prev.secretCopies) { const name = copyName(c.source, c.mesh); this.copyUnits.get(name)?.delete(unitKey); copies.add(name); }
-      const gone = prev.gatewayStatus && (!next?.gatewayStatus || statusKey(next.gatewayStatus) !== statusKey(prev.gatewayStatus));
-      if (gone) this.setStatus(statusKey(prev.gatewayStatus!), undefined, delta);
-    }
-    if (!next) { this.units.delete(unitKey); this.unitKeys.delete(unitKey); return; }
-    this.units.set(unitKey, next);
-    this.unitKeys.set(unitKey, keys);
-    for (let i = 0; i < keys.length; i++) {
-      const o = next.objects[i];
-      const k = keys[i];
-      const owner = this.objectUnit.get(k);
-      // objectUnit only names units that currently emit the key (entries are dropped on replace).
-      if (owner && owner !== unitKey) {
-        next.diagnostics.push({ severity: 'warning', object: { kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name }, message: `generated name collides with an object generated for ${owner}; kept the first` });
-        continue;
-      }
-      const before = this.objects.get(k);
-      // The unit's (memoised) object replaces an equal one, so that the next replay of the
-      // same route memo compares by identity instead of walking both objects.
-      if (before === undefined || !sameJson(before, o)) delta.objects.add(k);
-      this.objects.set(k, o);
-      this.objectUnit.set(k, unitKey);
-    }
-    for (const [rk, after] of next.routeParents) {
-      const before = prev?.routeParents.get(rk);
-      if (before && sameEntries(before, after)) continue;
-      const us = this.routeUnits.get(rk);
-      if (!us) this.routeUnits.set(rk, [unitKey]);
-      else if (!us.includes(unitKey)) us.push(unitKey);
-      routes.add(rk);
-    }
-    for (const c of next.secretCopies) {
-      const name = copyName(c.source, c.mesh);
-      let m = this.copyUnits.get(name);
-      if (!m) this.copyUnits.set(name, (m = new Map()));
-      m.set(unitKey, c);
-      copies.add(name);
-    }
-    if (next.gatewayStatus) this.setStatus(statusKey(next.gatewayStatus), next.gatewayStatus, delta);
-  }
-
-  private mergeRouteStatus(rk: RouteKey, delta: DeltaSink): void {
-    const { kind, namespace: ns, name } = parseRouteKey(rk);
-    const key = statusKeyOf({ kind, namespace: ns, name });
-    const route = this.snap.route(rk);
-    const parents: RouteParentStatus[] = [];
-    for (const u of this.routeUnits.get(rk) ?? []) parents.push(...(this.units.get(u)?.routeParents.get(rk) ?? []));
-    const ours = this.snap.options.controllerName;
-    const hadOurs = route?.status?.parents?.some((p) => p.controllerName === ours) ?? false;
-    if (!route || (parents.length === 0 && !hadOurs)) { this.setStatus(key, undefined, delta); return; }
-    this.setStatus(key, routeStatus(route, { kind, namespace: ns, name }, parents), delta);
-  }
-
-  private rebuildCopy(name: string, delta: DeltaSink): void {
-    const reqs = this.copyUnits.get(name);
-    const ns = this.snap.options.systemNamespace;
-    const key = objectKeyOf({ apiVersion: 'v1', kind: 'Secret', namespace: ns, name });
-    // Two sources with one copy name need a hash coincidence (naming.ts); the first by source wins, whatever the order of events.
-    const req = reqs && reqs.size > 0 ? [...reqs.values()].reduce((a, b) => (b.source < a.source ? b : a)) : undefined;
-    const source = req && this.snap.secrets.get(req.source);
-    if (!req || !source) {
-      if (reqs && reqs.size === 0) this.copyUnits.delete(name);
-      if (this.objects.delete(key)) { this.objectUnit.delete(key); delta.objects.add(key); }
-      return;
-    }
-    // The gateway-name label only where one Gateway uses the copy (the label holds one name).
-    const only = reqs?.size === 1 ? unitSubject([...reqs.keys()][0]) : undefined;
-    const copy = buildSecretCopy(source, req.mesh, ns, this.snap.options.controllerName, this.snap.options.zone, only?.kind === 'Gateway' ? only.name : undefined);
-    if (!sameJson(this.objects.get(key), copy)) delta.objects.add(key);
-    this.objects.set(key, copy);
-    this.objectUnit.set(key, SECRET_COPIES_UNIT);
-  }
-
-  private setStatus(key: StatusKey, s: StatusUpdate | undefined, delta: DeltaSink): void {
-    const prev = this.statuses.get(key);
-    if (!s) { if (prev) { this.statuses.delete(key); delta.statuses.add(key); } return; }
-    if (prev && sameJson(prev, s)) return; // keep the old identity (see replaceUnit)
-    delta.statuses.add(key);
-    this.statuses.set(key, s);
-  }
-
   /** The whole desired state, sorted: what the CLI prints, golden tests compare and the GUI shows. */
   result(): TranslationResult {
-    const diagnostics: Diagnostic[] = [];
-    for (const u of this.units.values()) diagnostics.push(...u.diagnostics);
-    for (const f of this.failures.values()) {
-      diagnostics.push({ severity: 'warning', object: { kind: f.kind, namespace: f.namespace, name: f.name }, message: `internal error while translating (previous output kept): ${f.error}` });
-    }
-    // Map keys are objectKey()/statusKey() already: sort on them instead of rebuilding both
-    // keys in every comparison (the order is the same).
-    const objects = sortedObjects(this.objects);
-    return {
-      objects,
-      statuses: [...this.statuses.keys()].sort().map((k) => this.statuses.get(k)!),
-      diagnostics: diagnostics.sort((a, b) => compareKeys(`${a.object.kind}|${a.object.namespace}|${a.object.name}|${a.message}`, `${b.object.kind}|${b.object.namespace}|${b.object.name}|${b.message}`)),
-      owners: ownersOf(objects, (k) => this.objectUnit.get(k)),
-    };
+    const failures: Diagnostic[] = [...this.failures.values()].map((f) => ({ severity: 'warning', object: { kind: f.kind, namespace: f.namespace, name: f.name }, message: `internal error while translating (previous output kept): ${f.error}` }));
+    return this.desired.result(failures);
   }
 }
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-function copyName(source: NsName, mesh: string): string {
-  const { namespace, name } = parseNsName(source);
-  return secretCopyName(mesh, namespace, name);
-}
-
-const KIND_ORDER = ['MeshGateway', 'MeshHTTPRoute', 'MeshTCPRoute', 'Deployment', 'Service', 'Secret'];
-/** By kind (KIND_ORDER, unknown kinds last), then by key: one bucket per kind, each sorted by key. */
-function sortedObjects(objects: Map<ObjectKey, KubeObject>): KubeObject[] {
-  const buckets: ObjectKey[][] = KIND_ORDER.map(() => []);
-  const rest: ObjectKey[] = [];
-  for (const [k, o] of objects) {
-    const i = KIND_ORDER.indexOf(o.kind);
-    (i === -1 ? rest : buckets[i]).push(k);
-  }
-  const out: KubeObject[] = [];
-  // sort() without a comparator orders strings by UTF-16 code units, as compareKeys does, and fast.
-  for (const b of [...buckets, rest]) for (const k of b.sort()) out.push(objects.get(k)!);
-  return out;
-}
-
-function compareKeys(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

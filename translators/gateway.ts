@@ -28,12 +28,11 @@ import { resolveCertificateRef } from './tls-secret';
 import type { CertLookup } from './tls-secret';
 import { translateTLSRoutes } from './tlsroute';
 import { translateTCPRoutes, translateUDPRoutes } from './tcproute';
-import type { UnitOutput } from './unit';
+import type { RouteConverter, UnitOutput } from './unit';
 import { emptyUnit } from './unit';
 import { nsName, nsNameOf, objectKey } from './keys';
 import { pendingRouteParents } from './pending';
 import { dropNameLosers } from './name-collisions';
-import { scopeSignature } from './route-memo';
 
 export function certLookup(snap: Snapshot): CertLookup {
   return {
@@ -43,11 +42,8 @@ export function certLookup(snap: Snapshot): CertLookup {
   };
 }
 
-/**
- * `previous`: this Gateway's last output (its route memos are replayed where still valid);
- * `remember` false: a one-shot translation, which records no route memos.
- */
-export function translateGateway(snap: Snapshot, gwKey: string, cls: ClassResult | undefined, previous?: UnitOutput, remember = true): UnitOutput | undefined {
+/** `convertRoute`: how each HTTPRoute is converted (the engine passes a memoised one: route-memo.ts). */
+export function translateGateway(snap: Snapshot, gwKey: string, cls: ClassResult | undefined, convertRoute?: RouteConverter): UnitOutput | undefined {
   const gw = snap.gateways.get(gwKey);
   if (!gw || !cls) return undefined; // not ours: no objects, no status
   const unit = emptyUnit();
@@ -68,12 +64,11 @@ export function translateGateway(snap: Snapshot, gwKey: string, cls: ClassResult
     certs: certLookup(snap),
     now: snap.options.now,
   });
-  const base = { snap, gw, gwNamespace: ns, mesh, meshGatewayName: meshGatewayName(ns, gw.metadata.name), listeners, unit, attached: new Map(), listenerTags: new Map(), previousMemo: previous?.routeMemo, remember };
-  const scope: GatewayScope = { ...base, signature: scopeSignature(base) };
+  const scope: GatewayScope = { snap, gw, gwNamespace: ns, mesh, meshGatewayName: meshGatewayName(ns, gw.metadata.name), listeners, unit, attached: new Map(), listenerTags: new Map() };
   const { http, tls, tcp, udp } = attachedRoutes(snap, gwKey);
-  translateHTTPRoutes(scope, http);
-  const routed = [...translateTLSRoutes(scope, tls), ...translateTCPRoutes(scope, tcp)]; // tcp-tls
-  translateUDPRoutes(scope, udp); // tcp-tls: status only
+  translateHTTPRoutes(scope, http, convertRoute);
+  const routed = [...translateTLSRoutes(scope, tls), ...translateTCPRoutes(scope, tcp)];
+  translateUDPRoutes(scope, udp); // status only
   const sni = dropNameLosers(scope, routed);
   emitGatewayObjects(scope, config, sni);
   const proxy = proxyState(gw, snap.deployments, snap.services);

@@ -12,12 +12,12 @@ import { parentStatus } from './route-status';
 import type { GatewayScope } from './scope';
 import { backendContext, markAttached } from './scope';
 import { isGatewayParent } from './snapshot';
+import type { RouteKey } from './keys';
 import { routeKey } from './keys';
 import { ok } from './status/conditions';
 import { routeInvalidMesh, routeMeshMismatch, routeRulesUnacceptable } from './status/route';
+import type { Claims, RouteConverter, RoutePart } from './unit';
 import { addRouteParent } from './unit';
-import type { RouteMemo } from './route-memo';
-import { replayMemo, startMemo } from './route-memo';
 import { pushRouteObject } from './name-collisions';
 
 export function parentsToGateway(route: { metadata: { namespace?: string } ; spec: { parentRefs?: ParentReference[] } }, gwNamespace: string, gwName: string): ParentReference[] {
@@ -25,17 +25,29 @@ export function parentsToGateway(route: { metadata: { namespace?: string } ; spe
   return (route.spec.parentRefs ?? []).filter((p) => isGatewayParent(p) && p.name === gwName && (p.namespace || ns) === gwNamespace);
 }
 
-export function translateHTTPRoutes(scope: GatewayScope, routes: HTTPRoute[]): void {
-  const claimed = new Map<string, Set<string>>();
-  for (const route of routes) translateOne(scope, route, claimed);
+/**
+ * Converts each route with `convert` (convertHTTPRoute, or the engine's memoised wrapper of it:
+ * route-memo.ts) and adds its part to the unit.
+ */
+export function translateHTTPRoutes(scope: GatewayScope, routes: HTTPRoute[], convert: RouteConverter = convertHTTPRoute): void {
+  const claimed: Claims = new Map();
+  for (const route of routes) {
+    const rk = routeKey('HTTPRoute', route.metadata.namespace ?? '', route.metadata.name);
+    const part = convert(scope, rk, route, claimed);
+    for (const p of part.parents) addRouteParent(scope.unit, rk, p);
+    for (const l of part.attached) markAttached(scope, l, rk);
+    for (const o of part.objects) pushRouteObject(scope, rk, o);
+  }
 }
 
-function translateOne(scope: GatewayScope, route: HTTPRoute, claimed: Map<string, Set<string>>): void {
+/**
+ * One route's part of a Gateway unit. Pure apart from `claimed`, where it takes the matches no
+ * older route took (and reads those that one did: the part is then `contested`).
+ */
+export function convertHTTPRoute(scope: GatewayScope, _rk: RouteKey, route: HTTPRoute, claimed: Claims): RoutePart {
   const { snap, gw } = scope;
+  const part: RoutePart = { parents: [], attached: [], objects: [], claims: [], contested: false };
   const ns = route.metadata.namespace ?? '';
-  const rk = routeKey('HTTPRoute', ns, route.metadata.name);
-  if (replayMemo(scope, rk, route, claimed)) return;
-  const memo = scope.remember ? startMemo(route, scope) : undefined;
   const generation = route.metadata.generation ?? 1;
   const converted = convertHTTPRules(route.spec.rules ?? [], backendContext(snap, 'HTTPRoute', ns, false));
   const failures = converted.backendFailures;
@@ -45,9 +57,7 @@ function translateOne(scope: GatewayScope, route: HTTPRoute, claimed: Map<string
   let labels: Record<string, string> | undefined;
   for (const ref of parentsToGateway(route, scope.gwNamespace, gw.metadata.name)) {
     const emit = (accepted = ok.accepted()) => {
-      const p = parentStatus(ref, snap.options.controllerName, generation, { accepted, backendFailures: failures, partiallyInvalid: problems });
-      memo?.parents.push(p);
-      addRouteParent(scope.unit, rk, p);
+      part.parents.push(parentStatus(ref, snap.options.controllerName, generation, { accepted, backendFailures: failures, partiallyInvalid: problems }));
     };
     const att = attachToGateway(facts, ref, scope.gwNamespace, scope.listeners);
     if (!att.ok) { emit(att.accepted); continue; }
@@ -60,19 +70,16 @@ function translateOne(scope: GatewayScope, route: HTTPRoute, claimed: Map<string
     emit();
     const matchKeys = converted.rules.map((rule) => rule.matches.map((m) => JSON.stringify(m)));
     for (const a of att.attachments) {
-      markAttached(scope, a.listener.listener.name, rk);
-      memo?.attached.push(a.listener.listener.name);
+      part.attached.push(a.listener.listener.name);
       if (!a.listener.programmed) continue;
-      const to = unclaimedByHostname(converted.rules, matchKeys, a.listener.listener.name, a.hostnames, claimed, memo);
+      const to = unclaimedByHostname(converted.rules, matchKeys, a.listener.listener.name, a.hostnames, claimed, part);
       if (to.length === 0) continue;
       // One labels object for all of the route's MeshHTTPRoutes: outputs are never mutated.
       labels ??= { ...ownerLabels('HTTPRoute', ns, route.metadata.name, snap.options.controllerName), [MESH_LABEL]: scope.mesh, ...zoneOriginLabels(snap.options.zone), ...gatewayNameLabel(gw.metadata.name) };
-      const mhr = meshHTTPRoute(scope, route, ref, a.listener.listener.name, labels, route.spec.hostnames?.length ? to : to.map((t) => ({ rules: t.rules })));
-      memo?.objects.push(mhr);
-      pushRouteObject(scope, rk, mhr);
+      part.objects.push(meshHTTPRoute(scope, route, ref, a.listener.listener.name, labels, route.spec.hostnames?.length ? to : to.map((t) => ({ rules: t.rules }))));
     }
   }
-  if (memo) scope.unit.routeMemo.set(rk, memo);
+  return part;
 }
 
 /**
@@ -81,7 +88,7 @@ function translateOne(scope: GatewayScope, route: HTTPRoute, claimed: Map<string
  * for the shared hostnames only; hostnames left with the same rules share one to[] entry.
  * `claimed`: `listener|hostname` → match keys taken.
  */
-function unclaimedByHostname(rules: MeshHTTPRule[], matchKeys: string[][], listener: string, hostnames: string[], claimed: Map<string, Set<string>>, memo: RouteMemo | undefined): { hostnames?: string[]; rules: MeshHTTPRule[] }[] {
+function unclaimedByHostname(rules: MeshHTTPRule[], matchKeys: string[][], listener: string, hostnames: string[], claimed: Claims, part: RoutePart): { hostnames?: string[]; rules: MeshHTTPRule[] }[] {
   const groups = new Map<string, { hostnames: string[]; rules: MeshHTTPRule[] }>();
   for (const host of hostnames) {
     const slot = `${listener}|${host}`;
@@ -95,8 +102,8 @@ function unclaimedByHostname(rules: MeshHTTPRule[], matchKeys: string[][], liste
       let keep: boolean[] | undefined;
       for (let j = 0; j < rule.matches.length; j++) {
         const k = matchKeys[i][j];
-        if (taken.has(k)) { (keep ??= rule.matches.map(() => true))[j] = false; if (memo) memo.clean = false; }
-        else { taken.add(k); memo?.claims.push(slot, k); }
+        if (taken.has(k)) { (keep ??= rule.matches.map(() => true))[j] = false; part.contested = true; }
+        else { taken.add(k); part.claims.push(slot, k); }
       }
       if (!keep) { out?.push(rule); continue; }
       out ??= rules.slice(0, i);

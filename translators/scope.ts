@@ -6,7 +6,6 @@ import { isReferencePermitted } from './reference-grant';
 import { GATEWAY_GROUP } from './api/gateway-api';
 import type { RouteKey, Snapshot } from './snapshot';
 import type { UnitOutput } from './unit';
-import type { RouteMemo } from './route-memo';
 import type { RouteKind } from './keys';
 
 export interface GatewayScope {
@@ -21,12 +20,6 @@ export interface GatewayScope {
   attached: Map<string, Set<RouteKey>>;
   /** Listener name → the frozen `tags` selector its MeshHTTPRoutes share. */
   listenerTags: Map<string, Readonly<Record<string, string>>>;
-  /** scopeSignature(): route memos made under another signature are stale. */
-  signature: string;
-  /** Route memos of this Gateway's previous translation (route-memo.ts). */
-  previousMemo?: Map<RouteKey, RouteMemo>;
-  /** Record route memos for the next translation (not in a one-shot translation). */
-  remember: boolean;
 }
 
 export function backendContext(snap: Snapshot, routeKind: RouteKind, routeNamespace: string, mesh: boolean): BackendContext {

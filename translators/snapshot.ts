@@ -1,22 +1,23 @@
-// The translator's view of the world: the latest objects, CRD-defaulted, plus the indexes that
-// let a change mark only the Gateways (and GAMMA routes) it affects. Mutated only through
-// upsert/remove, which return what became dirty; translation itself only reads it.
-import type { Gateway, GatewayClass, HTTPRoute, ParentReference, ReferenceGrant, Route, TCPRoute, TLSRoute, UDPRoute } from './api/gateway-api';
-import { GATEWAY_GROUP } from './api/gateway-api';
+// The translator's view of the world: the latest objects, CRD-defaulted, plus the reverse indexes
+// derived from the declared dependencies (dependencies.ts) that let a change mark only the units it
+// affects. Mutated only through upsert/remove, which return what became dirty; translation itself
+// only reads it.
+import type { Gateway, GatewayClass, HTTPRoute, ReferenceGrant, TCPRoute, TLSRoute, UDPRoute } from './api/gateway-api';
 import type { MeshGatewayConfig } from './api/kuma';
 import type { Deployment, KubeObject, Namespace, Secret, Service } from './api/meta';
-import { controlPlaneCASecretKey } from './control-plane-ca';
+import type { AnyRoute, Dependencies, InputKind, Reads } from './dependencies';
+import { DEPENDENCIES } from './dependencies';
 import type { CRDInfo, TranslationInput, TranslationOptions } from './input';
 import { defaultGateway, defaultHTTPRoute, defaultTLSRoute } from './input';
-import { gatewayWorkloadNames } from './naming';
-
-import type { ObjectKey, RouteKey, RouteKind } from './keys';
-import { isHTTPRouteKey, nsName, nsNameOf, routeKey } from './keys';
-// Keys are defined in keys.ts; re-exported for the modules that import them from here.
+import type { NsName, ObjectKey, RouteKey, RouteKind } from './keys';
+import { nsName, nsNameOf, routeKey } from './keys';
+// Keys are defined in keys.ts, parent kinds in dependencies.ts; re-exported for the modules that import them from here.
 export type { RouteKey, RouteKind } from './keys';
 export { routeKey } from './keys';
+export { isGatewayParent, isServiceParent } from './dependencies';
 
 export interface Dirty {
+  /** Everything is recomputed and every route part is stale (set only through Snapshot.markAll). */
   all: boolean;
   classes: Set<string>;
   gateways: Set<string>;
@@ -29,6 +30,7 @@ export function emptyDirty(): Dirty {
   return { all: false, classes: new Set(), gateways: new Set(), gammaRoutes: new Set(), routes: new Set() };
 }
 
+const EMPTY: ReadonlySet<never> = new Set();
 
 class MultiIndex<V extends string = string> {
   private m = new Map<string, Set<V>>();
@@ -42,10 +44,28 @@ class MultiIndex<V extends string = string> {
     if (s && s.delete(v) && s.size === 0) this.m.delete(k);
   }
   get(k: string): ReadonlySet<V> {
-    return this.m.get(k) ?? (EMPTY as ReadonlySet<V>);
+    return this.m.get(k) ?? EMPTY;
   }
 }
-const EMPTY: ReadonlySet<string> = new Set();
+
+/**
+ * The reverse of one declared read: input key → keys of the subjects that read it. Built on the
+ * first lookup (a one-shot translation, which recomputes everything, never needs most of them),
+ * then kept up to date as subjects come and go.
+ */
+class ReadIndex<S, K extends string> {
+  private index: MultiIndex<K> | undefined;
+  constructor(private readonly read: (s: S) => string[], private readonly subjects: () => Iterable<[K, S]>) {}
+  add(key: K, s: S): void { if (this.index) for (const r of this.read(s)) this.index.add(r, key); }
+  delete(key: K, s: S): void { if (this.index) for (const r of this.read(s)) this.index.delete(r, key); }
+  get(k: string): ReadonlySet<K> {
+    if (!this.index) {
+      this.index = new MultiIndex<K>();
+      for (const [key, s] of this.subjects()) for (const r of this.read(s)) this.index.add(r, key);
+    }
+    return this.index.get(k);
+  }
+}
 
 /** metadata.name a non-empty string, metadata.namespace a string or absent. */
 function keyable(obj: KubeObject): boolean {
@@ -55,32 +75,20 @@ function keyable(obj: KubeObject): boolean {
   return typeof name === 'string' && name !== '' && (namespace === undefined || typeof namespace === 'string');
 }
 
-// tcp-tls: the route kinds, and those that share TLSRoute's shape (parentRefs + rules of backendRefs).
 const ROUTE_KINDS: ReadonlySet<string> = new Set(['HTTPRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute']);
 const isRouteKind = (kind: string): kind is RouteKind => ROUTE_KINDS.has(kind);
+/** Route kinds of TLSRoute's shape (parentRefs + rules of backendRefs), defaulted alike. */
 const isL4Route = (kind: string): boolean => kind === 'TLSRoute' || kind === 'TCPRoute' || kind === 'UDPRoute';
-
-export function isGatewayParent(p: ParentReference): boolean {
-  return (p.group ?? GATEWAY_GROUP) === GATEWAY_GROUP && (p.kind ?? 'Gateway') === 'Gateway';
-}
-
-/**
- * A Service parent (GAMMA). Kuma 2.14 accepts group "" and gateway.networking.k8s.io: Kuma's own
- * docs omit the group, and the API server then defaults it to gateway.networking.k8s.io.
- */
-export function isServiceParent(p: ParentReference): boolean {
-  return p.kind === 'Service' && (p.group === '' || p.group === undefined || p.group === 'core' || p.group === GATEWAY_GROUP);
-}
 
 export class Snapshot {
   readonly gatewayClasses = new Map<string, GatewayClass>();
   readonly gateways = new Map<string, Gateway>();
   readonly httpRoutes = new Map<string, HTTPRoute>();
   readonly tlsRoutes = new Map<string, TLSRoute>();
-  readonly tcpRoutes = new Map<string, TCPRoute>(); // tcp-tls
-  readonly udpRoutes = new Map<string, UDPRoute>(); // tcp-tls
-  /** Each route kind's map (tcp-tls: one table instead of a branch per kind). */
-  private readonly routeMaps: Record<RouteKind, Map<string, Route>> = { HTTPRoute: this.httpRoutes, TLSRoute: this.tlsRoutes, TCPRoute: this.tcpRoutes, UDPRoute: this.udpRoutes } as never;
+  readonly tcpRoutes = new Map<string, TCPRoute>();
+  readonly udpRoutes = new Map<string, UDPRoute>();
+  /** Each route kind's map. */
+  private readonly routeMaps: Record<RouteKind, Map<string, AnyRoute>> = { HTTPRoute: this.httpRoutes, TLSRoute: this.tlsRoutes, TCPRoute: this.tcpRoutes, UDPRoute: this.udpRoutes } as never;
   readonly referenceGrants = new Map<string, ReferenceGrant>();
   readonly namespaces = new Map<string, Namespace>();
   readonly services = new Map<string, Service>();
@@ -94,34 +102,44 @@ export class Snapshot {
    * meshgate did not create (found by the writer). Never touched; the Gateway says so.
    */
   readonly foreign = new Set<ObjectKey>();
-  /** Bumped by every Service, ReferenceGrant and Namespace change: what route conversion reads besides the route. */
-  worldVersion = 0;
 
-  private readonly gatewaysByClass = new MultiIndex();
-  private readonly routesByGateway = new MultiIndex<RouteKey>();
-  private readonly gammaByService = new MultiIndex<RouteKey>();
-  /** Built on the first Service change (a one-shot translation never needs it), then kept up to date. */
-  private routesByBackend: MultiIndex<RouteKey> | undefined;
-  private readonly gatewaysBySecret = new MultiIndex();
-  private readonly gatewayByWorkloadService = new Map<string, string>();
-  private readonly gatewayByDeployment = new Map<string, string>();
+  /** Both route kinds by RouteKey: route(rk) is the hottest lookup of a translation. */
+  private readonly routesByKey = new Map<RouteKey, AnyRoute>();
   private readonly grantsByNamespace = new MultiIndex();
   private readonly namespaceLabelCache = new Map<string, Readonly<Record<string, string>>>();
-  /** Both route kinds by RouteKey: route(rk) is the hottest lookup of a translation. */
-  private readonly routesByKey = new Map<RouteKey, Route>();
+  // The declared dependencies, reversed.
+  private readonly classReaders: Map<InputKind, ReadIndex<GatewayClass, string>>;
+  private readonly gatewayReaders: Map<InputKind, ReadIndex<Gateway, string>>;
+  private readonly routeReaders: Map<InputKind, ReadIndex<AnyRoute, RouteKey>>;
+  private readonly routesByGateway: ReadIndex<AnyRoute, RouteKey>;
+  /** Route part stamps (partStamp): a counter, the stamp of the last markAll, the last change of each route's reads. */
+  private clock = 0;
+  private epoch = 0;
+  private readonly partChanged = new Map<RouteKey, number>();
 
-  constructor(public options: TranslationOptions) {}
+  /** `deps`: the declared dependencies; only tests pass others (to check each declaration is needed). */
+  constructor(public options: TranslationOptions, readonly deps: Dependencies = DEPENDENCIES) {
+    this.classReaders = this.readIndexes(deps.gatewayClass, () => this.gatewayClasses);
+    this.gatewayReaders = this.readIndexes(deps.gateway, () => this.gateways);
+    this.routeReaders = this.readIndexes(deps.route.reads, () => this.routesByKey);
+    this.routesByGateway = new ReadIndex(deps.route.gateways, () => this.routesByKey);
+  }
+
+  private readIndexes<S, K extends string>(reads: Reads<S>, subjects: () => Iterable<[K, S]>): Map<InputKind, ReadIndex<S, K>> {
+    const out = new Map<InputKind, ReadIndex<S, K>>();
+    for (const [kind, read] of Object.entries(reads) as [InputKind, NonNullable<Reads<S>[InputKind]>][]) {
+      out.set(kind, new ReadIndex((s: S) => read(s, this.options), subjects));
+    }
+    return out;
+  }
 
   static fromInput(input: TranslationInput): Snapshot {
     const s = new Snapshot(input.options);
     s.crds = input.crds;
     for (const k of input.foreign ?? []) s.foreign.add(k as ObjectKey);
-    const all: KubeObject[] = [
-      ...input.namespaces, ...input.meshGatewayConfigs, ...input.gatewayClasses, ...input.gateways,
-      ...input.httpRoutes, ...input.tlsRoutes, ...(input.tcpRoutes ?? []), ...(input.udpRoutes ?? []), ...input.referenceGrants, ...input.services, ...input.secrets,
-      ...(input.deployments ?? []),
-    ];
-    for (const o of all) s.upsert(o);
+    const dirty = emptyDirty();
+    s.markAll(dirty);
+    for (const o of inputObjects(input)) s.upsert(o, dirty);
     return s;
   }
 
@@ -137,19 +155,54 @@ export class Snapshot {
   }
 
   // ---- lookups used by translation --------------------------------------------------------
-  gatewaysOfClass(name: string): ReadonlySet<string> { return this.gatewaysByClass.get(name); }
+  gatewaysOfClass(name: string): ReadonlySet<string> { return this.gatewayReaders.get('GatewayClass')?.get(name) ?? EMPTY; }
   routesOfGateway(gwKey: string): ReadonlySet<RouteKey> { return this.routesByGateway.get(gwKey); }
   grantsIn(namespace: string): ReferenceGrant[] {
     return [...this.grantsByNamespace.get(namespace)].map((k) => this.referenceGrants.get(k)!).filter(Boolean);
   }
-  route(key: RouteKey): Route | undefined {
+  route(key: RouteKey): AnyRoute | undefined {
     return this.routesByKey.get(key);
   }
+  routes(): IterableIterator<[RouteKey, AnyRoute]> { return this.routesByKey.entries(); }
   /** Read for every route translated: memoised per namespace until that Namespace changes. */
   namespaceLabels(ns: string): Record<string, string> {
     let labels = this.namespaceLabelCache.get(ns);
     if (!labels) this.namespaceLabelCache.set(ns, (labels = Object.freeze({ 'kubernetes.io/metadata.name': ns, ...this.namespaces.get(ns)?.metadata.labels })));
     return labels;
+  }
+  /**
+   * Changes whenever anything route `rk`'s part declares as read changes (the route itself
+   * included): a route memo made under another stamp is stale.
+   */
+  partStamp(rk: RouteKey): number {
+    const changed = this.partChanged.get(rk);
+    return changed !== undefined && changed > this.epoch ? changed : this.epoch;
+  }
+
+  // ---- dirty marking, derived from the declared dependencies --------------------------------
+  /** Everything is dirty and every route part stale. */
+  markAll(dirty: Dirty): void {
+    dirty.all = true;
+    this.epoch = ++this.clock;
+    this.partChanged.clear();
+  }
+
+  /** Input `key` of `kind` was added, changed or removed: marks the units and route parts that declare they read it. */
+  private changed(kind: InputKind, key: string, dirty: Dirty): void {
+    if (this.deps.everything.includes(kind)) { this.markAll(dirty); return; }
+    if (dirty.all) return; // everything is recomputed anyway, and every route part is stale
+    for (const c of this.classReaders.get(kind)?.get(key) ?? EMPTY) dirty.classes.add(c);
+    for (const g of this.gatewayReaders.get(kind)?.get(key) ?? EMPTY) dirty.gateways.add(g);
+    for (const rk of this.routeReaders.get(kind)?.get(key) ?? EMPTY) this.markPart(rk, this.routesByKey.get(rk)!, dirty);
+  }
+
+  /** Route `rk`'s part is stale: the units that hold it are recomputed and its status re-merged. */
+  private markPart(rk: RouteKey, r: AnyRoute, dirty: Dirty): void {
+    dirty.routes.add(rk);
+    if (dirty.all) return;
+    this.partChanged.set(rk, ++this.clock);
+    for (const g of this.deps.route.gateways(r)) dirty.gateways.add(g);
+    if (this.deps.route.gamma(r)) dirty.gammaRoutes.add(rk);
   }
 
   // ---- mutation ---------------------------------------------------------------------------
@@ -165,22 +218,26 @@ export class Snapshot {
       case 'GatewayClass': {
         const gc = obj as GatewayClass;
         this.gatewayClasses.set(gc.metadata.name, gc);
+        this.addSubject(this.classReaders, gc.metadata.name, gc);
         dirty.classes.add(gc.metadata.name);
-        for (const g of this.gatewaysByClass.get(gc.metadata.name)) dirty.gateways.add(g);
+        this.changed('GatewayClass', gc.metadata.name, dirty);
         break;
       }
-      case 'Gateway': this.addGateway(defaulted as Gateway, dirty); break;
-      case 'HTTPRoute': case 'TLSRoute': case 'TCPRoute': case 'UDPRoute': this.addRoute(obj.kind, defaulted as Route, dirty); break;
+      case 'Gateway':
+        this.gateways.set(k, defaulted as Gateway);
+        this.addSubject(this.gatewayReaders, k, defaulted as Gateway);
+        dirty.gateways.add(k);
+        break;
+      case 'HTTPRoute': case 'TLSRoute': case 'TCPRoute': case 'UDPRoute': this.addRoute(obj.kind, defaulted as AnyRoute, dirty); break;
       case 'ReferenceGrant':
-        this.worldVersion++;
         this.referenceGrants.set(k, obj as ReferenceGrant);
         this.grantsByNamespace.add(obj.metadata.namespace ?? '', k);
-        dirty.all = true; // rare; what a grant affects spans routes and gateways in many namespaces
+        this.changed('ReferenceGrant', k, dirty);
         break;
-      case 'Namespace': this.worldVersion++; this.namespaces.set(obj.metadata.name, obj as Namespace); this.namespaceLabelCache.delete(obj.metadata.name); dirty.all = true; break;
-      case 'Service': this.worldVersion++; this.services.set(k, obj as Service); this.markService(k, dirty); break;
-      case 'Secret': this.secrets.set(k, obj as Secret); this.markSecret(k, dirty); break;
-      case 'MeshGatewayConfig': this.meshGatewayConfigs.set(obj.metadata.name, obj as MeshGatewayConfig); this.markConfig(obj.metadata.name, dirty); break;
+      case 'Namespace': this.namespaces.set(obj.metadata.name, obj as Namespace); this.namespaceLabelCache.delete(obj.metadata.name); this.changed('Namespace', obj.metadata.name, dirty); break;
+      case 'Service': this.services.set(k, obj as Service); this.changed('Service', k, dirty); break;
+      case 'Secret': this.secrets.set(k, obj as Secret); this.changed('Secret', k, dirty); break;
+      case 'MeshGatewayConfig': this.meshGatewayConfigs.set(obj.metadata.name, obj as MeshGatewayConfig); this.changed('MeshGatewayConfig', obj.metadata.name, dirty); break;
       default: break;
     }
     return dirty;
@@ -189,25 +246,43 @@ export class Snapshot {
   remove(kind: string, namespace: string | undefined, name: string, dirty: Dirty = emptyDirty()): Dirty {
     const k = nsName(namespace, name);
     switch (kind) {
-      case 'GatewayClass':
-        if (this.gatewayClasses.delete(name)) {
-          dirty.classes.add(name);
-          for (const g of this.gatewaysByClass.get(name)) dirty.gateways.add(g);
-        }
+      case 'GatewayClass': {
+        const gc = this.gatewayClasses.get(name);
+        if (!gc) break;
+        this.gatewayClasses.delete(name);
+        this.deleteSubject(this.classReaders, name, gc);
+        dirty.classes.add(name);
+        this.changed('GatewayClass', name, dirty);
         break;
-      case 'Gateway': this.removeGateway(k, dirty); break;
+      }
+      case 'Gateway': {
+        const gw = this.gateways.get(k);
+        if (!gw) break;
+        this.gateways.delete(k);
+        this.deleteSubject(this.gatewayReaders, k, gw);
+        dirty.gateways.add(k);
+        break;
+      }
       case 'HTTPRoute': case 'TLSRoute': case 'TCPRoute': case 'UDPRoute': this.removeRoute(kind, k, dirty); break;
       case 'ReferenceGrant':
-        if (this.referenceGrants.delete(k)) { this.worldVersion++; this.grantsByNamespace.delete(namespace ?? '', k); dirty.all = true; }
+        if (this.referenceGrants.delete(k)) { this.grantsByNamespace.delete(namespace ?? '', k); this.changed('ReferenceGrant', k, dirty); }
         break;
-      case 'Namespace': this.namespaceLabelCache.delete(name); if (this.namespaces.delete(name)) { this.worldVersion++; dirty.all = true; } break;
-      case 'Service': if (this.services.delete(k)) { this.worldVersion++; this.markService(k, dirty); } break;
-      case 'Secret': if (this.secrets.delete(k)) this.markSecret(k, dirty); break;
-      case 'MeshGatewayConfig': if (this.meshGatewayConfigs.delete(name)) this.markConfig(name, dirty); break;
-      case 'Deployment': if (this.deployments.delete(k)) this.markDeployment(k, dirty); break;
+      case 'Namespace': this.namespaceLabelCache.delete(name); if (this.namespaces.delete(name)) this.changed('Namespace', name, dirty); break;
+      case 'Service': if (this.services.delete(k)) this.changed('Service', k, dirty); break;
+      case 'Secret': if (this.secrets.delete(k)) this.changed('Secret', k, dirty); break;
+      case 'MeshGatewayConfig': if (this.meshGatewayConfigs.delete(name)) this.changed('MeshGatewayConfig', name, dirty); break;
+      case 'Deployment': if (this.deployments.delete(k)) this.changed('Deployment', k, dirty); break;
       default: break;
     }
     return dirty;
+  }
+
+  private addSubject<S, K extends string>(readers: Map<InputKind, ReadIndex<S, K>>, key: K, s: S): void {
+    for (const index of readers.values()) index.add(key, s);
+  }
+
+  private deleteSubject<S, K extends string>(readers: Map<InputKind, ReadIndex<S, K>>, key: K, s: S): void {
+    for (const index of readers.values()) index.delete(key, s);
   }
 
   /**
@@ -219,12 +294,7 @@ export class Snapshot {
     const slim = slimDeployment(d);
     const prev = this.deployments.get(k);
     this.deployments.set(k, slim);
-    if (!prev || JSON.stringify(prev) !== JSON.stringify(slim)) this.markDeployment(k, dirty);
-  }
-
-  private markDeployment(k: string, dirty: Dirty): void {
-    const gw = this.gatewayByDeployment.get(k);
-    if (gw) dirty.gateways.add(gw);
+    if (!prev || JSON.stringify(prev) !== JSON.stringify(slim)) this.changed('Deployment', k, dirty);
   }
 
   /**
@@ -242,138 +312,46 @@ export class Snapshot {
     if (JSON.stringify(prev.metadata.annotations ?? {}) !== JSON.stringify(obj.metadata.annotations ?? {})) return false;
     if (prev.metadata.deletionTimestamp !== obj.metadata.deletionTimestamp) return false;
     const status = (obj as { status?: unknown }).status;
+    // The same spec object: every read declared in dependencies.ts gives the same keys.
     const next = { ...prev, metadata: { ...prev.metadata, resourceVersion: obj.metadata.resourceVersion }, status } as KubeObject;
     map.set(k, next);
     if (isRouteKind(obj.kind)) {
       const rk = routeKey(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name);
-      this.routesByKey.set(rk, next as Route);
+      this.routesByKey.set(rk, next as AnyRoute);
       dirty.routes.add(rk);
     }
     return true;
   }
 
-  private addGateway(gw: Gateway, dirty: Dirty): void {
-    const k = nsNameOf(gw);
-    this.gateways.set(k, gw);
-    this.gatewaysByClass.add(gw.spec?.gatewayClassName ?? '', k);
-    for (const l of gw.spec.listeners) {
-      for (const ref of l.tls?.certificateRefs ?? []) this.gatewaysBySecret.add(nsName(ref.namespace || gw.metadata.namespace, ref.name), k);
-    }
-    const backendCert = gw.spec.tls?.backend?.clientCertificateRef;
-    if (backendCert) this.gatewaysBySecret.add(nsName(backendCert.namespace || gw.metadata.namespace, backendCert.name), k);
-    this.gatewayByWorkloadService.set(nsName(gw.metadata.namespace, gatewayWorkloadNames(gw.metadata.name).service), k);
-    this.gatewayByDeployment.set(nsName(gw.metadata.namespace, gatewayWorkloadNames(gw.metadata.name).deployment), k);
-    dirty.gateways.add(k);
-  }
-
-  private removeGateway(k: string, dirty: Dirty): void {
-    const gw = this.gateways.get(k);
-    if (!gw) return;
-    this.gateways.delete(k);
-    this.gatewaysByClass.delete(gw.spec?.gatewayClassName ?? '', k);
-    for (const l of gw.spec.listeners) {
-      for (const ref of l.tls?.certificateRefs ?? []) this.gatewaysBySecret.delete(nsName(ref.namespace || gw.metadata.namespace, ref.name), k);
-    }
-    const backendCert = gw.spec.tls?.backend?.clientCertificateRef;
-    if (backendCert) this.gatewaysBySecret.delete(nsName(backendCert.namespace || gw.metadata.namespace, backendCert.name), k);
-    this.gatewayByWorkloadService.delete(nsName(gw.metadata.namespace, gatewayWorkloadNames(gw.metadata.name).service));
-    this.gatewayByDeployment.delete(nsName(gw.metadata.namespace, gatewayWorkloadNames(gw.metadata.name).deployment));
-    dirty.gateways.add(k);
-  }
-
-  private routeLinks(r: Route): { gateways: string[]; services: string[] } {
-    const ns = r.metadata.namespace ?? '';
-    const parents = r.spec.parentRefs ?? [];
-    const gateways = parents.filter(isGatewayParent).map((p) => nsName(p.namespace || ns, p.name));
-    const services = parents.filter(isServiceParent).map((p) => nsName(p.namespace || ns, p.name));
-    return { gateways, services };
-  }
-
-  private backendIndex(): MultiIndex<RouteKey> {
-    if (!this.routesByBackend) {
-      this.routesByBackend = new MultiIndex<RouteKey>();
-      for (const [rk, r] of this.routesByKey) for (const b of this.backendLinks(r)) this.routesByBackend.add(b, rk);
-    }
-    return this.routesByBackend;
-  }
-
-  /** `ns/name` of every Service a route's rules reference (backendRefs and mirrors). */
-  private backendLinks(r: Route): string[] {
-    const ns = r.metadata.namespace ?? '';
-    const backends: string[] = [];
-    // Rules may hold garbage from unchecked files: only well-formed references are indexed.
-    type Ref = { namespace?: string; name: string };
-    const list = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.filter((x) => typeof x === 'object' && x !== null) : []);
-    for (const rule of list(r.spec.rules)) {
-      for (const b of list(rule.backendRefs) as unknown as Ref[]) backends.push(nsName(b.namespace || ns, b.name));
-      for (const f of list(rule.filters) as { requestMirror?: { backendRef?: Ref } }[]) {
-        const m = f.requestMirror?.backendRef;
-        if (m && typeof m === 'object') backends.push(nsName(m.namespace || ns, m.name));
-      }
-    }
-    return backends;
-  }
-
-  private addRoute(kind: RouteKind, r: Route, dirty: Dirty): void {
-    const k = nsNameOf(r);
+  private addRoute(kind: RouteKind, r: AnyRoute, dirty: Dirty): void {
     const rk = routeKey(kind, r.metadata.namespace ?? '', r.metadata.name);
-    this.routeMaps[kind].set(k, r);
+    this.routeMaps[kind].set(nsNameOf(r), r);
     this.routesByKey.set(rk, r);
-    const links = this.routeLinks(r);
-    for (const g of links.gateways) { this.routesByGateway.add(g, rk); dirty.gateways.add(g); }
-    for (const s of links.services) this.gammaByService.add(s, rk);
-    if (this.routesByBackend) for (const b of this.backendLinks(r)) this.routesByBackend.add(b, rk);
-    if (kind === 'HTTPRoute' && links.services.length > 0) dirty.gammaRoutes.add(rk);
-    dirty.routes.add(rk);
+    this.routesByGateway.add(rk, r);
+    this.addSubject(this.routeReaders, rk, r);
+    this.markPart(rk, r, dirty);
   }
 
-  private removeRoute(kind: RouteKind, k: string, dirty: Dirty): void {
+  private removeRoute(kind: RouteKind, k: NsName, dirty: Dirty): void {
     const map = this.routeMaps[kind];
     const r = map.get(k);
     if (!r) return;
     map.delete(k);
     const rk = routeKey(kind, r.metadata.namespace ?? '', r.metadata.name);
     this.routesByKey.delete(rk);
-    const links = this.routeLinks(r);
-    for (const g of links.gateways) { this.routesByGateway.delete(g, rk); dirty.gateways.add(g); }
-    for (const s of links.services) this.gammaByService.delete(s, rk);
-    if (this.routesByBackend) for (const b of this.backendLinks(r)) this.routesByBackend.delete(b, rk);
-    if (kind === 'HTTPRoute') dirty.gammaRoutes.add(rk);
-    dirty.routes.add(rk);
+    this.routesByGateway.delete(rk, r);
+    this.deleteSubject(this.routeReaders, rk, r);
+    this.markPart(rk, r, dirty);
   }
+}
 
-  private markRoute(rk: RouteKey, dirty: Dirty): void {
-    if (dirty.all) return; // everything is recomputed anyway
-    const r = this.route(rk);
-    if (!r) return;
-    const links = this.routeLinks(r);
-    for (const g of links.gateways) dirty.gateways.add(g);
-    if (links.services.length > 0 && isHTTPRouteKey(rk)) dirty.gammaRoutes.add(rk);
-  }
-
-  private markService(k: string, dirty: Dirty): void {
-    if (dirty.all) return; // everything is recomputed anyway
-    for (const rk of this.backendIndex().get(k)) this.markRoute(rk, dirty);
-    for (const rk of this.gammaByService.get(k)) dirty.gammaRoutes.add(rk);
-    const gw = this.gatewayByWorkloadService.get(k);
-    if (gw) dirty.gateways.add(gw);
-  }
-
-  private markSecret(k: string, dirty: Dirty): void {
-    if (dirty.all) return; // everything is recomputed anyway
-    if (k === controlPlaneCASecretKey(this.options)) { dirty.all = true; return; } // every proxy Deployment carries the CA
-    for (const g of this.gatewaysBySecret.get(k)) dirty.gateways.add(g);
-  }
-
-  private markConfig(name: string, dirty: Dirty): void {
-    if (dirty.all) return; // everything is recomputed anyway
-    for (const gc of this.gatewayClasses.values()) {
-      if (gc.spec?.parametersRef?.name !== name) continue;
-      dirty.classes.add(gc.metadata.name);
-      for (const g of this.gatewaysByClass.get(gc.metadata.name)) dirty.gateways.add(g);
-    }
-    for (const [k, gw] of this.gateways) if (gw.spec.infrastructure?.parametersRef?.name === name) dirty.gateways.add(k);
-  }
+/** Every object of a bundle, in the order upserts need (classes and configs before Gateways). */
+export function inputObjects(input: TranslationInput): KubeObject[] {
+  return [
+    ...input.namespaces, ...input.meshGatewayConfigs, ...input.gatewayClasses, ...input.gateways,
+    ...input.httpRoutes, ...input.tlsRoutes, ...(input.tcpRoutes ?? []), ...(input.udpRoutes ?? []), ...input.referenceGrants, ...input.services, ...input.secrets,
+    ...(input.deployments ?? []),
+  ];
 }
 
 /** What readiness reads of a Deployment: identity, owner labels, wanted replicas and the status counts. */

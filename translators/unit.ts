@@ -1,10 +1,10 @@
 // The output of one unit of translation (one Gateway, one GatewayClass or one GAMMA route),
-// which the engine memoises and merges.
-import type { RouteParentStatus } from './api/gateway-api';
+// which the engine keeps and merges, and one route's part of a Gateway unit, which it memoises.
+import type { HTTPRoute, RouteParentStatus } from './api/gateway-api';
 import type { KubeObject } from './api/meta';
 import type { Diagnostic, GatewayClassStatusUpdate, GatewayStatusUpdate } from './result';
 import type { NsName, RouteKey } from './keys';
-import type { RouteMemo } from './route-memo';
+import type { GatewayScope } from './scope';
 
 export interface SecretCopyRequest {
   /** The source Secret. */
@@ -19,19 +19,35 @@ export interface UnitOutput {
   routeParents: Map<RouteKey, RouteParentStatus[]>;
   secretCopies: SecretCopyRequest[];
   diagnostics: Diagnostic[];
-  /** Per-route memos for the next translation of the same Gateway (route-memo.ts). */
-  routeMemo: Map<RouteKey, RouteMemo>;
 }
+
+/** One HTTPRoute's contribution to a Gateway unit (httproute.ts). Never mutated once returned. */
+export interface RoutePart {
+  parents: RouteParentStatus[];
+  /** Names of the listeners it is attached to. */
+  attached: string[];
+  objects: KubeObject[];
+  /** The matches it took: `listener|hostname` slot, match key, slot, match key, … (flat: one array). */
+  claims: string[];
+  /** An older route had taken some of its matches: the part depends on the other routes too. */
+  contested: boolean;
+}
+
+/** Per `listener|hostname` slot, the match keys routes took so far in one Gateway's translation. */
+export type Claims = Map<string, Set<string>>;
+
+/** Converts one route of a Gateway, oldest first: httproute.ts's pure function, or the engine's memoised wrapper of it. */
+export type RouteConverter = (scope: GatewayScope, rk: RouteKey, route: HTTPRoute, claimed: Claims) => RoutePart;
 
 // Keys are defined in keys.ts; re-exported for the modules that import them from here.
 export { memoisedKey, objectKey } from './keys';
 
 export function emptyUnit(): UnitOutput {
-  return { objects: [], routeParents: new Map(), secretCopies: [], diagnostics: [], routeMemo: new Map() };
+  return { objects: [], routeParents: new Map(), secretCopies: [], diagnostics: [] };
 }
 
 export function addRouteParent(u: UnitOutput, rk: RouteKey, p: RouteParentStatus): void {
-  const list = u.routeParents.get(rk) ?? [];
-  list.push(p);
-  u.routeParents.set(rk, list);
+  const list = u.routeParents.get(rk);
+  if (list) list.push(p);
+  else u.routeParents.set(rk, [p]);
 }
