@@ -7,7 +7,7 @@ import type { ListenerResult } from './listener';
 import { condition, listOf, Reason, Type } from './status/conditions';
 
 export interface RouteFacts {
-  kind: 'HTTPRoute' | 'TLSRoute';
+  kind: 'HTTPRoute' | 'TLSRoute' | 'GRPCRoute';
   namespace: string;
   hostnames: string[] | undefined;
   namespaceLabels: Record<string, string>;

@@ -6,7 +6,7 @@ import type { Service, ServicePort } from './api/meta';
 import { Reason } from './status/conditions';
 
 export interface BackendContext {
-  routeKind: 'HTTPRoute' | 'TLSRoute';
+  routeKind: 'HTTPRoute' | 'TLSRoute' | 'GRPCRoute';
   routeNamespace: string;
   /** Service parents (GAMMA) skip ReferenceGrant for cross-namespace backends (GEP-1294). */
   mesh: boolean;
@@ -46,6 +46,13 @@ const HTTP_APP_PROTOCOLS: ReadonlySet<string> = new Set([
   'tcp',
   'grpc',
 ]);
+
+/**
+ * appProtocol values a GRPCRoute backend may have: gRPC needs HTTP/2 to the backend, which Kuma
+ * uses for `grpc` and `http2` (and h2c); unset is allowed (the port's kuma.io/protocol annotation
+ * may say grpc). http, tcp and the rest would send HTTP/1.1 and break every call.
+ */
+const GRPC_APP_PROTOCOLS: ReadonlySet<string> = new Set(['grpc', 'http2', 'h2c', 'kubernetes.io/h2c']);
 
 export function resolveBackend(ctx: BackendContext, ref: BackendRef): BackendResolution {
   const r: Partial<Record<keyof BackendRef, unknown>> = isObject(ref) ? ref : {};
@@ -97,6 +104,12 @@ export function resolveBackend(ctx: BackendContext, ref: BackendRef): BackendRes
       `Service "${key}" port ${port.port} has appProtocol ${describe(port.appProtocol)}, which Kuma cannot serve for an HTTPRoute`,
     );
   }
+  if (ctx.routeKind === 'GRPCRoute' && !servesGRPC(port.appProtocol)) {
+    return fail(
+      Reason.UnsupportedProtocol_,
+      `Service "${key}" port ${port.port} has appProtocol ${describe(port.appProtocol)}; a GRPCRoute backend needs grpc, http2 or kubernetes.io/h2c (or none)`,
+    );
+  }
   return { ok: true, ref: serviceRef(ctx, namespace, name, port.port, weight), service };
 }
 
@@ -117,6 +130,11 @@ function servesHTTP(appProtocol: unknown): boolean {
   if (appProtocol === undefined || appProtocol === null || appProtocol === '') return true;
   // IANA service names are case-insensitive; the prefixed kubernetes.io names are lower-case.
   return typeof appProtocol === 'string' && HTTP_APP_PROTOCOLS.has(appProtocol.toLowerCase());
+}
+
+function servesGRPC(appProtocol: unknown): boolean {
+  if (appProtocol === undefined || appProtocol === null || appProtocol === '') return true;
+  return typeof appProtocol === 'string' && GRPC_APP_PROTOCOLS.has(appProtocol.toLowerCase());
 }
 
 export function isPort(v: unknown): v is number {

@@ -6,6 +6,7 @@ import type { RouteParentStatus } from './api/gateway-api';
 import type { KubeObject } from './api/meta';
 import type { ClassResult } from './gatewayclass';
 import { evaluateGatewayClass, SUPPORTED_FEATURES } from './gatewayclass';
+import { hasGRPCRouteCRD } from './grpcroute';
 import { translateGammaRoute } from './gamma';
 import { translateGateway } from './gateway';
 import type { TranslationInput, TranslationOptions } from './input';
@@ -85,7 +86,7 @@ export class TranslationEngine {
     d.all = true; // everything is recomputed: the snapshot need not mark what each object affects
     const all: KubeObject[] = [
       ...input.namespaces, ...input.meshGatewayConfigs, ...input.gatewayClasses, ...input.gateways,
-      ...input.httpRoutes, ...input.tlsRoutes, ...input.referenceGrants, ...input.services, ...input.secrets,
+      ...input.httpRoutes, ...input.tlsRoutes, ...(input.grpcRoutes ?? []), ...input.referenceGrants, ...input.services, ...input.secrets,
       ...(input.deployments ?? []),
     ];
     for (const o of all) e.snap.upsert(o, d);
@@ -126,6 +127,8 @@ export class TranslationEngine {
   }
 
   private applyCRDs(crds: TranslationInput['crds'], d: Dirty): void {
+    // GRPCRoute (grpc): whether the GRPCRoute CRD is served decides listeners' supportedKinds.
+    if (hasGRPCRouteCRD(this.snap.crds) !== hasGRPCRouteCRD(crds)) for (const k of this.snap.gateways.keys()) d.gateways.add(k);
     this.snap.crds = crds;
     for (const name of this.snap.gatewayClasses.keys()) d.classes.add(name);
   }
@@ -218,6 +221,13 @@ export class TranslationEngine {
       if ((r.spec.parentRefs ?? []).some(isServiceParent)) d.gammaRoutes.add(rk);
     }
     for (const r of this.snap.tlsRoutes.values()) d.routes.add(routeKey('TLSRoute', r.metadata.namespace ?? '', r.metadata.name));
+    // ---- GRPCRoute (grpc) ----
+    for (const r of this.snap.grpcRoutes.values()) {
+      const rk = routeKey('GRPCRoute', r.metadata.namespace ?? '', r.metadata.name);
+      d.routes.add(rk);
+      if ((r.spec.parentRefs ?? []).some(isServiceParent)) d.gammaRoutes.add(rk);
+    }
+    // ---- end GRPCRoute ----
     for (const u of this.units.keys()) {
       const p = parseUnitKey(u);
       if (p.type === 'gateway') d.gateways.add(p.gateway);

@@ -1,13 +1,14 @@
 // One Gateway → MeshGateway + Deployment + Service + the routes attached to it + its status.
 // This is the unit of incremental translation: it reads only its class, config, listeners'
 // Secrets, the routes naming it and what those reference.
-import type { Gateway, GatewayStatusAddress, HTTPRoute, ListenerStatus, TLSRoute } from './api/gateway-api';
+import type { Gateway, GatewayStatusAddress, GRPCRoute, HTTPRoute, ListenerStatus, TLSRoute } from './api/gateway-api';
 import type { MeshGateway, MeshGatewayConfig, MeshGatewayListener } from './api/kuma';
 import { KUMA_API_VERSION, KUMA_GROUP } from './api/kuma';
 import type { Condition, KubeObject } from './api/meta';
 import type { ClassResult } from './gatewayclass';
 import { configProblem } from './gatewayclass';
 import { translateHTTPRoutes } from './httproute';
+import { hasGRPCRouteCRD, routeKindConflicts, translateGRPCRoutes } from './grpcroute';
 import { controlPlaneCA } from './control-plane-ca';
 import { buildDeployment, buildService, serviceType } from './infra';
 import { gatewayAddresses, proxyProgrammed, proxyState } from './readiness';
@@ -62,11 +63,15 @@ export function translateGateway(snap: Snapshot, gwKey: string, cls: ClassResult
     frontendValidation: gw.spec.tls?.frontend !== undefined,
     certs: certLookup(snap),
     now: snap.options.now,
+    noGRPCRoute: !hasGRPCRouteCRD(snap.crds),
   });
   const base = { snap, gw, gwNamespace: ns, mesh, meshGatewayName: meshGatewayName(ns, gw.metadata.name), listeners, unit, attached: new Map(), listenerTags: new Map(), previousMemo: previous?.routeMemo, remember };
   const scope: GatewayScope = { ...base, signature: scopeSignature(base) };
-  const { http, tls } = attachedRoutes(snap, gwKey);
-  translateHTTPRoutes(scope, http);
+  const { http, tls, grpc } = attachedRoutes(snap, gwKey);
+  // GRPCRoute (grpc): HTTPRoutes and GRPCRoutes sharing a hostname on a listener; nothing to do without GRPCRoutes.
+  const lost = routeKindConflicts(scope, http, grpc);
+  translateHTTPRoutes(scope, http, lost.size ? (r) => lost.get(r) : undefined);
+  translateGRPCRoutes(scope, grpc, (r) => lost.get(r));
   const sni = dropNameLosers(scope, translateTLSRoutes(scope, tls));
   emitGatewayObjects(scope, config, sni);
   const proxy = proxyState(gw, snap.deployments, snap.services);
@@ -104,16 +109,18 @@ function effectiveConfig(snap: Snapshot, gw: Gateway, cls: ClassResult): MeshGat
   return (ref && snap.meshGatewayConfigs.get(ref.name)) || cls.config;
 }
 
-function attachedRoutes(snap: Snapshot, gwKey: string): { http: HTTPRoute[]; tls: TLSRoute[] } {
+function attachedRoutes(snap: Snapshot, gwKey: string): { http: HTTPRoute[]; tls: TLSRoute[]; grpc: GRPCRoute[] } {
   const http: HTTPRoute[] = [];
   const tls: TLSRoute[] = [];
+  const grpc: GRPCRoute[] = [];
   for (const rk of snap.routesOfGateway(gwKey)) {
     const r = snap.route(rk);
     if (!r) continue;
     if (r.kind === 'HTTPRoute') http.push(r);
+    else if (r.kind === 'GRPCRoute') grpc.push(r);
     else tls.push(r as TLSRoute);
   }
-  return { http: sortRoutesByPrecedence(http), tls: sortRoutesByPrecedence(tls) };
+  return { http: sortRoutesByPrecedence(http), tls: sortRoutesByPrecedence(tls), grpc: sortRoutesByPrecedence(grpc) };
 }
 
 function emitGatewayObjects(scope: GatewayScope, config: MeshGatewayConfig | undefined, sni: MeshGatewayListener[]): void {

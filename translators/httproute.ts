@@ -1,10 +1,12 @@
 // HTTPRoutes attached to one Gateway → one MeshHTTPRoute per (route, parentRef, listener), plus
 // each parent's status. Routes are visited oldest first so that, where two routes claim the
 // same listener, hostnames and match, the older keeps it (Kuma would break the tie by name).
-import type { HTTPRoute, ParentReference } from './api/gateway-api';
+import type { GRPCRoute, HTTPRoute, ParentReference } from './api/gateway-api';
 import type { MeshHTTPRoute, MeshHTTPRule } from './api/kuma';
 import { KUMA_API_VERSION } from './api/kuma';
 import { attachToGateway } from './attachment';
+import type { BackendContext } from './backends';
+import type { ConvertedRules } from './httproute-rules';
 import { convertHTTPRules } from './httproute-rules';
 import { meshNameProblem, meshOf } from './mesh';
 import { LISTENER_NAME_TAG, MESH_LABEL, ownerLabels, parentScopedRouteName, zoneOriginLabels } from './naming';
@@ -24,23 +26,44 @@ export function parentsToGateway(route: { metadata: { namespace?: string } ; spe
   return (route.spec.parentRefs ?? []).filter((p) => isGatewayParent(p) && p.name === gwName && (p.namespace || ns) === gwNamespace);
 }
 
-export function translateHTTPRoutes(scope: GatewayScope, routes: HTTPRoute[]): void {
-  const claimed = new Map<string, Set<string>>();
-  for (const route of routes) translateOne(scope, route, claimed);
+/** What differs between the route kinds that become MeshHTTPRoutes on a Gateway. */
+export interface MeshHTTPRouteKind<R extends HTTPRoute | GRPCRoute> {
+  kind: R['kind'];
+  convert(rules: NonNullable<R['spec']['rules']>, ctx: BackendContext): ConvertedRules;
+  name(routeNamespace: string, routeName: string, parent: Parameters<typeof parentScopedRouteName>[2]): string;
 }
 
-function translateOne(scope: GatewayScope, route: HTTPRoute, claimed: Map<string, Set<string>>): void {
+/**
+ * Listeners on which a route lost to a route of the other kind (HTTPRoute vs GRPCRoute with
+ * intersecting hostnames, grpcroute.ts), with the rejection message for each.
+ */
+export type LostListeners = ReadonlyMap<string, string>;
+
+const HTTP_KIND: MeshHTTPRouteKind<HTTPRoute> = { kind: 'HTTPRoute', convert: convertHTTPRules, name: parentScopedRouteName };
+
+export function translateHTTPRoutes(scope: GatewayScope, routes: HTTPRoute[], lost?: (route: HTTPRoute) => LostListeners | undefined): void {
+  translateMeshHTTPRoutes(scope, routes, HTTP_KIND, lost);
+}
+
+export function translateMeshHTTPRoutes<R extends HTTPRoute | GRPCRoute>(scope: GatewayScope, routes: R[], kind: MeshHTTPRouteKind<R>, lost?: (route: R) => LostListeners | undefined): void {
+  const claimed = new Map<string, Set<string>>();
+  for (const route of routes) translateOne(scope, route, kind, claimed, lost?.(route));
+}
+
+function translateOne<R extends HTTPRoute | GRPCRoute>(scope: GatewayScope, route: R, kind: MeshHTTPRouteKind<R>, claimed: Map<string, Set<string>>, lost: LostListeners | undefined): void {
   const { snap, gw } = scope;
   const ns = route.metadata.namespace ?? '';
-  const rk = routeKey('HTTPRoute', ns, route.metadata.name);
-  if (replayMemo(scope, rk, route, claimed)) return;
+  const rk = routeKey(kind.kind, ns, route.metadata.name);
+  // A route that lost listeners to another kind depends on other routes: never replayed.
+  if (!lost?.size && replayMemo(scope, rk, route, claimed)) return;
   const memo = scope.remember ? startMemo(route, scope) : undefined;
+  if (memo && lost?.size) memo.clean = false;
   const generation = route.metadata.generation ?? 1;
-  const converted = convertHTTPRules(route.spec.rules ?? [], backendContext(snap, 'HTTPRoute', ns, false));
+  const converted = kind.convert((route.spec.rules ?? []) as NonNullable<R['spec']['rules']>, backendContext(snap, kind.kind, ns, false));
   const failures = converted.backendFailures;
   const problems = converted.problems.map((p) => `spec.rules[${p.ruleIndex}].${p.field}: ${p.message}`);
   const routeMesh = meshOf(route, snap.namespaces.get(ns));
-  const facts = { kind: 'HTTPRoute' as const, namespace: ns, hostnames: route.spec.hostnames, namespaceLabels: snap.namespaceLabels(ns) };
+  const facts = { kind: kind.kind, namespace: ns, hostnames: route.spec.hostnames, namespaceLabels: snap.namespaceLabels(ns) };
   let labels: Record<string, string> | undefined;
   for (const ref of parentsToGateway(route, scope.gwNamespace, gw.metadata.name)) {
     const emit = (accepted = ok.accepted()) => {
@@ -48,8 +71,13 @@ function translateOne(scope: GatewayScope, route: HTTPRoute, claimed: Map<string
       memo?.parents.push(p);
       addRouteParent(scope.unit, rk, p);
     };
-    const att = attachToGateway(facts, ref, scope.gwNamespace, scope.listeners);
-    if (!att.ok) { emit(att.accepted); continue; }
+    const found = attachToGateway(facts, ref, scope.gwNamespace, scope.listeners);
+    if (!found.ok) { emit(found.accepted); continue; }
+    const att = lost?.size ? { attachments: found.attachments.filter((a) => !lost.has(a.listener.listener.name)) } : found;
+    if (att.attachments.length === 0) {
+      emit(condition(Type.Accepted, 'False', Reason.NotAllowedByListeners, found.attachments.map((a) => lost!.get(a.listener.listener.name)!).join('; ')));
+      continue;
+    }
     if (meshNameProblem(routeMesh)) { emit(condition(Type.Accepted, 'False', Reason.InvalidMesh, meshNameProblem(routeMesh)!)); continue; }
     if (routeMesh !== scope.mesh) {
       emit(condition(Type.Accepted, 'False', Reason.NotAllowedByListeners, `route is in mesh "${routeMesh}" but Gateway ${scope.gwNamespace}/${gw.metadata.name} is in mesh "${scope.mesh}"; set label kuma.io/mesh=${scope.mesh} on the route or its namespace`));
@@ -65,8 +93,8 @@ function translateOne(scope: GatewayScope, route: HTTPRoute, claimed: Map<string
       const to = unclaimedByHostname(converted.rules, matchKeys, a.listener.listener.name, a.hostnames, claimed, memo);
       if (to.length === 0) continue;
       // One labels object for all of the route's MeshHTTPRoutes: outputs are never mutated.
-      labels ??= { ...ownerLabels('HTTPRoute', ns, route.metadata.name, snap.options.controllerName), [MESH_LABEL]: scope.mesh, ...zoneOriginLabels(snap.options.zone) };
-      const mhr = meshHTTPRoute(scope, route, ref, a.listener.listener.name, labels, route.spec.hostnames?.length ? to : to.map((t) => ({ rules: t.rules })));
+      labels ??= { ...ownerLabels(kind.kind, ns, route.metadata.name, snap.options.controllerName), [MESH_LABEL]: scope.mesh, ...zoneOriginLabels(snap.options.zone) };
+      const mhr = meshHTTPRoute(scope, route, kind, ref, a.listener.listener.name, labels, route.spec.hostnames?.length ? to : to.map((t) => ({ rules: t.rules })));
       memo?.objects.push(mhr);
       pushRouteObject(scope, rk, mhr);
     }
@@ -117,9 +145,9 @@ function unclaimedByHostname(rules: MeshHTTPRule[], matchKeys: string[][], liste
 
 const MESH_TARGET = Object.freeze({ kind: 'Mesh' as const });
 
-function meshHTTPRoute(scope: GatewayScope, route: HTTPRoute, ref: ParentReference, listenerName: string, labels: Record<string, string>, groups: { hostnames?: string[]; rules: MeshHTTPRule[] }[]): MeshHTTPRoute {
+function meshHTTPRoute<R extends HTTPRoute | GRPCRoute>(scope: GatewayScope, route: R, kind: MeshHTTPRouteKind<R>, ref: ParentReference, listenerName: string, labels: Record<string, string>, groups: { hostnames?: string[]; rules: MeshHTTPRule[] }[]): MeshHTTPRoute {
   const ns = route.metadata.namespace ?? '';
-  const name = parentScopedRouteName(ns, route.metadata.name, {
+  const name = kind.name(ns, route.metadata.name, {
     group: ref.group ?? '', kind: ref.kind ?? 'Gateway', namespace: ref.namespace || ns, name: ref.name,
     sectionName: listenerName, port: ref.port,
   });

@@ -28,7 +28,7 @@ export interface GatewayStatusUpdate {
 
 /** Only meshgate's own `parents[]` entries; an empty list removes entries it wrote before. */
 export interface RouteStatusUpdate {
-  target: StatusTarget & { kind: 'HTTPRoute' | 'TLSRoute' };
+  target: StatusTarget & { kind: 'HTTPRoute' | 'TLSRoute' | 'GRPCRoute' };
   generation: number;
   parents: RouteParentStatus[];
 }

@@ -3,7 +3,7 @@
 // all unchanged replays its previous parent entries, MeshHTTPRoutes and claims instead of being
 // converted again. Pure: the memo is data passed from one translation to the next, and replaying
 // it yields exactly what recomputing would (the property tests compare incremental with full).
-import type { HTTPRoute, RouteParentStatus } from './api/gateway-api';
+import type { GRPCRoute, HTTPRoute, RouteParentStatus } from './api/gateway-api';
 import type { KubeObject } from './api/meta';
 import type { GatewayScope } from './scope';
 import { markAttached } from './scope';
@@ -30,7 +30,7 @@ export interface RouteMemo {
   clean: boolean;
 }
 
-export function startMemo(route: HTTPRoute, scope: GatewayScope): RouteMemo {
+export function startMemo(route: HTTPRoute | GRPCRoute, scope: GatewayScope): RouteMemo {
   const m = route.metadata;
   return {
     spec: route.spec, labels: m.labels, annotations: m.annotations, generation: m.generation, uid: m.uid,
@@ -42,7 +42,7 @@ export function startMemo(route: HTTPRoute, scope: GatewayScope): RouteMemo {
  * Replays the memo of `route` if it is still valid and none of its matches has been claimed by an
  * older route in this translation; returns false (nothing done) otherwise.
  */
-export function replayMemo(scope: GatewayScope, rk: RouteKey, route: HTTPRoute, claimed: Map<string, Set<string>>): boolean {
+export function replayMemo(scope: GatewayScope, rk: RouteKey, route: HTTPRoute | GRPCRoute, claimed: Map<string, Set<string>>): boolean {
   const memo = scope.previousMemo?.get(rk);
   if (!memo || !memo.clean || memo.scope !== scope.signature || memo.world !== scope.snap.worldVersion) return false;
   const m = route.metadata;

@@ -28,7 +28,7 @@ export interface GatewayScope {
   remember: boolean;
 }
 
-export function backendContext(snap: Snapshot, routeKind: 'HTTPRoute' | 'TLSRoute', routeNamespace: string, mesh: boolean): BackendContext {
+export function backendContext(snap: Snapshot, routeKind: 'HTTPRoute' | 'TLSRoute' | 'GRPCRoute', routeNamespace: string, mesh: boolean): BackendContext {
   return {
     routeKind,
     routeNamespace,

@@ -1,17 +1,17 @@
 // The translator's view of the world: the latest objects, CRD-defaulted, plus the indexes that
 // let a change mark only the Gateways (and GAMMA routes) it affects. Mutated only through
 // upsert/remove, which return what became dirty; translation itself only reads it.
-import type { Gateway, GatewayClass, HTTPRoute, ParentReference, ReferenceGrant, TLSRoute } from './api/gateway-api';
+import type { Gateway, GatewayClass, GRPCRoute, HTTPRoute, ParentReference, ReferenceGrant, TLSRoute } from './api/gateway-api';
 import { GATEWAY_GROUP } from './api/gateway-api';
 import type { MeshGatewayConfig } from './api/kuma';
 import type { Deployment, KubeObject, Namespace, Secret, Service } from './api/meta';
 import { controlPlaneCASecretKey } from './control-plane-ca';
 import type { CRDInfo, TranslationInput, TranslationOptions } from './input';
-import { defaultGateway, defaultHTTPRoute, defaultTLSRoute } from './input';
+import { defaultGateway, defaultGRPCRoute, defaultHTTPRoute, defaultTLSRoute } from './input';
 import { gatewayWorkloadNames } from './naming';
 
 import type { ObjectKey, RouteKey, RouteKind } from './keys';
-import { isHTTPRouteKey, nsName, nsNameOf, routeKey } from './keys';
+import { isMeshRouteKey, nsName, nsNameOf, routeKey } from './keys';
 // Keys are defined in keys.ts; re-exported for the modules that import them from here.
 export type { RouteKey, RouteKind } from './keys';
 export { routeKey } from './keys';
@@ -55,6 +55,8 @@ function keyable(obj: KubeObject): boolean {
   return typeof name === 'string' && name !== '' && (namespace === undefined || typeof namespace === 'string');
 }
 
+type AnyRoute = HTTPRoute | TLSRoute | GRPCRoute;
+
 export function isGatewayParent(p: ParentReference): boolean {
   return (p.group ?? GATEWAY_GROUP) === GATEWAY_GROUP && (p.kind ?? 'Gateway') === 'Gateway';
 }
@@ -72,6 +74,7 @@ export class Snapshot {
   readonly gateways = new Map<string, Gateway>();
   readonly httpRoutes = new Map<string, HTTPRoute>();
   readonly tlsRoutes = new Map<string, TLSRoute>();
+  readonly grpcRoutes = new Map<string, GRPCRoute>(); // GRPCRoute (grpc)
   readonly referenceGrants = new Map<string, ReferenceGrant>();
   readonly namespaces = new Map<string, Namespace>();
   readonly services = new Map<string, Service>();
@@ -98,8 +101,8 @@ export class Snapshot {
   private readonly gatewayByDeployment = new Map<string, string>();
   private readonly grantsByNamespace = new MultiIndex();
   private readonly namespaceLabelCache = new Map<string, Readonly<Record<string, string>>>();
-  /** Both route kinds by RouteKey: route(rk) is the hottest lookup of a translation. */
-  private readonly routesByKey = new Map<RouteKey, HTTPRoute | TLSRoute>();
+  /** Every route kind by RouteKey: route(rk) is the hottest lookup of a translation. */
+  private readonly routesByKey = new Map<RouteKey, AnyRoute>();
 
   constructor(public options: TranslationOptions) {}
 
@@ -109,7 +112,7 @@ export class Snapshot {
     for (const k of input.foreign ?? []) s.foreign.add(k as ObjectKey);
     const all: KubeObject[] = [
       ...input.namespaces, ...input.meshGatewayConfigs, ...input.gatewayClasses, ...input.gateways,
-      ...input.httpRoutes, ...input.tlsRoutes, ...input.referenceGrants, ...input.services, ...input.secrets,
+      ...input.httpRoutes, ...input.tlsRoutes, ...(input.grpcRoutes ?? []), ...input.referenceGrants, ...input.services, ...input.secrets,
       ...(input.deployments ?? []),
     ];
     for (const o of all) s.upsert(o);
@@ -122,6 +125,7 @@ export class Snapshot {
       gatewayClasses: v(this.gatewayClasses), gateways: v(this.gateways), httpRoutes: v(this.httpRoutes),
       tlsRoutes: v(this.tlsRoutes), referenceGrants: v(this.referenceGrants), namespaces: v(this.namespaces),
       services: v(this.services), secrets: v(this.secrets), meshGatewayConfigs: v(this.meshGatewayConfigs),
+      ...(this.grpcRoutes.size ? { grpcRoutes: v(this.grpcRoutes) } : {}), // GRPCRoute (grpc)
       ...(this.deployments.size ? { deployments: v(this.deployments) } : {}),
       ...(this.crds ? { crds: this.crds } : {}), ...(this.foreign.size ? { foreign: [...this.foreign].sort() } : {}), options: this.options,
     };
@@ -133,7 +137,7 @@ export class Snapshot {
   grantsIn(namespace: string): ReferenceGrant[] {
     return [...this.grantsByNamespace.get(namespace)].map((k) => this.referenceGrants.get(k)!).filter(Boolean);
   }
-  route(key: RouteKey): HTTPRoute | TLSRoute | undefined {
+  route(key: RouteKey): AnyRoute | undefined {
     return this.routesByKey.get(key);
   }
   /** Read for every route translated: memoised per namespace until that Namespace changes. */
@@ -149,7 +153,7 @@ export class Snapshot {
     if (this.replaceIfStatusOnly(obj, dirty)) return dirty;
     if (obj.kind === 'Deployment') { this.setDeployment(obj as Deployment, dirty); return dirty; }
     // Default first: if that throws, the snapshot is still exactly as it was.
-    const defaulted = obj.kind === 'Gateway' ? defaultGateway(obj as Gateway) : obj.kind === 'HTTPRoute' ? defaultHTTPRoute(obj as HTTPRoute) : obj.kind === 'TLSRoute' ? defaultTLSRoute(obj as TLSRoute) : obj;
+    const defaulted = obj.kind === 'Gateway' ? defaultGateway(obj as Gateway) : obj.kind === 'HTTPRoute' ? defaultHTTPRoute(obj as HTTPRoute) : obj.kind === 'TLSRoute' ? defaultTLSRoute(obj as TLSRoute) : obj.kind === 'GRPCRoute' ? defaultGRPCRoute(obj as GRPCRoute) : obj;
     this.remove(obj.kind, obj.metadata.namespace, obj.metadata.name, dirty);
     const k = nsNameOf(obj);
     switch (obj.kind) {
@@ -163,6 +167,7 @@ export class Snapshot {
       case 'Gateway': this.addGateway(defaulted as Gateway, dirty); break;
       case 'HTTPRoute': this.addRoute('HTTPRoute', defaulted as HTTPRoute, dirty); break;
       case 'TLSRoute': this.addRoute('TLSRoute', defaulted as TLSRoute, dirty); break;
+      case 'GRPCRoute': this.addRoute('GRPCRoute', defaulted as GRPCRoute, dirty); break;
       case 'ReferenceGrant':
         this.worldVersion++;
         this.referenceGrants.set(k, obj as ReferenceGrant);
@@ -190,6 +195,7 @@ export class Snapshot {
       case 'Gateway': this.removeGateway(k, dirty); break;
       case 'HTTPRoute': this.removeRoute('HTTPRoute', k, dirty); break;
       case 'TLSRoute': this.removeRoute('TLSRoute', k, dirty); break;
+      case 'GRPCRoute': this.removeRoute('GRPCRoute', k, dirty); break;
       case 'ReferenceGrant':
         if (this.referenceGrants.delete(k)) { this.worldVersion++; this.grantsByNamespace.delete(namespace ?? '', k); dirty.all = true; }
         break;
@@ -226,7 +232,7 @@ export class Snapshot {
    * that route's status; without this, every route status write would re-translate its Gateway.
    */
   private replaceIfStatusOnly(obj: KubeObject, dirty: Dirty): boolean {
-    const map: Map<string, KubeObject> | undefined = obj.kind === 'HTTPRoute' ? this.httpRoutes : obj.kind === 'Gateway' ? this.gateways : obj.kind === 'TLSRoute' ? this.tlsRoutes : obj.kind === 'GatewayClass' ? this.gatewayClasses : undefined;
+    const map: Map<string, KubeObject> | undefined = obj.kind === 'HTTPRoute' ? this.httpRoutes : obj.kind === 'Gateway' ? this.gateways : obj.kind === 'TLSRoute' ? this.tlsRoutes : obj.kind === 'GRPCRoute' ? this.grpcRoutes : obj.kind === 'GatewayClass' ? this.gatewayClasses : undefined;
     if (!map || obj.metadata.generation === undefined) return false;
     const k = obj.kind === 'GatewayClass' ? obj.metadata.name : nsNameOf(obj);
     const prev = map.get(k);
@@ -237,9 +243,9 @@ export class Snapshot {
     const status = (obj as { status?: unknown }).status;
     const next = { ...prev, metadata: { ...prev.metadata, resourceVersion: obj.metadata.resourceVersion }, status } as KubeObject;
     map.set(k, next);
-    if (obj.kind === 'HTTPRoute' || obj.kind === 'TLSRoute') {
+    if (obj.kind === 'HTTPRoute' || obj.kind === 'TLSRoute' || obj.kind === 'GRPCRoute') {
       const rk = routeKey(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name);
-      this.routesByKey.set(rk, next as HTTPRoute | TLSRoute);
+      this.routesByKey.set(rk, next as AnyRoute);
       dirty.routes.add(rk);
     }
     return true;
@@ -274,7 +280,7 @@ export class Snapshot {
     dirty.gateways.add(k);
   }
 
-  private routeLinks(r: HTTPRoute | TLSRoute): { gateways: string[]; services: string[] } {
+  private routeLinks(r: AnyRoute): { gateways: string[]; services: string[] } {
     const ns = r.metadata.namespace ?? '';
     const parents = r.spec.parentRefs ?? [];
     const gateways = parents.filter(isGatewayParent).map((p) => nsName(p.namespace || ns, p.name));
@@ -291,7 +297,7 @@ export class Snapshot {
   }
 
   /** `ns/name` of every Service a route's rules reference (backendRefs and mirrors). */
-  private backendLinks(r: HTTPRoute | TLSRoute): string[] {
+  private backendLinks(r: AnyRoute): string[] {
     const ns = r.metadata.namespace ?? '';
     const backends: string[] = [];
     // Rules may hold garbage from unchecked files: only well-formed references are indexed.
@@ -307,21 +313,25 @@ export class Snapshot {
     return backends;
   }
 
-  private addRoute(kind: RouteKind, r: HTTPRoute | TLSRoute, dirty: Dirty): void {
+  private routeMap(kind: RouteKind): Map<string, AnyRoute> {
+    return (kind === 'HTTPRoute' ? this.httpRoutes : kind === 'GRPCRoute' ? this.grpcRoutes : this.tlsRoutes) as Map<string, AnyRoute>;
+  }
+
+  private addRoute(kind: RouteKind, r: AnyRoute, dirty: Dirty): void {
     const k = nsNameOf(r);
     const rk = routeKey(kind, r.metadata.namespace ?? '', r.metadata.name);
-    (kind === 'HTTPRoute' ? this.httpRoutes : this.tlsRoutes).set(k, r as never);
+    this.routeMap(kind).set(k, r);
     this.routesByKey.set(rk, r);
     const links = this.routeLinks(r);
     for (const g of links.gateways) { this.routesByGateway.add(g, rk); dirty.gateways.add(g); }
     for (const s of links.services) this.gammaByService.add(s, rk);
     if (this.routesByBackend) for (const b of this.backendLinks(r)) this.routesByBackend.add(b, rk);
-    if (kind === 'HTTPRoute' && links.services.length > 0) dirty.gammaRoutes.add(rk);
+    if (kind !== 'TLSRoute' && links.services.length > 0) dirty.gammaRoutes.add(rk);
     dirty.routes.add(rk);
   }
 
   private removeRoute(kind: RouteKind, k: string, dirty: Dirty): void {
-    const map = kind === 'HTTPRoute' ? this.httpRoutes : this.tlsRoutes;
+    const map = this.routeMap(kind);
     const r = map.get(k);
     if (!r) return;
     map.delete(k);
@@ -331,7 +341,7 @@ export class Snapshot {
     for (const g of links.gateways) { this.routesByGateway.delete(g, rk); dirty.gateways.add(g); }
     for (const s of links.services) this.gammaByService.delete(s, rk);
     if (this.routesByBackend) for (const b of this.backendLinks(r)) this.routesByBackend.delete(b, rk);
-    if (kind === 'HTTPRoute') dirty.gammaRoutes.add(rk);
+    if (kind !== 'TLSRoute') dirty.gammaRoutes.add(rk);
     dirty.routes.add(rk);
   }
 
@@ -341,7 +351,7 @@ export class Snapshot {
     if (!r) return;
     const links = this.routeLinks(r);
     for (const g of links.gateways) dirty.gateways.add(g);
-    if (links.services.length > 0 && isHTTPRouteKey(rk)) dirty.gammaRoutes.add(rk);
+    if (links.services.length > 0 && isMeshRouteKey(rk)) dirty.gammaRoutes.add(rk);
   }
 
   private markService(k: string, dirty: Dirty): void {
