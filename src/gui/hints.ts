@@ -45,7 +45,7 @@ function refNotPermitted(ctx: HintContext): string {
     }
     return `Add a ReferenceGrant in the Secret's namespace allowing kind Gateway from namespace "${ns}".`;
   }
-  if (o?.kind === 'HTTPRoute' || o?.kind === 'TLSRoute') {
+  if (o?.kind === 'HTTPRoute' || o?.kind === 'GRPCRoute' || o?.kind === 'TLSRoute') {
     const cross = backends(o as Route).filter((b) => b.namespace && b.namespace !== ns);
     const missing = cross.filter((b) => !ctx.grantExists(b.namespace!, { group: 'gateway.networking.k8s.io', kind: o.kind, namespace: ns }, b.kind ?? 'Service', b.name));
     const t = missing[0] ?? cross[0];
@@ -64,10 +64,14 @@ function noMatchingHostname(ctx: HintContext): string {
 }
 
 function notAllowed(ctx: HintContext): string {
+  // An HTTPRoute and a GRPCRoute sharing a hostname on one listener (translators/grpcroute.ts).
+  if (/an HTTPRoute and a GRPCRoute cannot share a hostname/.test(ctx.message)) {
+    return 'An HTTPRoute and a GRPCRoute serve an intersecting hostname on this listener; only the older route is accepted. Give the two routes disjoint hostnames, or attach one of them to another listener (sectionName).';
+  }
   const ls = listenersOf(ctx);
   const gwNs = ctx.parentGateway?.metadata.namespace ?? '?';
   const parts = ls.map((l) => `${l.name} (${l.protocol}, from: ${l.allowedRoutes?.namespaces?.from ?? 'Same'}${l.allowedRoutes?.kinds?.length ? `, kinds: ${l.allowedRoutes.kinds.map((k) => k.kind).join('/')}` : ''})`);
-  return `No listener admits a ${ctx.object?.kind ?? 'route'} from namespace "${ctx.object?.metadata.namespace ?? '?'}". Listeners: ${parts.join('; ') || '(none)'}. Set allowedRoutes.namespaces.from to All (or a Selector matching this namespace), move the route into "${gwNs}", or attach it to a listener whose protocol serves this route kind (HTTP/HTTPS for HTTPRoute, TLS for TLSRoute).`;
+  return `No listener admits a ${ctx.object?.kind ?? 'route'} from namespace "${ctx.object?.metadata.namespace ?? '?'}". Listeners: ${parts.join('; ') || '(none)'}. Set allowedRoutes.namespaces.from to All (or a Selector matching this namespace), move the route into "${gwNs}", or attach it to a listener whose protocol serves this route kind (HTTP/HTTPS for HTTPRoute and GRPCRoute, TLS for TLSRoute).`;
 }
 
 function backendNotFound(ctx: HintContext): string {
@@ -129,7 +133,7 @@ export const HINTS: Record<string, HintFn> = {
   ProtocolConflict: (ctx) =>
     `Listeners on port ${ctx.listener?.port ?? '?'} use incompatible protocols (or mixed TLS modes): move one to another port.`,
   PortUnavailable: (ctx) => `Port ${ctx.listener?.port ?? '?'} cannot be used: choose another listener port.`,
-  InvalidRouteKinds: () => 'allowedRoutes.kinds lists a kind this listener cannot serve: use HTTPRoute on HTTP/HTTPS listeners and TLSRoute on TLS listeners.',
+  InvalidRouteKinds: () => 'allowedRoutes.kinds lists a kind this listener cannot serve: use HTTPRoute or GRPCRoute on HTTP/HTTPS listeners and TLSRoute on TLS listeners.',
   UnsupportedValue: (ctx) =>
     ctx.object?.kind === 'Gateway'
       ? 'A listener field has a value meshgate does not support (e.g. TLS mode Terminate on a TLS listener): see the message and change the field.'

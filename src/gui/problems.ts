@@ -10,7 +10,7 @@ import type { Problem, Ref } from './view';
 import { isBadCondition } from './view';
 
 const WARNING_TYPES = ['PartiallyInvalid', 'OverlappingTLSConfig', 'SupportedVersion', 'meshgate.io/CertificateValid'];
-const KIND_ORDER = ['GatewayClass', 'Gateway', 'HTTPRoute', 'TLSRoute'];
+const KIND_ORDER = ['GatewayClass', 'Gateway', 'HTTPRoute', 'GRPCRoute', 'TLSRoute'];
 
 function problem(
   ix: Index,

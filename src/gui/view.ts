@@ -36,6 +36,7 @@ export interface CountRow {
   gatewayClasses: number;
   gateways: number;
   httpRoutes: number;
+  grpcRoutes: number;
   tlsRoutes: number;
   generated: Record<string, number>;
 }
@@ -226,6 +227,7 @@ export function hrefOf(ref: Ref): string {
     if (ref.kind === 'GatewayClass') return `#/gatewayclass/${seg(ref.name)}`;
     if (ref.kind === 'Gateway') return `#/gateway/${seg(ref.namespace)}/${seg(ref.name)}`;
     if (ref.kind === 'HTTPRoute') return `#/httproute/${seg(ref.namespace)}/${seg(ref.name)}`;
+    if (ref.kind === 'GRPCRoute') return `#/grpcroute/${seg(ref.namespace)}/${seg(ref.name)}`;
     if (ref.kind === 'TLSRoute') return `#/tlsroute/${seg(ref.namespace)}/${seg(ref.name)}`;
   }
   return `#/object/${ref.origin}/${seg(ref.kind)}/${ref.namespace ? seg(ref.namespace) : '-'}/${seg(ref.name)}`;

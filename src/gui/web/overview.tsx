@@ -60,6 +60,7 @@ export function Overview({ loc }: { loc: Location }) {
                     <th scope="col">Mesh</th>
                     <th scope="col">Gateways</th>
                     <th scope="col">HTTPRoutes</th>
+                    <th scope="col">GRPCRoutes</th>
                     <th scope="col">TLSRoutes</th>
                     <th scope="col">Generated objects</th>
                   </tr>
@@ -70,6 +71,7 @@ export function Overview({ loc }: { loc: Location }) {
                       <th scope="row" data-label="Mesh">{c.mesh}</th>
                       <td data-label="Gateways">{c.gateways.toLocaleString()}</td>
                       <td data-label="HTTPRoutes"><a href={`#/routes?mesh=${encodeURIComponent(c.mesh)}`}>{c.httpRoutes.toLocaleString()}</a></td>
+                      <td data-label="GRPCRoutes">{c.grpcRoutes.toLocaleString()}</td>
                       <td data-label="TLSRoutes">{c.tlsRoutes.toLocaleString()}</td>
                       <td data-label="Generated">
                         <a href={`#/generated?mesh=${encodeURIComponent(c.mesh)}`}>
