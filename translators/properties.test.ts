@@ -173,6 +173,19 @@ const tlsRoute = fc.record({
   status: routeStatus,
 });
 
+// GRPCRoute: random method matches (valid, invalid, regular expressions) over the same parents and backends.
+const grpcMethod = fc.record({ type: opt(fc.constantFrom('Exact', 'RegularExpression', 'Bad')), service: opt(fc.constantFrom('a.B', 'grpc.health.v1.Health', 'a/b', '(x')), method: opt(fc.constantFrom('Get', 'a.b', 'G.*')) });
+const grpcRoute = fc.record({
+  apiVersion: fc.constant('gateway.networking.k8s.io/v1'),
+  kind: fc.constant('GRPCRoute'),
+  metadata: meta(true),
+  spec: g(fc.record({
+    parentRefs: g(fc.array(g(parentRef), { maxLength: 3 })), hostnames: g(fc.array(host, { maxLength: 2 })),
+    rules: g(fc.array(g(fc.record({ matches: g(fc.array(g(fc.record({ method: g(grpcMethod), headers: g(fc.array(kv, { maxLength: 2 })) }, { requiredKeys: [] })), { maxLength: 2 })), filters: g(fc.array(g(filter), { maxLength: 2 })), backendRefs: g(fc.array(g(backendRef), { maxLength: 2 })) })), { maxLength: 3 })),
+  })),
+  status: routeStatus,
+});
+
 const referenceGrant = fc.record({
   apiVersion: fc.constant('gateway.networking.k8s.io/v1beta1'),
   kind: fc.constant('ReferenceGrant'),
@@ -202,7 +215,7 @@ const secret = fc.oneof(
 );
 
 const anyObject: fc.Arbitrary<KubeObject> = fc
-  .oneof(gatewayClass, meshGatewayConfig, gateway, gateway, httpRoute, httpRoute, tlsRoute, referenceGrant, namespace, service, secret)
+  .oneof(gatewayClass, meshGatewayConfig, gateway, gateway, httpRoute, httpRoute, grpcRoute, tlsRoute, referenceGrant, namespace, service, secret)
   .map((o) => clean(o) as unknown as KubeObject);
 
 const CLUSTER_SCOPED = new Set(['GatewayClass', 'MeshGatewayConfig', 'Namespace']);
@@ -247,6 +260,16 @@ const goodHTTPRoute = fc.record({
     rules: fc.array(fc.record({ matches: opt(fc.array(fc.record({ path: pathMatch }), { maxLength: 2 })), filters: opt(fc.array(filter, { maxLength: 1 })), backendRefs: fc.array(goodBackend, { maxLength: 2 }) }), { maxLength: 2 }),
   }),
 });
+const goodGRPCRoute = fc.record({
+  apiVersion: fc.constant('gateway.networking.k8s.io/v1'),
+  kind: fc.constant('GRPCRoute'),
+  metadata: meta(true),
+  spec: fc.record({
+    parentRefs: fc.array(fc.oneof(goodParent, goodParent, fc.record({ group: fc.constant(''), kind: fc.constant('Service'), name, port: opt(fc.constantFrom(80, 8080)) }, { requiredKeys: ['group', 'kind', 'name'] })), { minLength: 1, maxLength: 2 }),
+    hostnames: opt(fc.array(fc.constantFrom('www.example.com', 'a.example.com', '*.example.com'), { maxLength: 2 })),
+    rules: fc.array(fc.record({ matches: opt(fc.array(fc.record({ method: grpcMethod }), { maxLength: 2 })), backendRefs: fc.array(goodBackend, { maxLength: 2 }) }), { maxLength: 2 }),
+  }),
+});
 const goodTLSRoute = fc.record({
   apiVersion: fc.constant('gateway.networking.k8s.io/v1alpha2'),
   kind: fc.constant('TLSRoute'),
@@ -264,10 +287,10 @@ const goodSecret = fc.tuple(ns, name).map(([n, nm]) => tlsSecret(n, nm));
 /** meshgate's class (valid) first, then random objects of every kind. */
 const ourClass = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'kuma' }, spec: { controllerName: OURS } } as KubeObject;
 export const bundleArb = fc
-  .tuple(fc.boolean(), fc.array(fc.oneof(goodGateway, goodGateway, goodHTTPRoute, goodHTTPRoute, goodService, goodSecret, goodTLSRoute, gateway, httpRoute, tlsRoute).map((o) => clean(o) as unknown as KubeObject), { maxLength: 8 }), fc.array(anyObject, { maxLength: 6 }), opt(fc.constant('zone-1')))
+  .tuple(fc.boolean(), fc.array(fc.oneof(goodGateway, goodGateway, goodHTTPRoute, goodHTTPRoute, goodGRPCRoute, goodService, goodSecret, goodTLSRoute, gateway, httpRoute, grpcRoute, tlsRoute).map((o) => clean(o) as unknown as KubeObject), { maxLength: 8 }), fc.array(anyObject, { maxLength: 6 }), opt(fc.constant('zone-1')))
   .map(([withClass, core, rest, zone]) => bundleOf([...(withClass ? [ourClass] : []), ...core, ...rest], zone));
 
-const LISTS = ['gatewayClasses', 'gateways', 'httpRoutes', 'tlsRoutes', 'referenceGrants', 'namespaces', 'services', 'secrets', 'meshGatewayConfigs'] as const;
+const LISTS = ['gatewayClasses', 'gateways', 'httpRoutes', 'grpcRoutes', 'tlsRoutes', 'referenceGrants', 'namespaces', 'services', 'secrets', 'meshGatewayConfigs'] as const;
 
 /** A deterministic Fisher–Yates shuffle driven by a seed (no Math.random in the result). */
 function shuffled<T>(list: readonly T[], seed: number): T[] {
@@ -283,7 +306,7 @@ function shuffled<T>(list: readonly T[], seed: number): T[] {
 
 function shuffleBundle(input: TranslationInput, seed: number): TranslationInput {
   const out: TranslationInput = { ...input };
-  LISTS.forEach((k, i) => { (out as unknown as Record<string, unknown[]>)[k] = shuffled(input[k] as unknown[], seed + i * 7919); });
+  LISTS.forEach((k, i) => { (out as unknown as Record<string, unknown[]>)[k] = shuffled((input[k] ?? []) as unknown[], seed + i * 7919); });
   return out;
 }
 
@@ -370,7 +393,7 @@ describe('translate (properties)', () => {
   it('incremental (TranslationEngine upsert/remove) equals a full translation of the final bundle', () => {
     fc.assert(
       fc.property(bundleArb, fc.array(op, { maxLength: 8 }), (start, ops) => {
-        const initial = LISTS.flatMap((k) => start[k] as KubeObject[]);
+        const initial = LISTS.flatMap((k) => (start[k] ?? []) as KubeObject[]);
         const state = new Map<string, KubeObject>();
         for (const o of bundleOfList(initial)) state.set(keyOf(o), o);
         const engine = TranslationEngine.fromInput(bundleOf(state.values()));
