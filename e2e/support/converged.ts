@@ -72,9 +72,12 @@ async function gatewayCRDs(kube: Kube): Promise<{ name: string; bundleVersion?: 
 export async function clusterDiff(kube: Kube, controllerName: string, opts: ConvergedOptions = {}, crds?: TranslationInput['crds']): Promise<ClusterDiff> {
   const systemNamespace = opts.systemNamespace ?? SYSTEM_NS;
   const { watchNamespaces, timeoutMs: _t, intervalMs: _i, settle: _s, onMismatch: _m, ...translationOpts } = opts;
-  const list = await kubectlJSON<{ items: Obj[] }>(kube, ['get', INPUT_RESOURCES.join(','), '-A', '-o', 'json']);
+  const installed = crds ?? (await gatewayCRDs(kube));
+  // GRPCRoutes only where their CRD is installed (kubectl refuses an unknown resource).
+  const grpc = !installed || installed.some((c) => c.name === 'grpcroutes.gateway.networking.k8s.io') ? ['grpcroutes.gateway.networking.k8s.io'] : [];
+  const list = await kubectlJSON<{ items: Obj[] }>(kube, ['get', [...INPUT_RESOURCES, ...grpc].join(','), '-A', '-o', 'json']);
   const input = emptyInput({ ...translationOpts, controllerName, systemNamespace });
-  input.crds = crds ?? (await gatewayCRDs(kube));
+  input.crds = installed;
   const hash = fnv1Digest(controllerName);
   const live = new Map<string, Obj>();
   const routes: Obj[] = [];
@@ -82,9 +85,9 @@ export async function clusterDiff(kube: Kube, controllerName: string, opts: Conv
     const ns = o.metadata.namespace;
     const labels = o.metadata.labels ?? {};
     if (GENERATED_KINDS.has(o.kind) && labels[MANAGED_BY_LABEL] === MANAGED_BY_VALUE && labels[CONTROLLER_LABEL] === hash) live.set(keyOf(o), o);
-    if (o.kind === 'HTTPRoute' || o.kind === 'TLSRoute') routes.push(o);
+    if (o.kind === 'HTTPRoute' || o.kind === 'GRPCRoute' || o.kind === 'TLSRoute') routes.push(o);
     // The controller's informer scopes (see src/controller/controller.ts).
-    const gatewayApiNamespaced = ['Gateway', 'HTTPRoute', 'TLSRoute', 'ReferenceGrant', 'Service'].includes(o.kind);
+    const gatewayApiNamespaced = ['Gateway', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'ReferenceGrant', 'Service'].includes(o.kind);
     if (gatewayApiNamespaced && watchNamespaces && !watchNamespaces.includes(ns ?? '')) continue;
     if (o.kind === 'Secret' && opts.secretNamespaces && ![...opts.secretNamespaces, systemNamespace].includes(ns ?? '')) continue;
     const { managedFields: _mf, ...metadata } = o.metadata as Obj['metadata'] & { managedFields?: unknown };
@@ -112,7 +115,7 @@ export async function clusterDiff(kube: Kube, controllerName: string, opts: Conv
     const k = keyOf({ kind: s.target.kind, metadata: { namespace: s.target.namespace, name: s.target.name } });
     const l = liveByKey.get(k);
     if (!l) { diffs.push(`status target ${k} does not exist`); continue; }
-    if (s.target.kind === 'HTTPRoute' || s.target.kind === 'TLSRoute') routeStatuses.add(k);
+    if (s.target.kind === 'HTTPRoute' || s.target.kind === 'GRPCRoute' || s.target.kind === 'TLSRoute') routeStatuses.add(k);
     diffs.push(...compareStatus(k, s, l.status, controllerName));
   }
   for (const r of routes) {
