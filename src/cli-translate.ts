@@ -18,6 +18,8 @@ Flags:
   -f, --filename FILE|DIR     a manifest file, or a directory read recursively (*.yaml, *.yml, *.json); repeatable
   -o, --output FORMAT         yaml (default: multi-document YAML) or json (one v1 List)
       --show-secret-data      print the data of the TLS Secret copies (redacted by default)
+      --no-admission          also translate objects the API server would refuse (bad apiVersion, schema
+                              errors); by default they are skipped with a warning naming file:line and field
       --controller-name NAME  controllerName of the GatewayClasses meshgate claims (default ${DEFAULT_OPTIONS.controllerName})
       --system-namespace NS   namespace of the generated routes and Secret copies (default ${DEFAULT_OPTIONS.systemNamespace})
       --gui                   serve the GUI over the result instead of printing it, until Ctrl-C
@@ -32,6 +34,8 @@ export interface TranslateArgs {
   files: string[];
   output: 'yaml' | 'json';
   showSecretData: boolean;
+  /** false: objects the API server would refuse are translated too (--no-admission). */
+  admission: boolean;
   gui?: { port: number };
   controllerName?: string;
   systemNamespace?: string;
@@ -49,6 +53,7 @@ export function parseTranslateArgs(args: string[]): TranslateArgs | 'help' {
         filename: { type: 'string', short: 'f', multiple: true },
         output: { type: 'string', short: 'o' },
         'show-secret-data': { type: 'boolean' },
+        'no-admission': { type: 'boolean' },
         gui: { type: 'boolean' },
         port: { type: 'string' },
         'controller-name': { type: 'string' },
@@ -71,6 +76,7 @@ export function parseTranslateArgs(args: string[]): TranslateArgs | 'help' {
     files: values.filename,
     output: output as 'yaml' | 'json',
     showSecretData: values['show-secret-data'] ?? false,
+    admission: !(values['no-admission'] ?? false),
     ...(values.gui ? { gui: { port: Number(check('port', values.port ?? '5681', portProblem)) } } : {}),
     ...(values['controller-name'] !== undefined ? { controllerName: check('controller-name', values['controller-name'], controllerNameProblem) } : {}),
     ...(values['system-namespace'] !== undefined ? { systemNamespace: check('system-namespace', values['system-namespace'], namespaceProblem) } : {}),
@@ -98,7 +104,7 @@ export async function runTranslate(args: string[]): Promise<number> {
     loaded = loadManifests(a.files, {
       ...(a.controllerName ? { controllerName: a.controllerName } : {}),
       ...(a.systemNamespace ? { systemNamespace: a.systemNamespace } : {}),
-    });
+    }, { admission: a.admission });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (e instanceof ManifestError) process.stderr.write(`error: ${e.message}\n`);

@@ -58,8 +58,9 @@ describe('meshgate', () => {
 describe('translate flags', () => {
   it('accepts valid values', () => {
     expect(parseTranslateArgs(['-f', 'a', '-f', 'b', '-o', 'json', '--controller-name', 'example.com/gw', '--system-namespace', 'mesh-1'])).toEqual({
-      files: ['a', 'b'], output: 'json', showSecretData: false, controllerName: 'example.com/gw', systemNamespace: 'mesh-1',
+      files: ['a', 'b'], output: 'json', showSecretData: false, admission: true, controllerName: 'example.com/gw', systemNamespace: 'mesh-1',
     });
+    expect(parseTranslateArgs(['-f', 'a', '--no-admission'])).toMatchObject({ admission: false });
     expect(parseTranslateArgs(['-f', 'a', '--gui', '--port', '0'])).toMatchObject({ gui: { port: 0 } });
   });
 

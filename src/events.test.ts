@@ -7,7 +7,9 @@ const parent = (name: string, conditions: object[], controllerName = CTL) => ({ 
 describe('statusTransitions', () => {
   it.each([
     ['gateway programmed True→False', 'Gateway', { conditions: [c('Programmed', 'True')] }, { conditions: [c('Programmed', 'False', 'Invalid', 'x')] }, ['GatewayNotProgrammed']],
-    ['new gateway waiting for an address: no event', 'Gateway', undefined, { conditions: [c('Programmed', 'False', 'AddressNotAssigned')] }, []],
+    ['new gateway waiting for its proxy: no event', 'Gateway', undefined, { conditions: [c('Programmed', 'False', 'Pending')] }, []],
+    ['CRD default Unknown/Pending to False/Pending: no event', 'Gateway', { conditions: [c('Programmed', 'Unknown', 'Pending')] }, { conditions: [c('Programmed', 'False', 'Pending')] }, []],
+    ['programmed gateway whose proxy stops: an event', 'Gateway', { conditions: [c('Programmed', 'True')] }, { conditions: [c('Programmed', 'False', 'Pending')] }, ['GatewayNotProgrammed']],
     ['gateway stays False: no event', 'Gateway', { conditions: [c('Programmed', 'False')] }, { conditions: [c('Programmed', 'False')] }, []],
     ['first status already False', 'Gateway', undefined, { conditions: [c('Accepted', 'False')] }, ['GatewayNotAccepted']],
     ['listener unprogrammed', 'Gateway', { listeners: [{ name: 'a', conditions: [c('Programmed', 'True')] }] }, { listeners: [{ name: 'a', conditions: [c('Programmed', 'False')] }] }, ['ListenerNotProgrammed']],

@@ -5,6 +5,7 @@ import type { Condition, KubeObject } from '../translators/api/meta';
 import type { KubeClient } from './kube/client';
 import { R, resourcePath } from './kube/resources';
 import { fnv1Digest } from '../translators/naming';
+import { Reason, Type } from '../translators/status/conditions';
 
 export interface EventSpec {
   type: 'Normal' | 'Warning';
@@ -23,8 +24,10 @@ export function statusTransitions(kind: string, before: Status, after: Status, c
     for (const type of ['Accepted', 'Programmed']) {
       const b = cond(before?.conditions, type);
       const a = cond(after?.conditions, type);
-      // A new Gateway waiting for its Service address is normal, not something to warn about.
-      if (flippedFalse(b, a) && a!.reason !== 'AddressNotAssigned') out.push({ type: 'Warning', reason: `${kind}Not${type}`, message: `${a!.reason}: ${a!.message}` });
+      // A new Gateway waiting for its proxy and address (Programmed=False/Pending, never True yet)
+      // is normal, not something to warn about; one that was programmed and no longer is, is.
+      const startingUp = type === Type.Programmed && a?.reason === Reason.Pending && b?.status !== 'True';
+      if (flippedFalse(b, a) && !startingUp) out.push({ type: 'Warning', reason: `${kind}Not${type}`, message: `${a!.reason}: ${a!.message}` });
     }
   }
   if (kind === 'Gateway') {

@@ -4,12 +4,13 @@
 // They live in src/ because they run the CLI's loading and rendering; translators/ never imports src/.
 //
 // Options for a case: a line `# options: {"zone": "east", ...}` (JSON, TranslationOptions) in
-// the .in.yaml. The .out.yaml starts with comment lines for what the CLI prints on stderr
+// the .in.yaml; a line `# loader: {"admission": false}` (LoadOptions) for a case that feeds the translator
+// what the API server would refuse (as `meshgate translate --no-admission` does). The .out.yaml starts with comment lines for what the CLI prints on stderr
 // (loader warnings and diagnostics), so a new warning shows up in review too.
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { renderTranslation, toYAML } from './cli';
-import { loadManifests } from './load';
+import { loadManifests, type LoadOptions } from './load';
 import { translate } from '../translators/index';
 import type { TranslationOptions } from '../translators/input';
 import type { RouteStatusUpdate, TranslationResult } from '../translators/result';
@@ -25,6 +26,12 @@ interface GoldenCase {
   paths: string[];
   out: string;
   options: Partial<TranslationOptions>;
+  loader: LoadOptions;
+}
+
+function loaderOptions(text: string): LoadOptions {
+  const m = /^#\s*loader:\s*(\{.*\})\s*$/m.exec(text);
+  return m ? (JSON.parse(m[1]) as LoadOptions) : {};
 }
 
 export function caseOptions(text: string): Partial<TranslationOptions> {
@@ -39,13 +46,14 @@ function cases(): GoldenCase[] {
     .map((f) => {
       const name = f.slice(0, -'.in.yaml'.length);
       const path = join(TESTDATA, f);
-      return { name, paths: [path], out: join(TESTDATA, `${name}.out.yaml`), options: caseOptions(readFileSync(path, 'utf8')) };
+      const text = readFileSync(path, 'utf8');
+      return { name, paths: [path], out: join(TESTDATA, `${name}.out.yaml`), options: caseOptions(text), loader: loaderOptions(text) };
     });
   if (existsSync(EXAMPLES)) {
     for (const dir of readdirSync(EXAMPLES).sort()) {
       const path = join(EXAMPLES, dir);
       if (!statSync(path).isDirectory()) continue;
-      out.push({ name: `examples-${dir}`, paths: [path], out: join(TESTDATA, `examples-${dir}.out.yaml`), options: {} });
+      out.push({ name: `examples-${dir}`, paths: [path], out: join(TESTDATA, `examples-${dir}.out.yaml`), options: {}, loader: {} });
     }
   }
   return out;
@@ -53,7 +61,7 @@ function cases(): GoldenCase[] {
 
 /** What the CLI prints: stderr lines (as comments) and then the stdout documents. */
 export function renderGolden(c: GoldenCase): { text: string; result: TranslationResult; warnings: string[] } {
-  const loaded = loadManifests(c.paths, c.options);
+  const loaded = loadManifests(c.paths, c.options, c.loader);
   const result = translate(loaded.input);
   const stderr = [
     ...loaded.warnings.map((w) => `warning: ${w.split(ROOT + '/').join('')}`),

@@ -1,12 +1,13 @@
 // The fast reader gives what the yaml library gives (values and the line of each document), or leaves the text
-// to the library; and it does read the block style that kubectl, Helm and yaml.stringify print.
+// to the library; and it does read the block style that kubectl, Helm and yaml.stringify print. Both read YAML
+// as kubectl does (YAML 1.1: KUBECTL_YAML).
 import fc from 'fast-check';
 import { LineCounter, parseAllDocuments, stringify } from 'yaml';
-import { parseFast } from './yaml-in';
+import { KUBECTL_YAML, parseFast } from './yaml-in';
 
 function library(text: string): { value: unknown; line: number }[] | 'error' {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter });
+  const docs = parseAllDocuments(text, { ...KUBECTL_YAML, lineCounter });
   const list = Array.isArray(docs) ? docs : [docs];
   if (list.some((d) => d.errors.length > 0)) return 'error';
   return list.map((d) => ({ value: d.toJS(), line: d.contents ? lineCounter.linePos(d.contents.range[0]).line : 1 })).filter((d) => d.value !== null);
@@ -70,7 +71,7 @@ kind: Service
 metadata: {name: web}
 `;
     expect(fast(text)).toBeUndefined(); // flow collections with content are the library's
-    const block = text.replace('hostnames: ["*.example.com"]', 'hostnames:\n    - "*.example.com"\n    - a#b\n  port: 8080\n  weight: 0.5\n  on: true').replace('metadata: {name: web}', 'metadata:\n  name: web\n  empty:');
+    const block = text.replace('hostnames: ["*.example.com"]', 'hostnames:\n    - "*.example.com"\n    - a#b\n  port: 8080\n  weight: 0.5\n  \'on\': true').replace('metadata: {name: web}', 'metadata:\n  name: web\n  empty:');
     const f = fast(block);
     expect(f).toEqual(library(block));
     expect(f).toHaveLength(2);

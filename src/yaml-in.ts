@@ -5,8 +5,22 @@
 // for anything else (flow collections other than [] and {}, block scalars, multi-line scalars, anchors, aliases,
 // tags, directives, tabs, CR line ends, duplicate keys, non-string keys, …): the caller then parses the whole
 // file with the library, so the result, the errors and their line numbers are always the library's.
-// Plain scalars are resolved by the library's own YAML 1.2 core schema tags (null, bool, int, float).
-import { Document, isScalar } from 'yaml';
+// Plain scalars are resolved as kubectl reads them (KUBECTL_YAML, below), by the library's own tags.
+import { Document, isScalar, type DocumentOptions, type ParseOptions, type ScalarTag, type SchemaOptions } from 'yaml';
+
+/**
+ * kubectl reads manifests with go-yaml v2 (through sigs.k8s.io/yaml): YAML 1.1, so `yes`/`no`/`on`/`off`/`y`/`n`
+ * are booleans, `0777` is octal and `<<` merges keys; timestamps and `1:30` stay strings (go-yaml gives strings
+ * for them when the target is untyped), and `!!binary` becomes the decoded text (see decodeBinary in load.ts).
+ * The `yaml` library's 1.1 schema without those two tags reads the same.
+ */
+export const KUBECTL_YAML: ParseOptions & DocumentOptions & SchemaOptions = {
+  version: '1.1',
+  customTags: (tags) => tags
+    .filter((t) => !(typeof t === 'object' && (t.tag === 'tag:yaml.org,2002:timestamp' || t.format === 'TIME')))
+    // The library's 1.1 exponent form also matches `e3` (NaN); go-yaml wants a digit before the exponent.
+    .map((t) => (typeof t === 'object' && t.tag === 'tag:yaml.org,2002:float' && t.format === 'EXP' ? { ...(t as ScalarTag), test: /^[-+]?(?:\.[0-9_]+|[0-9][0-9_]*(?:\.[0-9_]*)?)[eE][-+]?[0-9]+$/ } : t)),
+};
 
 export interface FastDocument {
   /** The document's value (null for an empty document). */
@@ -19,9 +33,10 @@ class Unsupported extends Error {}
 const unsupported = (): never => { throw new Unsupported(); };
 
 type Tag = { default?: boolean | string; test?: RegExp; resolve: (s: string, onError: (m: string) => void, o: object) => unknown };
-const CORE_TAGS = (new Document(null).schema.tags as unknown as Tag[]).filter((t) => t.default === true && t.test);
+const CORE_TAGS = (new Document(null, KUBECTL_YAML).schema.tags as unknown as Tag[]).filter((t) => t.default === true && t.test);
 const RESOLVE_OPTIONS = { intAsBigInt: false };
-const WORDS = /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$/;
+// Plain scalars starting with a letter that YAML 1.1 does not read as strings (null and bool words).
+const WORDS = /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE|[yYnN]|[Yy]es|YES|[Nn]o|NO|[Oo]n|ON|[Oo]ff|OFF)$/;
 
 function resolvePlain(s: string): unknown {
   if (s === '') return null;

@@ -4,7 +4,8 @@ import type { ParentReference } from './api/gateway-api';
 import type { Condition, LabelSelector } from './api/meta';
 import { effectiveHostnames, hostnameProblem } from './hostnames';
 import type { ListenerResult } from './listener';
-import { condition, listOf, Reason, Type } from './status/conditions';
+import { listOf } from './status/conditions';
+import { routeInvalidHostname, routeNoMatchingListenerHostname, routeNoMatchingParent, routeNotAllowedByListeners } from './status/route';
 
 export interface RouteFacts {
   kind: 'HTTPRoute' | 'TLSRoute' | 'GRPCRoute';
@@ -31,33 +32,32 @@ export function attachToGateway(
   const hosts: unknown[] = Array.isArray(route.hostnames) ? route.hostnames : [];
   for (let i = 0; i < hosts.length; i++) {
     const problem = hostnameProblem(hosts[i]);
-    if (problem) return reject(Reason.UnsupportedValue, `spec.hostnames[${i}]: ${problem}`);
+    if (problem) return reject(routeInvalidHostname(i, problem));
   }
   const bySection = listeners.filter(
     (l) => (ref.sectionName === undefined || l.listener.name === ref.sectionName) && (ref.port === undefined || l.listener.port === ref.port),
   );
   if (bySection.length === 0) {
     const what = [ref.sectionName !== undefined ? `sectionName "${ref.sectionName}"` : '', ref.port !== undefined ? `port ${ref.port}` : ''].filter(Boolean).join(' and ');
-    return reject(Reason.NoMatchingParent, `no listener matches ${what}`);
+    return reject(routeNoMatchingParent(what));
   }
   const allowed = bySection.filter(
     (l) => l.attachable && l.supportedKinds.some((k) => k.kind === route.kind) && namespaceAllowed(l, route, gatewayNamespace),
   );
-  if (allowed.length === 0) return reject(Reason.NotAllowedByListeners, notAllowedMessage(route, bySection, gatewayNamespace));
+  if (allowed.length === 0) return reject(routeNotAllowedByListeners(notAllowedMessage(route, bySection, gatewayNamespace)));
   const attachments: Attachment[] = [];
   for (const l of allowed) {
     const hostnames = effectiveHostnames(l.listener.hostname, route.hostnames);
     if (hostnames.length > 0) attachments.push({ listener: l, hostnames });
   }
   if (attachments.length === 0) {
-    const listenerHosts = listOf(allowed.map((l) => l.listener.hostname ?? '*'));
-    return reject(Reason.NoMatchingListenerHostname, `route hostnames ${listOf(route.hostnames ?? [])} do not intersect listener hostnames ${listenerHosts}`);
+    return reject(routeNoMatchingListenerHostname(route.hostnames ?? [], allowed.map((l) => l.listener.hostname ?? '*')));
   }
   return { ok: true, attachments };
 }
 
-function reject(reason: string, message: string): AttachResult {
-  return { ok: false, accepted: condition(Type.Accepted, 'False', reason, message) };
+function reject(accepted: Condition): AttachResult {
+  return { ok: false, accepted };
 }
 
 function namespaceAllowed(l: ListenerResult, route: RouteFacts, gatewayNamespace: string): boolean {

@@ -12,10 +12,10 @@ import { translateGateway } from './gateway';
 import type { TranslationInput, TranslationOptions } from './input';
 import type { Diagnostic, StatusUpdate, TranslationResult } from './result';
 import { ownersOf } from './owners';
-import { sortParents } from './route-status';
+import { routeStatus } from './status/route';
 import type { Dirty } from './snapshot';
 import { emptyDirty, isServiceParent, Snapshot } from './snapshot';
-import { finalizeConditions } from './status/conditions';
+import { gatewayClassStatus } from './status/gatewayclass';
 import { buildSecretCopy } from './tls-secret';
 import type { SecretCopyRequest, UnitOutput } from './unit';
 import type { NsName, ObjectKey, RouteKey, StatusKey, UnitKey } from './keys';
@@ -245,13 +245,7 @@ export class TranslationEngine {
     } else {
       const res = evaluateGatewayClass(gc, (n) => this.snap.meshGatewayConfigs.get(n), this.snap.crds);
       this.classes.set(name, res);
-      const generation = gc.metadata.generation ?? 1;
-      this.setStatus(key, {
-        target: { apiVersion: gc.apiVersion, kind: 'GatewayClass', name, uid: gc.metadata.uid },
-        generation,
-        conditions: finalizeConditions(res.conditions, generation),
-        supportedFeatures: SUPPORTED_FEATURES.map((n) => ({ name: n })),
-      }, delta);
+      this.setStatus(key, gatewayClassStatus(gc, res.conditions, SUPPORTED_FEATURES), delta);
     }
     if (JSON.stringify(before) !== JSON.stringify(this.classes.get(name))) {
       for (const g of this.snap.gatewaysOfClass(name)) d.gateways.add(g);
@@ -331,11 +325,7 @@ export class TranslationEngine {
     const ours = this.snap.options.controllerName;
     const hadOurs = route?.status?.parents?.some((p) => p.controllerName === ours) ?? false;
     if (!route || (parents.length === 0 && !hadOurs)) { this.setStatus(key, undefined, delta); return; }
-    this.setStatus(key, {
-      target: { apiVersion: route.apiVersion, kind, namespace: ns, name, uid: route.metadata.uid },
-      generation: route.metadata.generation ?? 1,
-      parents: parents.length > 1 ? sortParents(parents).slice(0, 32) : parents,
-    }, delta);
+    this.setStatus(key, routeStatus(route, { kind, namespace: ns, name }, parents), delta);
   }
 
   private rebuildCopy(name: string, delta: DeltaSink): void {

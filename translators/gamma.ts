@@ -13,7 +13,8 @@ import { parentStatus } from './route-status';
 import { backendContext } from './scope';
 import type { RouteKey, Snapshot } from './snapshot';
 import { isServiceParent } from './snapshot';
-import { condition, ok, Reason, Type } from './status/conditions';
+import { ok } from './status/conditions';
+import { routeInvalidMesh, routeRulesUnacceptable, routeServiceHeadless, routeServiceMissing, routeServiceNoPort, routeServiceOtherMesh } from './status/route';
 import type { UnitOutput } from './unit';
 import { addRouteParent, emptyUnit } from './unit';
 
@@ -35,12 +36,12 @@ export function translateGammaRoute(snap: Snapshot, rk: RouteKey): UnitOutput | 
     const svc = snap.services.get(`${svcNs}/${ref.name}`);
     let accepted: Condition = ok.accepted();
     const picked = svc ? pickPorts(svc, ref) : [];
-    if (!svc) accepted = noParent(`Service "${svcNs}/${ref.name}" does not exist`);
-    else if (svc.spec?.clusterIP === 'None') accepted = noParent(`Service "${svcNs}/${ref.name}" is headless; mesh routes need a ClusterIP Service`);
-    else if (picked.length === 0) accepted = noParent(`Service "${svcNs}/${ref.name}" has no port matching the parentRef${ref.port !== undefined ? ` (port ${ref.port})` : ''}`);
-    else if (meshOf(svc, snap.namespaces.get(svcNs)) !== routeMesh) accepted = noParent(`Service "${svcNs}/${ref.name}" is in mesh "${meshOf(svc, snap.namespaces.get(svcNs))}", the route in mesh "${routeMesh}"`);
-    else if (meshNameProblem(routeMesh)) accepted = condition(Type.Accepted, 'False', Reason.InvalidMesh, meshNameProblem(routeMesh)!);
-    else if (converted.fatal) accepted = condition(Type.Accepted, 'False', converted.fatal.reason, converted.fatal.message);
+    if (!svc) accepted = routeServiceMissing(`${svcNs}/${ref.name}`);
+    else if (svc.spec?.clusterIP === 'None') accepted = routeServiceHeadless(`${svcNs}/${ref.name}`);
+    else if (picked.length === 0) accepted = routeServiceNoPort(`${svcNs}/${ref.name}`, ref.port);
+    else if (meshOf(svc, snap.namespaces.get(svcNs)) !== routeMesh) accepted = routeServiceOtherMesh(`${svcNs}/${ref.name}`, meshOf(svc, snap.namespaces.get(svcNs)), routeMesh);
+    else if (meshNameProblem(routeMesh)) accepted = routeInvalidMesh(meshNameProblem(routeMesh)!);
+    else if (converted.fatal) accepted = routeRulesUnacceptable(converted.fatal);
     addRouteParent(unit, rk, parentStatus(ref, snap.options.controllerName, generation, { accepted, backendFailures: converted.backendFailures, partiallyInvalid: problems }));
     if (accepted.status !== 'True' || !svc) continue;
     const entry = bySvc.get(`${svcNs}/${ref.name}`) ?? { svc, ports: new Set<number>() };
@@ -52,10 +53,6 @@ export function translateGammaRoute(snap: Snapshot, rk: RouteKey): UnitOutput | 
   }
   for (const { svc, ports } of bySvc.values()) unit.objects.push(meshRoute(snap, route, svc, [...ports].sort((a, b) => a - b), routeMesh, converted.rules));
   return unit;
-}
-
-function noParent(message: string): Condition {
-  return condition(Type.Accepted, 'False', Reason.NoMatchingParent, message);
 }
 
 function pickPorts(svc: Service, ref: ParentReference): ServicePort[] {

@@ -1,7 +1,7 @@
 // One Gateway → MeshGateway + Deployment + Service + the routes attached to it + its status.
 // This is the unit of incremental translation: it reads only its class, config, listeners'
 // Secrets, the routes naming it and what those reference.
-import type { Gateway, GatewayStatusAddress, GRPCRoute, HTTPRoute, ListenerStatus, TLSRoute } from './api/gateway-api';
+import type { Gateway, GRPCRoute, HTTPRoute, TLSRoute } from './api/gateway-api';
 import type { MeshGateway, MeshGatewayConfig, MeshGatewayListener } from './api/kuma';
 import { KUMA_API_VERSION, KUMA_GROUP } from './api/kuma';
 import type { Condition, KubeObject } from './api/meta';
@@ -20,7 +20,11 @@ import { isReferencePermitted } from './reference-grant';
 import { sortRoutesByPrecedence } from './route-precedence';
 import type { GatewayScope } from './scope';
 import type { Snapshot } from './snapshot';
-import { condition, finalizeConditions, ok, Reason, Type } from './status/conditions';
+import { ok, Type } from './status/conditions';
+import {
+  blockedGatewayConditions, gatewayAddressesUnsupported, gatewayClassNotAccepted, gatewayClientCertFailed, gatewayConditions, gatewayInvalidMesh,
+  gatewayListenersNotResolved, gatewayParametersInvalid, gatewayParametersNotFound, gatewayParametersWrongKind, gatewayStatus, listenerStatuses,
+} from './status/gateway';
 import { resolveCertificateRef } from './tls-secret';
 import type { CertLookup } from './tls-secret';
 import { translateTLSRoutes } from './tlsroute';
@@ -51,8 +55,8 @@ export function translateGateway(snap: Snapshot, gwKey: string, cls: ClassResult
   const ns = gw.metadata.namespace ?? '';
   const blocked = gatewayBlocker(snap, gw, cls);
   if (blocked) {
-    unit.gatewayStatus = gatewayStatus(gw, generation, [blocked, condition(Type.Programmed, 'False', Reason.Invalid, blocked.message)], [], []);
-    pendingRouteParents(snap, unit, gw, `Gateway ${ns}/${gw.metadata.name} is not accepted: ${blocked.message}`);
+    unit.gatewayStatus = gatewayStatus(gw, generation, blockedGatewayConditions(blocked), [], []);
+    pendingRouteParents(snap, unit, gw, blocked.message);
     return unit;
   }
   const config = effectiveConfig(snap, gw, cls);
@@ -78,28 +82,28 @@ export function translateGateway(snap: Snapshot, gwKey: string, cls: ClassResult
   const addresses = gatewayAddresses(proxy, serviceType(config?.spec ?? {}));
   const foreign = snap.foreign.size === 0 ? [] : unit.objects.filter((o) => snap.foreign.has(objectKey(o)));
   const programmed = () => proxyProgrammed(gw, proxy, config?.spec ?? {}, addresses);
-  unit.gatewayStatus = gatewayStatus(gw, generation, gatewayConditions(snap, gw, listeners, programmed, foreign), listenerStatuses(scope), addresses);
+  unit.gatewayStatus = gatewayStatus(gw, generation, gatewayConditions(listeners, programmed, takenNames(snap, gw, foreign), gatewayResolvedRefs(snap, gw, listeners)), listenerStatuses(listeners, scope.attached, generation), addresses);
   return unit;
 }
 
 function gatewayBlocker(snap: Snapshot, gw: Gateway, cls: ClassResult): Condition | undefined {
   if (!cls.accepted) {
-    return condition(Type.Accepted, 'False', Reason.Invalid, `GatewayClass "${gw.spec.gatewayClassName}" is not accepted: ${cls.conditions.find((c) => c.type === Type.Accepted)?.message}`);
+    return gatewayClassNotAccepted(gw.spec.gatewayClassName, cls.conditions.find((c) => c.type === Type.Accepted)?.message);
   }
   const ref = gw.spec.infrastructure?.parametersRef;
   if (ref) {
     if (ref.group !== KUMA_GROUP || ref.kind !== 'MeshGatewayConfig') {
-      return condition(Type.Accepted, 'False', Reason.InvalidParameters, `spec.infrastructure.parametersRef must point to a MeshGatewayConfig.kuma.io, not ${ref.kind}.${ref.group || 'core'}`);
+      return gatewayParametersWrongKind(ref.kind, ref.group);
     }
     const cfg = snap.meshGatewayConfigs.get(ref.name);
-    if (!cfg) return condition(Type.Accepted, 'False', Reason.InvalidParameters, `spec.infrastructure.parametersRef: MeshGatewayConfig "${ref.name}" not found`);
+    if (!cfg) return gatewayParametersNotFound(ref.name);
     const problem = configProblem(cfg);
-    if (problem) return condition(Type.Accepted, 'False', Reason.InvalidParameters, `MeshGatewayConfig "${ref.name}": ${problem}`);
+    if (problem) return gatewayParametersInvalid(ref.name, problem);
   }
   const badMesh = meshNameProblem(meshOf(gw, snap.namespaces.get(gw.metadata.namespace ?? '')));
-  if (badMesh) return condition(Type.Accepted, 'False', Reason.InvalidMesh, badMesh);
+  if (badMesh) return gatewayInvalidMesh(badMesh);
   if (gw.spec.addresses && gw.spec.addresses.length > 0) {
-    return condition(Type.Accepted, 'False', Reason.UnsupportedAddress, 'spec.addresses is not supported: meshgate takes addresses from the generated Service; remove spec.addresses');
+    return gatewayAddressesUnsupported();
   }
   return undefined;
 }
@@ -164,62 +168,23 @@ function emitGatewayObjects(scope: GatewayScope, config: MeshGatewayConfig | und
   unit.objects.push(buildDeployment(params));
 }
 
-/** `foreign`: generated objects whose name an object meshgate did not create already has. */
-function gatewayConditions(snap: Snapshot, gw: Gateway, listeners: ListenerResult[], programmed: () => Condition, foreign: KubeObject[]): Condition[] {
-  const accepted = listeners.filter((l) => l.accepted);
-  const out: Condition[] = [];
-  if (accepted.length === listeners.length && listeners.length > 0) out.push(ok.accepted());
-  else if (accepted.length > 0) out.push(condition(Type.Accepted, 'True', Reason.ListenersNotValid, `some listeners are not valid: ${invalidNames(listeners)}`));
-  else out.push(condition(Type.Accepted, 'False', Reason.ListenersNotValid, listeners.length ? `no valid listener: ${invalidNames(listeners)}` : 'the Gateway has no listeners'));
+/** Generated objects (`Kind ns/name`, sorted) whose name an object meshgate did not create already has. */
+function takenNames(snap: Snapshot, gw: Gateway, foreign: KubeObject[]): string[] {
   const svcName = `${gw.metadata.namespace}/${gatewayWorkloadNames(gw.metadata.name).service}`;
   const svc = snap.services.get(svcName);
   // The Service is watched (its owner is known at once); other kinds are found by the writer.
   const taken = new Set(foreign.map((o) => `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`));
   if (svc && svc.metadata.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY_VALUE) taken.add(`Service ${svcName}`);
-  if (accepted.length === 0) out.push(condition(Type.Programmed, 'False', Reason.Invalid, 'no listener can be programmed'));
-  else if (taken.size > 0) {
-    const names = [...taken].sort();
-    const message = names.length === 1
-      ? `${names[0]} exists and is not managed by meshgate; rename or delete it`
-      : `${names.join(', ')} exist and are not managed by meshgate; rename or delete them`;
-    out.push(condition(Type.Programmed, 'False', Reason.Invalid, message));
-  } else out.push(programmed());
-  out.push(gatewayResolvedRefs(snap, gw, listeners));
-  return out;
+  return [...taken].sort();
 }
 
 function gatewayResolvedRefs(snap: Snapshot, gw: Gateway, listeners: ListenerResult[]): Condition {
   const ref = gw.spec.tls?.backend?.clientCertificateRef;
   if (ref) {
     const r = resolveCertificateRef(certLookup(snap), gw.metadata.namespace ?? '', ref);
-    if (!r.ok) return condition(Type.ResolvedRefs, 'False', r.reason === 'RefNotPermitted' ? Reason.RefNotPermitted : Reason.InvalidClientCertificateRef, `spec.tls.backend.clientCertificateRef: ${r.message}`);
+    if (!r.ok) return gatewayClientCertFailed(r.reason, r.message);
   }
   const unresolved = listeners.filter((l) => l.conditions.some((c) => c.type === Type.ResolvedRefs && c.status === 'False'));
-  if (unresolved.length > 0) return condition(Type.ResolvedRefs, 'False', Reason.ListenersNotResolved, `listeners with unresolved references: ${unresolved.map((l) => l.listener.name).join(', ')}`);
+  if (unresolved.length > 0) return gatewayListenersNotResolved(unresolved.map((l) => l.listener.name));
   return ok.resolvedRefs();
 }
-
-function invalidNames(listeners: ListenerResult[]): string {
-  return listeners.filter((l) => !l.accepted).map((l) => l.listener.name).join(', ');
-}
-
-function listenerStatuses(scope: GatewayScope) {
-  const generation = scope.gw.metadata.generation ?? 1;
-  return scope.listeners.map((l) => ({
-    name: l.listener.name,
-    supportedKinds: l.supportedKinds,
-    attachedRoutes: scope.attached.get(l.listener.name)?.size ?? 0,
-    conditions: finalizeConditions(l.conditions, generation),
-  }));
-}
-
-function gatewayStatus(gw: Gateway, generation: number, conditions: Condition[], listeners: ListenerStatus[], addresses: GatewayStatusAddress[]) {
-  return {
-    target: { apiVersion: gw.apiVersion, kind: 'Gateway' as const, namespace: gw.metadata.namespace, name: gw.metadata.name, uid: gw.metadata.uid },
-    generation,
-    conditions: finalizeConditions(conditions, generation),
-    listeners,
-    addresses,
-  };
-}
-

@@ -6,7 +6,7 @@ import { KUMA_GROUP } from './api/kuma';
 import { copiedFieldProblem } from './config-validation';
 import type { Condition } from './api/meta';
 import type { CRDInfo } from './input';
-import { condition, ok, Reason, Type } from './status/conditions';
+import { classAccepted, classParametersInvalid, classParametersNamespaced, classParametersNotFound, classParametersWrongKind, classVersionNotChecked, classVersionSupported, classVersionUnsupported } from './status/gatewayclass';
 
 /** Exactly what meshgate implements; the conformance suite picks tests from this list. */
 export const SUPPORTED_FEATURES = [
@@ -53,20 +53,17 @@ export function evaluateGatewayClass(
 ): ClassResult {
   const version = supportedVersion(crds);
   const ref = gc.spec?.parametersRef;
-  if (!ref) return { accepted: true, conditions: [ok.accepted(), version] };
-  const invalid = (message: string): ClassResult => ({
-    accepted: false,
-    conditions: [condition(Type.Accepted, 'False', Reason.InvalidParameters, message), version],
-  });
+  if (!ref) return { accepted: true, conditions: [classAccepted(), version] };
+  const invalid = (accepted: Condition): ClassResult => ({ accepted: false, conditions: [accepted, version] });
   if (ref.group !== KUMA_GROUP || ref.kind !== 'MeshGatewayConfig') {
-    return invalid(`parametersRef must point to a MeshGatewayConfig.kuma.io, not ${ref.kind}.${ref.group || 'core'}`);
+    return invalid(classParametersWrongKind(ref.kind, ref.group));
   }
-  if (ref.namespace) return invalid('parametersRef must not set a namespace: MeshGatewayConfig is cluster-scoped');
+  if (ref.namespace) return invalid(classParametersNamespaced());
   const config = findConfig(ref.name);
-  if (!config) return invalid(`parametersRef: MeshGatewayConfig "${ref.name}" not found`);
+  if (!config) return invalid(classParametersNotFound(ref.name));
   const problem = configProblem(config);
-  if (problem) return invalid(`MeshGatewayConfig "${ref.name}": ${problem}`);
-  return { accepted: true, config, conditions: [ok.accepted(), version] };
+  if (problem) return invalid(classParametersInvalid(ref.name, problem));
+  return { accepted: true, config, conditions: [classAccepted(), version] };
 }
 
 /** Data the CRD schema would reject, caught again here for configs read from files. */
@@ -81,9 +78,9 @@ export function configProblem(config: MeshGatewayConfig): string | undefined {
 }
 
 function supportedVersion(crds: CRDInfo[] | undefined): Condition {
-  if (!crds) return condition(Type.SupportedVersion, 'True', Reason.SupportedVersion, 'Gateway API CRD versions not checked (no cluster)');
+  if (!crds) return classVersionNotChecked();
   const bad = crds.filter((c) => !c.bundleVersion || !SUPPORTED_BUNDLE.test(c.bundleVersion));
-  if (bad.length === 0) return condition(Type.SupportedVersion, 'True', Reason.SupportedVersion, 'Gateway API CRDs are a supported version');
+  if (bad.length === 0) return classVersionSupported();
   const list = bad.map((c) => `${c.name}=${c.bundleVersion ?? 'missing'}`).sort().join(', ');
-  return condition(Type.SupportedVersion, 'False', Reason.UnsupportedVersion, `unsupported Gateway API bundle-version: ${list}; meshgate supports v1.3 and later (best effort)`);
+  return classVersionUnsupported(list);
 }

@@ -13,6 +13,7 @@ import { grpcParentScopedRouteName } from './naming';
 import { sortRoutesByPrecedence } from './route-precedence';
 import type { GatewayScope } from './scope';
 import { listOf } from './status/conditions';
+import { routeKindConflictDetail } from './status/route';
 
 export const GRPCROUTE_CRD = 'grpcroutes.gateway.networking.k8s.io';
 
@@ -57,7 +58,7 @@ export function routeKindConflicts(scope: GatewayScope, http: HTTPRoute[], grpc:
         let m = lost.get(route);
         if (!m) lost.set(route, (m = new Map()));
         const winner = `${clash.route.kind} ${clash.route.metadata.namespace ?? ''}/${clash.route.metadata.name}`;
-        m.set(name, `listener ${name}: hostnames ${listOf(a.hostnames)} intersect those of ${winner}, which takes precedence (an HTTPRoute and a GRPCRoute cannot share a hostname on one listener; the older is accepted)`);
+        m.set(name, routeKindConflictDetail(name, listOf(a.hostnames), winner));
       }
     }
   }

@@ -1,8 +1,8 @@
 // Hostile and broken input (issue "Production operation…", item 5): every case feeds the pure
 // translator (or the incremental engine) something an attacker, a buggy tool or an unchecked
 // file could produce, and asserts the exact condition (type, status, reason, key part of the
-// message) or the exact shape of what is generated. Nothing may throw; nothing may hang: the
-// 2 s bound on each translation is a guard against catastrophic behaviour, not a benchmark.
+// message) or the exact shape of what is generated. Nothing may throw; nothing may hang (a hang
+// fails on the runner's test timeout; no case measures the wall clock: speed is bench:translate's).
 import type { KubeObject, Secret } from './api/meta';
 import { translate, TranslationEngine } from './index';
 import type { TranslationInput, TranslationOptions } from './input';
@@ -16,7 +16,6 @@ const UNRESOLVED = { kind: 'MeshService', name: 'kuma.io/unresolved-backend', we
 const OURS = DEFAULT_OPTIONS.controllerName;
 const GW = 'gateway.networking.k8s.io/v1';
 const NOW = '2024-06-01T00:00:00.000Z';
-const GUARD_MS = 2000;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;
@@ -57,13 +56,9 @@ function bundle(objs: KubeObject[], options: Partial<TranslationOptions> = {}): 
   return input;
 }
 
-/** translate() under the time guard; never throws (a throw fails the case). */
+/** translate(); never throws (a throw fails the case). */
 function run(objs: KubeObject[], options: Partial<TranslationOptions> = {}): TranslationResult {
-  const input = bundle(objs, options);
-  const t0 = performance.now();
-  const r = translate(input);
-  expect(performance.now() - t0).toBeLessThan(GUARD_MS);
-  return r;
+  return translate(bundle(objs, options));
 }
 
 function gwStatus(r: TranslationResult, ns: string, name: string): GatewayStatusUpdate | undefined {

@@ -15,7 +15,8 @@ import type { GatewayScope } from './scope';
 import { backendContext, markAttached } from './scope';
 import { isGatewayParent } from './snapshot';
 import { routeKey } from './keys';
-import { condition, ok, Reason, Type } from './status/conditions';
+import { ok } from './status/conditions';
+import { routeInvalidMesh, routeMeshMismatch, routeNotAllowedByListeners, routeRulesUnacceptable } from './status/route';
 import { addRouteParent } from './unit';
 import type { RouteMemo } from './route-memo';
 import { replayMemo, startMemo } from './route-memo';
@@ -75,15 +76,15 @@ function translateOne<R extends HTTPRoute | GRPCRoute>(scope: GatewayScope, rout
     if (!found.ok) { emit(found.accepted); continue; }
     const att = lost?.size ? { attachments: found.attachments.filter((a) => !lost.has(a.listener.listener.name)) } : found;
     if (att.attachments.length === 0) {
-      emit(condition(Type.Accepted, 'False', Reason.NotAllowedByListeners, found.attachments.map((a) => lost!.get(a.listener.listener.name)!).join('; ')));
+      emit(routeNotAllowedByListeners(found.attachments.map((a) => lost!.get(a.listener.listener.name)!).join('; ')));
       continue;
     }
-    if (meshNameProblem(routeMesh)) { emit(condition(Type.Accepted, 'False', Reason.InvalidMesh, meshNameProblem(routeMesh)!)); continue; }
+    if (meshNameProblem(routeMesh)) { emit(routeInvalidMesh(meshNameProblem(routeMesh)!)); continue; }
     if (routeMesh !== scope.mesh) {
-      emit(condition(Type.Accepted, 'False', Reason.NotAllowedByListeners, `route is in mesh "${routeMesh}" but Gateway ${scope.gwNamespace}/${gw.metadata.name} is in mesh "${scope.mesh}"; set label kuma.io/mesh=${scope.mesh} on the route or its namespace`));
+      emit(routeMeshMismatch(routeMesh, `${scope.gwNamespace}/${gw.metadata.name}`, scope.mesh, true));
       continue;
     }
-    if (converted.fatal) { emit(condition(Type.Accepted, 'False', converted.fatal.reason, converted.fatal.message)); continue; }
+    if (converted.fatal) { emit(routeRulesUnacceptable(converted.fatal)); continue; }
     emit();
     const matchKeys = converted.rules.map((rule) => rule.matches.map((m) => JSON.stringify(m)));
     for (const a of att.attachments) {

@@ -5,7 +5,14 @@ import { GATEWAY_GROUP } from './api/gateway-api';
 import type { Condition } from './api/meta';
 import { describe, isPort } from './backends';
 import { hostnameProblem, intersectHostname, isWildcard } from './hostnames';
-import { condition, listOf, ok, Reason, Type } from './status/conditions';
+import { listOf, Reason } from './status/conditions';
+import type { ListenerFindings } from './status/listener';
+import {
+  listenerCertificateExpired, listenerCertificateHostnameMismatch, listenerCertificateRefFailed, listenerCertificateValid, listenerConditions,
+  listenerFrontendValidation, listenerHostnameConflict, listenerHTTPSModeNotTerminate, listenerInvalidRouteKinds, listenerNoCertificateRefs,
+  listenerNoTLSConfig, listenerOverlappingTLS, listenerProtocolConflict, listenerSelectorInvalid, listenerTLSModeNotPassthrough, listenerTLSOnHTTP,
+  listenerTooManyCertificates, listenerUnsupportedProtocol, listenerUnsupportedValue,
+} from './status/listener';
 import type { CertInfo, CertLookup } from './tls-secret';
 import { certificateCovers, resolveCertificateRef } from './tls-secret';
 import type { Secret } from './api/meta';
@@ -50,15 +57,9 @@ export interface ListenerContext {
 const KINDS_BY_PROTOCOL = new Map<unknown, string[]>([['HTTP', ['HTTPRoute', 'GRPCRoute']], ['HTTPS', ['HTTPRoute', 'GRPCRoute']], ['TLS', ['TLSRoute']]]);
 const MAX_CERTIFICATES = 2;
 
-interface Draft {
+interface Draft extends ListenerFindings {
   l: Listener;
   kinds: { group: string; kind: string }[];
-  accepted?: Condition; // set when the listener is not acceptable
-  resolved?: Condition; // set when a reference did not resolve
-  certValid?: Condition;
-  conflict?: Condition;
-  overlap?: Condition;
-  notProgrammed?: Condition; // accepted, but cannot be programmed (TLS config, namespace selector)
   certs: ResolvedCert[];
 }
 
@@ -77,25 +78,25 @@ function checkListener(l: Listener, ctx: ListenerContext): Draft {
   const allowed = ctx.noGRPCRoute ? kinds?.filter((k) => k !== 'GRPCRoute') : kinds;
   if (!allowed || (ctx.crossMesh && protocol !== 'HTTP')) {
     const why = ctx.crossMesh && allowed ? ' with cross-mesh (MeshGatewayConfig crossMesh: true allows HTTP only)' : '';
-    d.accepted = condition(Type.Accepted, 'False', Reason.UnsupportedProtocol, `unsupported protocol ${protocol}${why}; supported: HTTP, HTTPS, TLS`);
+    d.accepted = listenerUnsupportedProtocol(protocol, why);
     return d;
   }
   d.kinds = supportedKinds(l, allowed, d);
   // The CRD says 1-65535; files are not checked, and 0 or 70000 must not reach the Service.
   if (!isPort(l.port)) {
-    d.accepted = condition(Type.Accepted, 'False', Reason.UnsupportedValue, `spec.listeners[${l.name}].port: ${describe(l.port)} is not a valid port (1-65535)`);
+    d.accepted = listenerUnsupportedValue(`spec.listeners[${l.name}].port: ${describe(l.port)} is not a valid port (1-65535)`);
     return d;
   }
   const selectorProblem = namespaceSelectorProblem(l);
-  if (selectorProblem) d.notProgrammed = condition(Type.Programmed, 'False', Reason.Invalid, `spec.listeners[${l.name}].allowedRoutes.namespaces.selector: ${selectorProblem}; no route can attach`);
+  if (selectorProblem) d.notProgrammed = listenerSelectorInvalid(l.name, selectorProblem);
   const hostProblem = l.hostname !== undefined ? hostnameProblem(l.hostname) : undefined;
   if (hostProblem) {
-    d.accepted = condition(Type.Accepted, 'False', Reason.UnsupportedValue, `spec.listeners[${l.name}].hostname: ${hostProblem}`);
+    d.accepted = listenerUnsupportedValue(`spec.listeners[${l.name}].hostname: ${hostProblem}`);
     return d;
   }
   if (protocol === 'TLS') checkTLSListener(l, d);
   if (protocol === 'HTTP' && l.tls) {
-    d.accepted = condition(Type.Accepted, 'False', Reason.UnsupportedValue, 'tls must not be set on an HTTP listener');
+    d.accepted = listenerTLSOnHTTP();
   }
   if (protocol === 'HTTPS') checkHTTPSListener(l, d, ctx);
   if (d.accepted) d.kinds = d.accepted.reason === Reason.UnsupportedValue && protocol === 'TLS' ? [] : d.kinds;
@@ -114,7 +115,7 @@ function supportedKinds(l: Listener, allowed: string[], d: Draft): { group: stri
     } else invalid.push(`${group}/${k?.kind}`);
   }
   if (invalid.length > 0) {
-    d.resolved = condition(Type.ResolvedRefs, 'False', Reason.InvalidRouteKinds, `unsupported route kinds for a ${l.protocol} listener: ${invalid.join(', ')}`);
+    d.resolved = listenerInvalidRouteKinds(l.protocol, invalid);
   }
   return out;
 }
@@ -122,7 +123,7 @@ function supportedKinds(l: Listener, allowed: string[], d: Draft): { group: stri
 function checkTLSListener(l: Listener, d: Draft): void {
   const mode = l.tls?.mode ?? 'Terminate';
   if (mode !== 'Passthrough') {
-    d.accepted = condition(Type.Accepted, 'False', Reason.UnsupportedValue, `TLS mode ${mode} is not supported on TLS listeners; use Passthrough (TLS termination: use protocol HTTPS)`);
+    d.accepted = listenerTLSModeNotPassthrough(mode);
   }
 }
 
@@ -130,31 +131,31 @@ function checkHTTPSListener(l: Listener, d: Draft, ctx: ListenerContext): void {
   const tls = l.tls;
   if (!tls) {
     // CRD-valid (the CEL rule is on the Gateway's tls, not the listener's): accepted, not programmable.
-    d.notProgrammed = condition(Type.Programmed, 'False', Reason.InvalidTLSConfig, `spec.listeners[${l.name}].tls: an HTTPS listener needs tls with mode Terminate and certificateRefs`);
+    d.notProgrammed = listenerNoTLSConfig(l.name);
     return;
   }
   if ((tls.mode ?? 'Terminate') !== 'Terminate') {
-    d.accepted = condition(Type.Accepted, 'False', Reason.UnsupportedValue, 'HTTPS listeners need tls.mode Terminate (for passthrough use protocol TLS)');
+    d.accepted = listenerHTTPSModeNotTerminate();
     return;
   }
   if (ctx.frontendValidation) {
-    d.accepted = condition(Type.Accepted, 'False', Reason.UnsupportedValue, 'spec.tls.frontend (client certificate validation) is not supported by meshgate; remove it rather than serve without it');
+    d.accepted = listenerFrontendValidation();
     return;
   }
   const refs = tls.certificateRefs ?? [];
   if (refs.length === 0) {
-    d.resolved = condition(Type.ResolvedRefs, 'False', Reason.InvalidCertificateRef, 'HTTPS listener has no certificateRefs');
+    d.resolved = listenerNoCertificateRefs();
     return;
   }
   if (refs.length > MAX_CERTIFICATES) {
-    d.accepted = condition(Type.Accepted, 'False', Reason.UnsupportedValue, `at most ${MAX_CERTIFICATES} certificateRefs are supported (one RSA and one ECDSA)`);
+    d.accepted = listenerTooManyCertificates(MAX_CERTIFICATES);
     return;
   }
   const failures = refs.map((r) => resolveCertificateRef(ctx.certs, ctx.gatewayNamespace, r));
   const permitted = failures.find((f) => !f.ok && f.reason === 'RefNotPermitted');
   const firstBad = permitted ?? failures.find((f) => !f.ok);
   if (firstBad && !firstBad.ok) {
-    d.resolved = condition(Type.ResolvedRefs, 'False', firstBad.reason, firstBad.message);
+    d.resolved = listenerCertificateRefFailed(firstBad.reason, firstBad.message);
     return;
   }
   for (const f of failures) if (f.ok) d.certs.push({ secret: f.secret, info: f.info });
@@ -165,18 +166,18 @@ function checkCertificateValidity(hostname: string | undefined, certs: ResolvedC
   if (now) {
     const expired = certs.find((c) => c.info.notAfter < now);
     if (expired) {
-      return condition(Type.CertificateValid, 'False', Reason.CertificateExpired, `certificate in Secret "${expired.secret.metadata.namespace}/${expired.secret.metadata.name}" expired at ${expired.info.notAfter}`);
+      return listenerCertificateExpired(`${expired.secret.metadata.namespace}/${expired.secret.metadata.name}`, expired.info.notAfter);
     }
   }
   if (hostname) {
     const uncovered = certs.find((c) => !certificateCovers(c.info.dnsNames, hostname));
     if (uncovered) {
       const names = listOf(uncovered.info.dnsNames) || 'none';
-      return condition(Type.CertificateValid, 'False', Reason.CertificateHostnameMismatch, `certificate in Secret "${uncovered.secret.metadata.namespace}/${uncovered.secret.metadata.name}" does not cover ${hostname} (DNS names: ${names}); clients will fail the TLS handshake`);
+      return listenerCertificateHostnameMismatch(`${uncovered.secret.metadata.namespace}/${uncovered.secret.metadata.name}`, hostname, names);
     }
   }
   const expiry = certs.map((c) => c.info.notAfter).sort()[0];
-  return condition(Type.CertificateValid, 'True', Reason.CertificateValid, `certificate valid until ${expiry}`);
+  return listenerCertificateValid(expiry);
 }
 
 const SELECTOR_OPERATORS: ReadonlySet<unknown> = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
@@ -230,7 +231,7 @@ function markBadNames(drafts: Draft[]): void {
       : name.length > 253 || !SECTION_NAME.test(name)
         ? `listener name ${describe(name)} is not a lower-case RFC 1123 subdomain of at most 253 characters`
         : n > 1 ? `listener name ${describe(name)} is used by ${n} listeners; names must be unique within the Gateway` : undefined;
-    if (problem) d.accepted = condition(Type.Accepted, 'False', Reason.UnsupportedValue, problem);
+    if (problem) d.accepted = listenerUnsupportedValue(problem);
   }
 }
 
@@ -244,16 +245,16 @@ function markConflicts(drafts: Draft[]): void {
   for (const [port, group] of byPort) {
     const protocols = new Set(group.map((d) => d.l.protocol));
     if (protocols.size > 1) {
-      const msg = `multiple listeners on port ${port} with conflicting protocols (${[...protocols].sort().join(', ')})`;
-      for (const d of group) d.conflict = condition(Type.Conflicted, 'True', Reason.ProtocolConflict, msg);
+      const conflict = listenerProtocolConflict(port, [...protocols].sort());
+      for (const d of group) d.conflict = conflict;
       continue;
     }
     const byHost = new Map<string, Draft[]>();
     for (const d of group) byHost.set(d.l.hostname ?? '', [...(byHost.get(d.l.hostname ?? '') ?? []), d]);
     for (const [host, same] of byHost) {
       if (same.length < 2) continue;
-      const msg = `listeners ${same.map((d) => d.l.name).join(', ')} share hostname "${host || '*'}" on port ${port}`;
-      for (const d of same) d.conflict = condition(Type.Conflicted, 'True', Reason.HostnameConflict, msg);
+      const conflict = listenerHostnameConflict(same.map((d) => d.l.name), host, port);
+      for (const d of same) d.conflict = conflict;
     }
   }
 }
@@ -267,39 +268,12 @@ function markOverlappingTLS(drafts: Draft[]): void {
     );
     if (overlaps.length === 0) continue;
     const sameCert = overlaps.some((b) => b.certs.some((cb) => a.certs.some((ca) => ca.secret === cb.secret)));
-    const reason = sameCert ? Reason.OverlappingCertificates : Reason.OverlappingHostnames;
-    a.overlap = condition(Type.OverlappingTLSConfig, 'True', reason, `hostname ${a.l.hostname} overlaps listener(s) ${overlaps.map((b) => b.l.name).join(', ')} on port ${a.l.port}`);
+    a.overlap = listenerOverlappingTLS(sameCert, a.l.hostname!, overlaps.map((b) => b.l.name), a.l.port);
   }
 }
 
 function finish(d: Draft): ListenerResult {
-  const conditions: Condition[] = [];
-  let accepted = true;
-  let programmed = true;
-  if (d.conflict) {
-    conditions.push(condition(Type.Accepted, 'False', d.conflict.reason, d.conflict.message));
-    conditions.push(condition(Type.Programmed, 'False', d.conflict.reason, d.conflict.message));
-    conditions.push(d.conflict);
-    accepted = programmed = false;
-  } else if (d.accepted) {
-    conditions.push(d.accepted);
-    conditions.push(condition(Type.Programmed, 'False', Reason.Invalid, `listener is not accepted: ${d.accepted.message}`));
-    accepted = programmed = false;
-  } else {
-    conditions.push(ok.accepted());
-    conditions.push(condition(Type.Conflicted, 'False', Reason.NoConflicts, 'No conflicts'));
-  }
-  const refsBroken = d.resolved && d.resolved.reason !== Reason.InvalidRouteKinds;
-  if (accepted && d.notProgrammed) {
-    conditions.push(d.notProgrammed);
-    programmed = false;
-  } else if (accepted && refsBroken) {
-    conditions.push(condition(Type.Programmed, 'False', Reason.Invalid, `unable to resolve refs: ${d.resolved!.message}`));
-    programmed = false;
-  } else if (accepted) conditions.push(ok.programmed());
-  conditions.push(d.resolved ?? ok.resolvedRefs());
-  if (d.overlap) conditions.push(d.overlap);
-  if (d.certValid && accepted) conditions.push(d.certValid);
+  const { conditions, accepted, programmed } = listenerConditions(d);
   return {
     listener: d.l, supportedKinds: accepted || d.accepted?.reason !== Reason.UnsupportedProtocol ? d.kinds : [],
     accepted, attachable: accepted || (d.conflict !== undefined && !d.accepted), namespacesValid: namespaceSelectorProblem(d.l) === undefined,

@@ -4,17 +4,18 @@
 // that Gateway and its parent entries say Accepted=False/GeneratedNameConflict, instead of one
 // route silently overwriting the other's MeshHTTPRoute or MeshTCPRoute.
 import type { MeshGatewayListener } from './api/kuma';
-import type { KubeObject } from './api/meta';
+import type { Condition, KubeObject } from './api/meta';
 import { ownerLabelValue } from './naming';
 import type { GatewayScope } from './scope';
 import type { RouteKey } from './snapshot';
-import { Reason, Type } from './status/conditions';
+import { Type } from './status/conditions';
+import { routeGeneratedNameConflict } from './status/route';
 import { TLSROUTE_TAG } from './tlsroute';
 
 interface NameClaims {
   owner: Map<string, RouteKey>;
   routeOf: Map<KubeObject, RouteKey>;
-  losers: Map<RouteKey, string>;
+  losers: Map<RouteKey, Condition>;
 }
 
 const claims = new WeakMap<GatewayScope, NameClaims>();
@@ -31,7 +32,7 @@ export function pushRouteObject(scope: GatewayScope, rk: RouteKey, o: KubeObject
   const key = [o.kind, o.metadata.name].join('|');
   const owner = c.owner.get(key);
   if (owner !== undefined && owner !== rk) {
-    if (!c.losers.has(rk)) c.losers.set(rk, `the generated ${o.kind} "${o.metadata.name}" has the name of the one generated for the older ${owner.replace(':', ' ')}; rename this route or its namespace`);
+    if (!c.losers.has(rk)) c.losers.set(rk, routeGeneratedNameConflict(o.kind, o.metadata.name, owner.replace(':', ' ')));
     return;
   }
   c.owner.set(key, rk);
@@ -46,11 +47,11 @@ export function dropNameLosers(scope: GatewayScope, sni: MeshGatewayListener[]):
   const unit = scope.unit;
   unit.objects = unit.objects.filter((o) => { const rk = c.routeOf.get(o); return rk === undefined || !c.losers.has(rk); });
   const tags = new Set<string>();
-  for (const [rk, message] of c.losers) {
+  for (const [rk, conflict] of c.losers) {
     const entries = unit.routeParents.get(rk) ?? [];
     unit.routeParents.set(rk, entries.map((p) => ({
       ...p,
-      conditions: p.conditions.map((x) => (x.type === Type.Accepted ? { ...x, status: 'False' as const, reason: Reason.GeneratedNameConflict, message } : x)),
+      conditions: p.conditions.map((x) => (x.type === Type.Accepted ? { ...x, ...conflict } : x)),
     })));
     for (const routes of scope.attached.values()) routes.delete(rk);
     if (rk.startsWith('TLSRoute:')) {

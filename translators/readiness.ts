@@ -7,7 +7,8 @@ import type { Condition, Deployment, Service } from './api/meta';
 import { serviceType } from './infra';
 import type { InfraParams } from './infra';
 import { gatewayWorkloadNames, MANAGED_BY_LABEL, MANAGED_BY_VALUE } from './naming';
-import { condition, ok, Reason, Type } from './status/conditions';
+import { ok } from './status/conditions';
+import { gatewayProxyNotReady } from './status/gateway';
 
 export interface ProxyState {
   /** Present only when meshgate manages it (a foreign Service is reported elsewhere). */
@@ -55,15 +56,15 @@ export function proxyProgrammed(gw: Gateway, state: ProxyState, config: InfraPar
   const names = gatewayWorkloadNames(gw.metadata.name);
   const ns = gw.metadata.namespace ?? '';
   const missing: string[] = [];
-  let reason: string = Reason.Pending;
+  let noResources = false;
   const d = state.deployment;
   const dep = `Deployment ${ns}/${names.deployment}`;
   if (!d) missing.push(`${dep} does not exist yet`);
   else if ((d.status?.availableReplicas ?? 0) < 1) {
     const wanted = d.spec?.replicas ?? 1;
     const failure = d.status?.conditions?.find((c) => c.type === 'ReplicaFailure' && c.status === 'True');
-    if (wanted === 0) { reason = Reason.NoResources; missing.push(`${dep} is scaled to 0 replicas`); }
-    else if (failure) { reason = Reason.NoResources; missing.push(`${dep} cannot create pods (${failure.reason ?? 'ReplicaFailure'}: ${failure.message ?? ''})`); }
+    if (wanted === 0) { noResources = true; missing.push(`${dep} is scaled to 0 replicas`); }
+    else if (failure) { noResources = true; missing.push(`${dep} cannot create pods (${failure.reason ?? 'ReplicaFailure'}: ${failure.message ?? ''})`); }
     else missing.push(`${dep} has no available replica (${d.status?.readyReplicas ?? 0} of ${wanted} ready)`);
   }
   const svc = `Service ${ns}/${names.service}`;
@@ -71,5 +72,5 @@ export function proxyProgrammed(gw: Gateway, state: ProxyState, config: InfraPar
   if (!state.service) missing.push(`${svc} does not exist yet`);
   else if (addresses.length === 0) missing.push(type === 'LoadBalancer' ? `${svc} has no load-balancer address yet (status.loadBalancer.ingress is empty)` : `${svc} has no cluster IP yet`);
   if (missing.length === 0) return ok.programmed();
-  return condition(Type.Programmed, 'False', reason, `waiting for the gateway proxy: ${missing.join('; ')}`);
+  return gatewayProxyNotReady(noResources, missing);
 }

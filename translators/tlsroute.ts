@@ -16,7 +16,8 @@ import type { GatewayScope } from './scope';
 import { backendContext, markAttached } from './scope';
 import type { RouteKey } from './keys';
 import { routeKey } from './keys';
-import { condition, listOf, ok, Reason, Type } from './status/conditions';
+import { ok } from './status/conditions';
+import { routeHostnamesTaken, routeInvalidMesh, routeMeshMismatch } from './status/route';
 import { addRouteParent } from './unit';
 import { pushRouteObject } from './name-collisions';
 
@@ -62,9 +63,9 @@ function translateOne(scope: GatewayScope, route: TLSRoute, claims: Map<string, 
       addRouteParent(scope.unit, rk, parentStatus(ref, snap.options.controllerName, generation, { accepted, backendFailures: failures, partiallyInvalid: lost }));
     const att = attachToGateway(facts, ref, scope.gwNamespace, scope.listeners);
     if (!att.ok) { emit(att.accepted); continue; }
-    if (meshNameProblem(routeMesh)) { emit(condition(Type.Accepted, 'False', Reason.InvalidMesh, meshNameProblem(routeMesh)!)); continue; }
+    if (meshNameProblem(routeMesh)) { emit(routeInvalidMesh(meshNameProblem(routeMesh)!)); continue; }
     if (routeMesh !== scope.mesh) {
-      emit(condition(Type.Accepted, 'False', Reason.NotAllowedByListeners, `route is in mesh "${routeMesh}" but Gateway ${scope.gwNamespace}/${gw.metadata.name} is in mesh "${scope.mesh}"`));
+      emit(routeMeshMismatch(routeMesh, `${scope.gwNamespace}/${gw.metadata.name}`, scope.mesh, false));
       continue;
     }
     const won: string[] = [];
@@ -82,7 +83,7 @@ function translateOne(scope: GatewayScope, route: TLSRoute, claims: Map<string, 
       }
     }
     if (won.length === 0) {
-      emit(condition(Type.Accepted, 'False', 'HostnameConflict', listOf(lost, '; ')));
+      emit(routeHostnamesTaken(lost));
       continue;
     }
     emit(ok.accepted(), lost);

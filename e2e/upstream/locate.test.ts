@@ -62,3 +62,10 @@ const sharedGatewayApi = path.join(sharedDir(), 'gateway-api');
   const tests = path.join(sharedGatewayApi, 'conformance', 'tests');
   for (const f of readdirSync(tests).filter((x) => x.endsWith('.yaml'))) expect(readFileSync(path.join(conformanceDir(), 'tests', f), 'utf8')).toBe(readFileSync(path.join(tests, f), 'utf8'));
 });
+
+test('src/admission/schemas.json is what scripts/gen-admission-schemas.ts makes of the pinned CRDs', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { generate, OUT } = require('../../scripts/gen-admission-schemas') as typeof import('../../scripts/gen-admission-schemas');
+  // Stale after a Gateway API bump: rerun `npx ts-node --transpile-only scripts/gen-admission-schemas.ts`.
+  expect(readFileSync(OUT, 'utf8') === generate()).toBe(true);
+});

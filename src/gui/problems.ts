@@ -3,6 +3,7 @@
 import type { Gateway, ParentReference } from '../../translators/api/gateway-api';
 import type { Condition, KubeObject } from '../../translators/api/meta';
 import type { StatusUpdate } from '../../translators/result';
+import type { Scope } from './hints';
 import { hintFor } from './hints';
 import type { Index } from './model';
 import { key, parentLabel } from './model';
@@ -17,6 +18,7 @@ function problem(
   target: Ref,
   obj: KubeObject | undefined,
   c: Condition,
+  scope: Scope,
   where: string | undefined,
   extra: { listener?: Gateway['spec']['listeners'][number]; parentGateway?: Gateway; parentRef?: ParentReference } = {},
 ): Problem {
@@ -28,9 +30,10 @@ function problem(
     reason: c.reason,
     message: c.message,
     mesh: obj ? ix.meshOf(obj) : 'default',
-    hint: hintFor({
+    hint: hintFor(scope, {
       reason: c.reason,
       type: c.type,
+      status: c.status,
       message: c.message,
       object: obj,
       ...extra,
@@ -49,14 +52,14 @@ export function problemsOfStatus(ix: Index, st: StatusUpdate): Problem[] {
   const obj = ix.source.get(key(t.kind, t.namespace, t.name));
   const out: Problem[] = [];
   if (st.target.kind === 'GatewayClass' || st.target.kind === 'Gateway') {
-    for (const c of (st as { conditions: Condition[] }).conditions ?? []) if (isBadCondition(c)) out.push(problem(ix, ref, obj, c, undefined));
+    for (const c of (st as { conditions: Condition[] }).conditions ?? []) if (isBadCondition(c)) out.push(problem(ix, ref, obj, c, st.target.kind, undefined));
   }
   if ('listeners' in st) {
     const gw = obj as Gateway | undefined;
     for (const ls of st.listeners ?? []) {
       const listener = gw?.spec?.listeners?.find((l) => l.name === ls.name);
       for (const c of ls.conditions ?? []) {
-        if (isBadCondition(c)) out.push(problem(ix, ref, obj, c, `listener ${ls.name}`, listener ? { listener } : {}));
+        if (isBadCondition(c)) out.push(problem(ix, ref, obj, c, 'Listener', `listener ${ls.name}`, listener ? { listener } : {}));
       }
     }
   }
@@ -68,7 +71,7 @@ export function problemsOfStatus(ix: Index, st: StatusUpdate): Problem[] {
         if (!isBadCondition(c)) continue;
         const extra: { parentGateway?: Gateway; parentRef: ParentReference } = { parentRef: ps.parentRef };
         if (parentGateway) extra.parentGateway = parentGateway;
-        out.push(problem(ix, ref, obj, c, `parent ${parentLabel(ps.parentRef, t.namespace)}`, extra));
+        out.push(problem(ix, ref, obj, c, 'Route', `parent ${parentLabel(ps.parentRef, t.namespace)}`, extra));
       }
     }
   }

@@ -1,6 +1,21 @@
-// The condition catalogue: every condition meshgate writes is built here, so types, reasons and
-// messages stay consistent. Translators return these as data; nothing throws on user input.
+// The core of the condition catalogue: types, reasons, the entry shape and the helpers every
+// constructor uses. The entries themselves, one named constructor each, live by object kind in
+// status/{gatewayclass,gateway,listener,route}.ts; status/catalogue.ts lists them all.
+// Translators return conditions as data; nothing throws on user input.
+//
+// Adding a condition:
+//  1. Use a Reason below (a spec constant where the spec has one; add it here only if emitted).
+//  2. In status/<kind>.ts, add an entry: `entry(scope, type, status, reason, hint)`. One entry per
+//     (scope, type, status, reason); a bad condition (one the GUI lists as a problem) needs a hint
+//     that says what to change, and never one the translator would reject in turn.
+//  3. Add a named constructor next to it that builds the message from its arguments
+//     (`listenerUnsupportedProtocol(protocol, crossMesh)`), and call only that from translators.
+//  4. Add the entry's list to status/catalogue.ts if it is a new kind, a minimal input that emits it
+//     to status/catalogue-emit.test.ts, and a row to status/constructors.test.ts.
+// `condition()` stays exported for code not yet ported to constructors; its reasons are still
+// checked by src/status-catalogue.test.ts (every emitted reason must have an entry with a hint).
 import type { Condition } from '../api/meta';
+import type { Hint } from './hint-context';
 
 export type ConditionStatus = Condition['status'];
 
@@ -36,13 +51,11 @@ export const Reason = {
   // Gateway
   ListenersNotValid: 'ListenersNotValid',
   ListenersNotResolved: 'ListenersNotResolved',
-  AddressNotAssigned: 'AddressNotAssigned',
   UnsupportedAddress: 'UnsupportedAddress',
   InvalidClientCertificateRef: 'InvalidClientCertificateRef',
   NoResources: 'NoResources',
   // Listener
   UnsupportedProtocol: 'UnsupportedProtocol',
-  PortUnavailable: 'PortUnavailable',
   InvalidCertificateRef: 'InvalidCertificateRef',
   InvalidRouteKinds: 'InvalidRouteKinds',
   HostnameConflict: 'HostnameConflict',
@@ -67,6 +80,29 @@ export const Reason = {
 
 /** The CRD's maxLength for a condition message: one longer makes the API server refuse the whole status. */
 export const MAX_MESSAGE = 32768;
+
+/** Where a condition sits: on a GatewayClass, a Gateway, one of its listeners, or a route's parent entry. */
+export type Scope = 'GatewayClass' | 'Gateway' | 'Listener' | 'Route';
+
+/** One catalogue entry: a condition meshgate can write at one scope, and what the user should do about it. */
+export interface CatalogueEntry {
+  readonly scope: Scope;
+  readonly type: string;
+  readonly status: ConditionStatus;
+  readonly reason: string;
+  /** Absent only on healthy conditions (nothing to do). */
+  readonly hint?: Hint;
+  /** The condition with this entry's type, status and reason. */
+  make(message: string): Condition;
+}
+
+export function entry(scope: Scope, type: string, status: ConditionStatus, reason: string, hint?: Hint): CatalogueEntry {
+  return { scope, type, status, reason, ...(hint ? { hint } : {}), make: (message: string) => condition(type, status, reason, message) };
+}
+
+export function entryKey(scope: Scope, type: string, status: string, reason: string): string {
+  return [scope, type, status, reason].join('|');
+}
 
 export function condition(type: string, status: ConditionStatus, reason: string, message: string): Condition {
   return { type, status, reason, message: message.length > MAX_MESSAGE ? capMessage(message) : message };
