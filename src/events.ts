@@ -39,7 +39,7 @@ export function statusTransitions(kind: string, before: Status, after: Status, c
       }
     }
   }
-  if (kind === 'HTTPRoute' || kind === 'TLSRoute' || kind === 'TCPRoute' || kind === 'UDPRoute') {
+  if (kind === 'HTTPRoute' || kind === 'TLSRoute' || kind === 'GRPCRoute' || kind === 'TCPRoute' || kind === 'UDPRoute') {
     type P = { parentRef: { name: string; namespace?: string; sectionName?: string }; controllerName: string; conditions: Condition[] };
     const key = (p: P) => `${p.parentRef.namespace ?? ''}/${p.parentRef.name}/${p.parentRef.sectionName ?? ''}`;
     const prev = new Map(((before?.parents as P[]) ?? []).filter((p) => p.controllerName === controllerName).map((p) => [key(p), p]));

@@ -112,7 +112,7 @@ describe('examples', () => {
     const intentional = /intentional failure/i.test(readFileSync(readme, 'utf8'));
     const { result, warnings } = renderGolden(c);
     expect(warnings).toEqual([]);
-    const routes = result.statuses.filter((s): s is RouteStatusUpdate => s.target.kind === 'HTTPRoute' || s.target.kind === 'TLSRoute');
+    const routes = result.statuses.filter((s): s is RouteStatusUpdate => s.target.kind === 'HTTPRoute' || s.target.kind === 'GRPCRoute' || s.target.kind === 'TLSRoute');
     expect(routes.length).toBeGreaterThan(0);
     if (intentional) return;
     for (const r of routes) {

@@ -48,6 +48,13 @@ const HTTP_APP_PROTOCOLS: ReadonlySet<string> = new Set([
   'grpc',
 ]);
 
+/**
+ * appProtocol values a GRPCRoute backend may have: gRPC needs HTTP/2 to the backend, which Kuma
+ * uses for `grpc` and `http2` (and h2c); unset is allowed (the port's kuma.io/protocol annotation
+ * may say grpc). http, tcp and the rest would send HTTP/1.1 and break every call.
+ */
+const GRPC_APP_PROTOCOLS: ReadonlySet<string> = new Set(['grpc', 'http2', 'h2c', 'kubernetes.io/h2c']);
+
 export function resolveBackend(ctx: BackendContext, ref: BackendRef): BackendResolution {
   const r: Partial<Record<keyof BackendRef, unknown>> = isObject(ref) ? ref : {};
   const group = typeof r.group === 'string' ? r.group : '';
@@ -98,6 +105,12 @@ export function resolveBackend(ctx: BackendContext, ref: BackendRef): BackendRes
       `Service "${key}" port ${port.port} has appProtocol ${describe(port.appProtocol)}, which Kuma cannot serve for an HTTPRoute`,
     );
   }
+  if (ctx.routeKind === 'GRPCRoute' && !servesGRPC(port.appProtocol)) {
+    return fail(
+      Reason.UnsupportedProtocol_,
+      `Service "${key}" port ${port.port} has appProtocol ${describe(port.appProtocol)}; a GRPCRoute backend needs grpc, http2 or kubernetes.io/h2c (or none)`,
+    );
+  }
   return { ok: true, ref: serviceRef(ctx, namespace, name, port.port, weight), service };
 }
 
@@ -118,6 +131,11 @@ function servesHTTP(appProtocol: unknown): boolean {
   if (appProtocol === undefined || appProtocol === null || appProtocol === '') return true;
   // IANA service names are case-insensitive; the prefixed kubernetes.io names are lower-case.
   return typeof appProtocol === 'string' && HTTP_APP_PROTOCOLS.has(appProtocol.toLowerCase());
+}
+
+function servesGRPC(appProtocol: unknown): boolean {
+  if (appProtocol === undefined || appProtocol === null || appProtocol === '') return true;
+  return typeof appProtocol === 'string' && GRPC_APP_PROTOCOLS.has(appProtocol.toLowerCase());
 }
 
 export function isPort(v: unknown): v is number {

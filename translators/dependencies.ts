@@ -7,7 +7,7 @@
 // Adding a route kind (GRPCRoute, TCPRoute): give it a RouteKind in keys.ts, store it in the
 // snapshot like HTTPRoute, and make sure `route.units` and `route.reads` below cover what its
 // translator reads (both take any route kind: parentRefs and rules.backendRefs are shared shapes).
-import type { Gateway, GatewayClass, HTTPRoute, ParentReference, TCPRoute, TLSRoute, UDPRoute } from './api/gateway-api';
+import type { Gateway, GatewayClass, GRPCRoute, HTTPRoute, ParentReference, TCPRoute, TLSRoute, UDPRoute } from './api/gateway-api';
 import { GATEWAY_GROUP } from './api/gateway-api';
 import { controlPlaneCASecretKey } from './control-plane-ca';
 import type { TranslationOptions } from './input';
@@ -16,13 +16,13 @@ import { nsName } from './keys';
 import { gatewayWorkloadNames } from './naming';
 
 /** The input kinds a declaration can name (the snapshot's maps). */
-export type InputKind = 'GatewayClass' | 'Gateway' | 'HTTPRoute' | 'TLSRoute' | 'TCPRoute' | 'UDPRoute' | 'ReferenceGrant' | 'Namespace' | 'Service' | 'Secret' | 'MeshGatewayConfig' | 'Deployment';
+export type InputKind = 'GatewayClass' | 'Gateway' | 'HTTPRoute' | 'GRPCRoute' | 'TLSRoute' | 'TCPRoute' | 'UDPRoute' | 'ReferenceGrant' | 'Namespace' | 'Service' | 'Secret' | 'MeshGatewayConfig' | 'Deployment';
 
 /** For some input kinds, the snapshot keys (`ns/name`; the name for cluster-scoped kinds) a subject reads. */
 export type Reads<S> = Partial<Record<InputKind, (subject: S, options: TranslationOptions) => string[]>>;
 
 /** Any route kind: what the declarations read of a route is common to all of them. */
-export type AnyRoute = HTTPRoute | TLSRoute | TCPRoute | UDPRoute;
+export type AnyRoute = HTTPRoute | GRPCRoute | TLSRoute | TCPRoute | UDPRoute;
 
 export interface Dependencies {
   /** A GatewayClass unit: its status and the ClassResult its Gateways read. */
@@ -57,7 +57,8 @@ export const DEPENDENCIES: Dependencies = {
   },
   route: {
     gateways: (r) => parentRefs(r).filter(isGatewayParent).map((p) => nsName(p.namespace || r.metadata.namespace, p.name)),
-    gamma: (r) => r.kind === 'HTTPRoute' && parentRefs(r).some(isServiceParent),
+    // HTTPRoutes and GRPCRoutes with a Service parent (gamma.ts); TLSRoutes and L4 routes have no mesh form.
+    gamma: (r) => (r.kind === 'HTTPRoute' || r.kind === 'GRPCRoute') && parentRefs(r).some(isServiceParent),
     reads: {
       Service: (r) => [...serviceParents(r), ...backendServices(r)],
     },

@@ -7,9 +7,9 @@
 import type { KubeObject } from './api/meta';
 import type { ClassResult } from './gatewayclass';
 import { evaluateGatewayClass, SUPPORTED_FEATURES } from './gatewayclass';
+import { hasGRPCRouteCRD } from './grpcroute';
 import { translateGammaRoute } from './gamma';
-import { translateGateway } from './gateway';
-import { convertHTTPRoute } from './httproute';
+import { convertMeshHTTPRoutePart, translateGateway } from './gateway';
 import type { TranslationInput, TranslationOptions } from './input';
 import type { Dependencies } from './dependencies';
 import type { Delta, DeltaSink } from './desired';
@@ -113,6 +113,8 @@ export class TranslationEngine {
 
   /** The installed CRD versions: read by every GatewayClass (its Accepted condition). */
   private applyCRDs(crds: TranslationInput['crds'], d: Dirty): void {
+    // GRPCRoute (grpc): whether the GRPCRoute CRD is served decides listeners' supportedKinds.
+    if (hasGRPCRouteCRD(this.snap.crds) !== hasGRPCRouteCRD(crds)) for (const k of this.snap.gateways.keys()) d.gateways.add(k);
     this.snap.crds = crds;
     for (const name of this.snap.gatewayClasses.keys()) d.classes.add(name);
   }
@@ -177,9 +179,9 @@ export class TranslationEngine {
   private translateGateway(unitKey: UnitKey, gwKey: string, track: boolean): UnitOutput | undefined {
     const gw = this.snap.gateways.get(gwKey);
     const cls = gw ? this.classes.get(gw.spec.gatewayClassName) : undefined;
-    if (!track || !this.routeMemos) return translateGateway(this.snap, gwKey, cls, convertHTTPRoute);
+    if (!track || !this.routeMemos) return translateGateway(this.snap, gwKey, cls, convertMeshHTTPRoutePart);
     const memos: RouteMemos = new Map();
-    const out = translateGateway(this.snap, gwKey, cls, memoised(convertHTTPRoute, this.snap, this.memos.get(unitKey), memos));
+    const out = translateGateway(this.snap, gwKey, cls, memoised(convertMeshHTTPRoutePart, this.snap, this.memos.get(unitKey), memos));
     // Kept only once the translation succeeded (guarded): a throw keeps the previous memos with the previous output.
     if (out) this.memos.set(unitKey, memos); else this.memos.delete(unitKey);
     return out;

@@ -1,13 +1,14 @@
-// HTTPRoutes whose parent is a Service (GAMMA) → mesh routing. A producer route (same namespace
+// HTTPRoutes and GRPCRoutes whose parent is a Service (GAMMA) → mesh routing. A producer route (same namespace
 // as the Service) applies mesh-wide; a consumer route only to clients in the route's namespace.
 // Several parentRefs to one Service merge into one MeshHTTPRoute.
-import type { HTTPRoute, ParentReference } from './api/gateway-api';
+import type { GRPCRoute, HTTPRoute, ParentReference } from './api/gateway-api';
 import type { MeshHTTPRoute } from './api/kuma';
 import { KUMA_API_VERSION } from './api/kuma';
 import type { Condition, Service, ServicePort } from './api/meta';
 import { convertHTTPRules } from './httproute-rules';
+import { convertGRPCRules } from './grpcroute-rules';
 import { meshNameProblem, meshOf } from './mesh';
-import { MESH_LABEL, ownerLabels, serviceScopedRouteName, zoneOriginLabels } from './naming';
+import { grpcServiceScopedRouteName, MESH_LABEL, ownerLabels, serviceScopedRouteName, zoneOriginLabels } from './naming';
 import { parentStatus } from './route-status';
 import { backendContext } from './scope';
 import type { RouteKey, Snapshot } from './snapshot';
@@ -18,14 +19,15 @@ import type { UnitOutput } from './unit';
 import { addRouteParent, emptyUnit } from './unit';
 
 export function translateGammaRoute(snap: Snapshot, rk: RouteKey): UnitOutput | undefined {
-  const route = snap.route(rk) as HTTPRoute | undefined;
-  if (!route || route.kind !== 'HTTPRoute') return undefined;
+  const route = snap.route(rk);
+  if (!route || (route.kind !== 'HTTPRoute' && route.kind !== 'GRPCRoute')) return undefined;
   const parents = (route.spec.parentRefs ?? []).filter(isServiceParent);
   if (parents.length === 0) return undefined;
   const unit = emptyUnit();
   const ns = route.metadata.namespace ?? '';
   const generation = route.metadata.generation ?? 1;
-  const converted = convertHTTPRules(route.spec.rules ?? [], backendContext(snap, 'HTTPRoute', ns, true));
+  const ctx = backendContext(snap, route.kind, ns, true);
+  const converted = route.kind === 'GRPCRoute' ? convertGRPCRules(route.spec.rules ?? [], ctx) : convertHTTPRules(route.spec.rules ?? [], ctx);
   const problems = converted.problems.map((p) => `spec.rules[${p.ruleIndex}].${p.field}: ${p.message}`);
   const routeMesh = meshOf(route, snap.namespaces.get(ns));
   const bySvc = new Map<string, { svc: Service; ports: Set<number> }>();
@@ -47,7 +49,7 @@ export function translateGammaRoute(snap: Snapshot, rk: RouteKey): UnitOutput | 
     bySvc.set(`${svcNs}/${ref.name}`, entry);
   }
   if (route.spec.hostnames?.length) {
-    unit.diagnostics.push({ severity: 'info', object: { kind: 'HTTPRoute', namespace: ns, name: route.metadata.name }, field: 'spec.hostnames', message: 'hostnames have no effect on routes whose parent is a Service' });
+    unit.diagnostics.push({ severity: 'info', object: { kind: route.kind, namespace: ns, name: route.metadata.name }, field: 'spec.hostnames', message: 'hostnames have no effect on routes whose parent is a Service' });
   }
   for (const { svc, ports } of bySvc.values()) unit.objects.push(meshRoute(snap, route, svc, [...ports].sort((a, b) => a - b), routeMesh, converted.rules));
   return unit;
@@ -59,7 +61,7 @@ function pickPorts(svc: Service, ref: ParentReference): ServicePort[] {
   return ref.port === undefined ? ports : ports.filter((p) => p.port === ref.port);
 }
 
-function meshRoute(snap: Snapshot, route: HTTPRoute, svc: Service, ports: number[], mesh: string, rules: MeshHTTPRoute['spec']['to'][number]['rules']): MeshHTTPRoute {
+function meshRoute(snap: Snapshot, route: HTTPRoute | GRPCRoute, svc: Service, ports: number[], mesh: string, rules: MeshHTTPRoute['spec']['to'][number]['rules']): MeshHTTPRoute {
   const ns = route.metadata.namespace ?? '';
   const svcNs = svc.metadata.namespace ?? '';
   const producer = ns === svcNs;
@@ -67,9 +69,9 @@ function meshRoute(snap: Snapshot, route: HTTPRoute, svc: Service, ports: number
     apiVersion: KUMA_API_VERSION,
     kind: 'MeshHTTPRoute',
     metadata: {
-      name: serviceScopedRouteName(ns, route.metadata.name, svcNs, svc.metadata.name),
+      name: (route.kind === 'GRPCRoute' ? grpcServiceScopedRouteName : serviceScopedRouteName)(ns, route.metadata.name, svcNs, svc.metadata.name),
       namespace: snap.options.systemNamespace,
-      labels: { ...ownerLabels('HTTPRoute', ns, route.metadata.name, snap.options.controllerName), [MESH_LABEL]: mesh, ...zoneOriginLabels(snap.options.zone) },
+      labels: { ...ownerLabels(route.kind, ns, route.metadata.name, snap.options.controllerName), [MESH_LABEL]: mesh, ...zoneOriginLabels(snap.options.zone) },
     },
     spec: {
       targetRef: producer ? { kind: 'Mesh' } : { kind: 'MeshSubset', tags: { 'k8s.kuma.io/namespace': ns } },

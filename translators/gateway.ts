@@ -1,13 +1,14 @@
 // One Gateway → MeshGateway + Deployment + Service + the routes attached to it + its status.
 // This is the unit of incremental translation: it reads only its class, config, listeners'
 // Secrets, the routes naming it and what those reference.
-import type { Gateway, HTTPRoute, TCPRoute, TLSRoute, UDPRoute } from './api/gateway-api';
+import type { Gateway, GRPCRoute, HTTPRoute, TCPRoute, TLSRoute, UDPRoute } from './api/gateway-api';
 import type { MeshGateway, MeshGatewayConfig, MeshGatewayListener } from './api/kuma';
 import { KUMA_API_VERSION, KUMA_GROUP } from './api/kuma';
 import type { Condition, KubeObject } from './api/meta';
 import type { ClassResult } from './gatewayclass';
 import { configProblem } from './gatewayclass';
-import { translateHTTPRoutes } from './httproute';
+import { convertHTTPRoute, translateHTTPRoutes } from './httproute';
+import { convertGRPCRoute, hasGRPCRouteCRD, routeKindConflicts, translateGRPCRoutes } from './grpcroute';
 import { controlPlaneCA } from './control-plane-ca';
 import { buildDeployment, buildService, serviceType } from './infra';
 import { gatewayAddresses, proxyProgrammed, proxyState } from './readiness';
@@ -42,7 +43,11 @@ export function certLookup(snap: Snapshot): CertLookup {
   };
 }
 
-/** `convertRoute`: how each HTTPRoute is converted (the engine passes a memoised one: route-memo.ts). */
+/** The pure converter of either kind that becomes MeshHTTPRoutes (the engine memoises this one: route-memo.ts). */
+export const convertMeshHTTPRoutePart: RouteConverter = (scope, rk, route, claimed, lost) =>
+  (route.kind === 'GRPCRoute' ? convertGRPCRoute : convertHTTPRoute)(scope, rk, route, claimed, lost);
+
+/** `convertRoute`: how each HTTPRoute and GRPCRoute is converted (the engine passes a memoised one: route-memo.ts). */
 export function translateGateway(snap: Snapshot, gwKey: string, cls: ClassResult | undefined, convertRoute?: RouteConverter): UnitOutput | undefined {
   const gw = snap.gateways.get(gwKey);
   if (!gw || !cls) return undefined; // not ours: no objects, no status
@@ -63,10 +68,15 @@ export function translateGateway(snap: Snapshot, gwKey: string, cls: ClassResult
     frontendValidation: gw.spec.tls?.frontend !== undefined,
     certs: certLookup(snap),
     now: snap.options.now,
+    noGRPCRoute: !hasGRPCRouteCRD(snap.crds),
   });
   const scope: GatewayScope = { snap, gw, gwNamespace: ns, mesh, meshGatewayName: meshGatewayName(ns, gw.metadata.name), listeners, unit, attached: new Map(), listenerTags: new Map() };
-  const { http, tls, tcp, udp } = attachedRoutes(snap, gwKey);
-  translateHTTPRoutes(scope, http, convertRoute);
+  const { http, grpc, tls, tcp, udp } = attachedRoutes(snap, gwKey);
+  // HTTPRoutes and GRPCRoutes sharing a hostname on a listener; nothing to do without GRPCRoutes.
+  const lost = routeKindConflicts(scope, http, grpc);
+  const convert = convertRoute ?? convertMeshHTTPRoutePart;
+  translateHTTPRoutes(scope, http, convert, lost.size ? (r) => lost.get(r) : undefined);
+  translateGRPCRoutes(scope, grpc, convert, (r) => lost.get(r));
   const routed = [...translateTLSRoutes(scope, tls), ...translateTCPRoutes(scope, tcp)];
   translateUDPRoutes(scope, udp); // status only
   const sni = dropNameLosers(scope, routed);
@@ -106,8 +116,9 @@ function effectiveConfig(snap: Snapshot, gw: Gateway, cls: ClassResult): MeshGat
   return (ref && snap.meshGatewayConfigs.get(ref.name)) || cls.config;
 }
 
-function attachedRoutes(snap: Snapshot, gwKey: string): { http: HTTPRoute[]; tls: TLSRoute[]; tcp: TCPRoute[]; udp: UDPRoute[] } {
+function attachedRoutes(snap: Snapshot, gwKey: string): { http: HTTPRoute[]; grpc: GRPCRoute[]; tls: TLSRoute[]; tcp: TCPRoute[]; udp: UDPRoute[] } {
   const http: HTTPRoute[] = [];
+  const grpc: GRPCRoute[] = [];
   const tls: TLSRoute[] = [];
   const tcp: TCPRoute[] = [];
   const udp: UDPRoute[] = [];
@@ -115,11 +126,12 @@ function attachedRoutes(snap: Snapshot, gwKey: string): { http: HTTPRoute[]; tls
     const r = snap.route(rk);
     if (!r) continue;
     if (r.kind === 'HTTPRoute') http.push(r);
+    else if (r.kind === 'GRPCRoute') grpc.push(r);
     else if (r.kind === 'TCPRoute') tcp.push(r);
     else if (r.kind === 'UDPRoute') udp.push(r);
     else tls.push(r as TLSRoute);
   }
-  return { http: sortRoutesByPrecedence(http), tls: sortRoutesByPrecedence(tls), tcp: sortRoutesByPrecedence(tcp), udp: sortRoutesByPrecedence(udp) };
+  return { http: sortRoutesByPrecedence(http), grpc: sortRoutesByPrecedence(grpc), tls: sortRoutesByPrecedence(tls), tcp: sortRoutesByPrecedence(tcp), udp: sortRoutesByPrecedence(udp) };
 }
 
 /** `routed`: the TLS (per SNI) and TCP listeners, whose tags name the route serving them. */

@@ -18,6 +18,7 @@ export const SUPPORTED_FEATURES = [
   'Gateway',
   'GatewayInfrastructurePropagation',
   'GatewayPort8080',
+  'GRPCRoute',
   'HTTPRoute',
   'HTTPRouteDestinationPortMatching',
   'HTTPRouteParentRefPort',

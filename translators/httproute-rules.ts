@@ -34,7 +34,7 @@ export interface ConvertedRules {
   fatal?: { reason: 'IncompatibleFilters' | 'UnsupportedValue'; message: string };
 }
 
-type KeyValueMatch = { type: 'Exact' | 'RegularExpression'; name: string; value: string };
+export type KeyValueMatch = { type: 'Exact' | 'RegularExpression'; name: string; value: string };
 
 const NO_BACKEND: MeshBackendRef = Object.freeze({ kind: 'MeshService', name: UNRESOLVED_BACKEND, weight: 1 });
 const METHODS: ReadonlySet<unknown> = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']);
@@ -45,14 +45,31 @@ const UNSUPPORTED_RULE_FIELDS: [string, string][] = [
   ['sessionPersistence', 'sessionPersistence is not supported by Kuma'],
 ];
 
+/**
+ * What differs between route kinds whose rules become MeshHTTPRoute rules (HTTPRoute, GRPCRoute):
+ * how a rule's matches convert, and which filter types the kind defines.
+ */
+export interface RuleDialect {
+  convertMatches(raw: unknown, sink: Sink): MeshHTTPRouteMatch[] | undefined;
+  /** Filter types the route kind defines; others drop the rule. Absent: all HTTPRoute types. */
+  filterTypes?: ReadonlySet<string>;
+  kind: string;
+}
+
+const HTTP_DIALECT: RuleDialect = { convertMatches, kind: 'HTTPRoute' };
+
 export function convertHTTPRules(rules: HTTPRouteRule[], ctx: BackendContext): ConvertedRules {
+  return convertRules(rules, ctx, HTTP_DIALECT);
+}
+
+export function convertRules(rules: unknown[], ctx: BackendContext, dialect: RuleDialect): ConvertedRules {
   const out: ConvertedRules = { rules: [], backendFailures: [], problems: [] };
   // The CRD default: a route without rules has one empty rule (which matches `PathPrefix /`).
   const list: unknown[] = Array.isArray(rules) && rules.length > 0 ? rules : [{}];
   list.forEach((rule, i) => {
     const problem = (field: string, message: string, severity: Severity) =>
       out.problems.push({ ruleIndex: i, field, message, severity });
-    const converted = convertRule(isObject(rule) ? rule : {}, { base: `spec.rules[${i}]`, ctx, out, problem });
+    const converted = convertRule(isObject(rule) ? rule : {}, { base: `spec.rules[${i}]`, ctx, out, problem }, dialect);
     if (converted) out.rules.push(converted);
   });
   // A route is Accepted if at least one rule is implemented; none left means it is not.
@@ -64,16 +81,21 @@ export function convertHTTPRules(rules: HTTPRouteRule[], ctx: BackendContext): C
   return out;
 }
 
-function convertRule(rule: Record<string, unknown>, sink: Sink): MeshHTTPRule | undefined {
+function convertRule(rule: Record<string, unknown>, sink: Sink, dialect: RuleDialect): MeshHTTPRule | undefined {
   const { base, out, problem } = sink;
   const rawFilters: unknown[] = Array.isArray(rule.filters) ? rule.filters : [];
   const types = rawFilters.map((f) => (isObject(f) && typeof f.type === 'string' ? f.type : undefined));
+  const foreign = dialect.filterTypes ? types.findIndex((t) => t !== undefined && !dialect.filterTypes!.has(t)) : -1;
+  if (foreign >= 0) {
+    problem(`filters[${foreign}].type`, `filter type ${describe(types[foreign])} is not defined for ${dialect.kind}; the rule is dropped`, 'dropped-rule');
+    return undefined;
+  }
   const redirect = types.includes('RequestRedirect');
   if (redirect && types.includes('URLRewrite')) {
     out.fatal ??= { reason: 'IncompatibleFilters', message: `${base}: RequestRedirect and URLRewrite filters cannot be used together` };
     return undefined;
   }
-  const matches = convertMatches(rule.matches, sink);
+  const matches = dialect.convertMatches(rule.matches, sink);
   if (!matches) return undefined;
   for (const [key, message] of UNSUPPORTED_RULE_FIELDS) {
     const v = rule[key];
@@ -146,7 +168,7 @@ function convertPath(p: unknown): Part<NonNullable<MeshHTTPRouteMatch['path']>> 
 }
 
 /** Header and query-param matches. Only the first entry per name counts (Gateway API). */
-function convertKeyValues(raw: unknown, field: string, header: boolean): Part<KeyValueMatch[]> {
+export function convertKeyValues(raw: unknown, field: string, header: boolean): Part<KeyValueMatch[]> {
   if (!present(raw)) return ok([]);
   if (!Array.isArray(raw)) return bad(field, `${field.slice(1)} must be a list`);
   const seen = new Set<string>();

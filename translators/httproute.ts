@@ -1,10 +1,12 @@
-// HTTPRoutes attached to one Gateway → one MeshHTTPRoute per (route, parentRef, listener), plus
-// each parent's status. Routes are visited oldest first so that, where two routes claim the
-// same listener, hostnames and match, the older keeps it (Kuma would break the tie by name).
-import type { HTTPRoute, ParentReference } from './api/gateway-api';
+// HTTPRoutes (and GRPCRoutes, grpcroute.ts) attached to one Gateway → one MeshHTTPRoute per (route,
+// parentRef, listener), plus each parent's status. Routes are visited oldest first so that, where two
+// routes claim the same listener, hostnames and match, the older keeps it (Kuma would break the tie by name).
+import type { GRPCRoute, HTTPRoute, ParentReference } from './api/gateway-api';
 import type { MeshHTTPRoute, MeshHTTPRule } from './api/kuma';
 import { KUMA_API_VERSION } from './api/kuma';
 import { attachToGateway } from './attachment';
+import type { BackendContext } from './backends';
+import type { ConvertedRules } from './httproute-rules';
 import { convertHTTPRules } from './httproute-rules';
 import { meshNameProblem, meshOf } from './mesh';
 import { gatewayNameLabel, LISTENER_NAME_TAG, MESH_LABEL, ownerLabels, parentScopedRouteName, zoneOriginLabels } from './naming';
@@ -15,8 +17,8 @@ import { isGatewayParent } from './snapshot';
 import type { RouteKey } from './keys';
 import { routeKey } from './keys';
 import { ok } from './status/conditions';
-import { routeInvalidMesh, routeMeshMismatch, routeRulesUnacceptable } from './status/route';
-import type { Claims, RouteConverter, RoutePart } from './unit';
+import { routeInvalidMesh, routeMeshMismatch, routeNotAllowedByListeners, routeRulesUnacceptable } from './status/route';
+import type { Claims, LostListeners, RouteConverter, RoutePart } from './unit';
 import { addRouteParent } from './unit';
 import { pushRouteObject } from './name-collisions';
 
@@ -25,42 +27,69 @@ export function parentsToGateway(route: { metadata: { namespace?: string } ; spe
   return (route.spec.parentRefs ?? []).filter((p) => isGatewayParent(p) && p.name === gwName && (p.namespace || ns) === gwNamespace);
 }
 
+/** What differs between the route kinds that become MeshHTTPRoutes on a Gateway. */
+export interface MeshHTTPRouteKind<R extends HTTPRoute | GRPCRoute> {
+  kind: R['kind'];
+  convert(rules: NonNullable<R['spec']['rules']>, ctx: BackendContext): ConvertedRules;
+  name(routeNamespace: string, routeName: string, parent: Parameters<typeof parentScopedRouteName>[2]): string;
+}
+
+const HTTP_KIND: MeshHTTPRouteKind<HTTPRoute> = { kind: 'HTTPRoute', convert: convertHTTPRules, name: parentScopedRouteName };
+
 /**
- * Converts each route with `convert` (convertHTTPRoute, or the engine's memoised wrapper of it:
- * route-memo.ts) and adds its part to the unit.
+ * Converts each route (of one kind: HTTPRoute or GRPCRoute) with `convert` (the pure converter, or
+ * the engine's memoised wrapper of it: route-memo.ts) and adds its part to the unit. `lost`: the
+ * listeners a route lost to a route of the other kind (grpcroute.ts routeKindConflicts).
  */
-export function translateHTTPRoutes(scope: GatewayScope, routes: HTTPRoute[], convert: RouteConverter = convertHTTPRoute): void {
+export function translateMeshHTTPRoutes<R extends HTTPRoute | GRPCRoute>(scope: GatewayScope, routes: R[], convert: RouteConverter, lost?: (route: R) => LostListeners | undefined): void {
   const claimed: Claims = new Map();
   for (const route of routes) {
-    const rk = routeKey('HTTPRoute', route.metadata.namespace ?? '', route.metadata.name);
-    const part = convert(scope, rk, route, claimed);
+    const rk = routeKey(route.kind, route.metadata.namespace ?? '', route.metadata.name);
+    const part = convert(scope, rk, route, claimed, lost?.(route));
     for (const p of part.parents) addRouteParent(scope.unit, rk, p);
     for (const l of part.attached) markAttached(scope, l, rk);
     for (const o of part.objects) pushRouteObject(scope, rk, o);
   }
 }
 
+export function translateHTTPRoutes(scope: GatewayScope, routes: HTTPRoute[], convert: RouteConverter = convertHTTPRoute, lost?: (route: HTTPRoute) => LostListeners | undefined): void {
+  translateMeshHTTPRoutes(scope, routes, convert, lost);
+}
+
 /**
- * One route's part of a Gateway unit. Pure apart from `claimed`, where it takes the matches no
- * older route took (and reads those that one did: the part is then `contested`).
+ * The pure converter of one route kind: one route's part of a Gateway unit. Pure apart from
+ * `claimed`, where it takes the matches no older route took (and reads those that one did: the
+ * part is then `contested`, as it is when it lost listeners to a route of the other kind).
  */
-export function convertHTTPRoute(scope: GatewayScope, _rk: RouteKey, route: HTTPRoute, claimed: Claims): RoutePart {
+export function meshHTTPRouteConverter<R extends HTTPRoute | GRPCRoute>(kind: MeshHTTPRouteKind<R>) {
+  return (scope: GatewayScope, _rk: RouteKey, route: R, claimed: Claims, lost?: LostListeners): RoutePart => convertOne(scope, kind, route, claimed, lost);
+}
+
+export const convertHTTPRoute = meshHTTPRouteConverter(HTTP_KIND) as RouteConverter;
+
+function convertOne<R extends HTTPRoute | GRPCRoute>(scope: GatewayScope, kind: MeshHTTPRouteKind<R>, route: R, claimed: Claims, lost: LostListeners | undefined): RoutePart {
   const { snap, gw } = scope;
-  const part: RoutePart = { parents: [], attached: [], objects: [], claims: [], contested: false };
+  // A part that lost listeners to another kind depends on other routes: never replayed.
+  const part: RoutePart = { parents: [], attached: [], objects: [], claims: [], contested: (lost?.size ?? 0) > 0 };
   const ns = route.metadata.namespace ?? '';
   const generation = route.metadata.generation ?? 1;
-  const converted = convertHTTPRules(route.spec.rules ?? [], backendContext(snap, 'HTTPRoute', ns, false));
+  const converted = kind.convert((route.spec.rules ?? []) as NonNullable<R['spec']['rules']>, backendContext(snap, kind.kind, ns, false));
   const failures = converted.backendFailures;
   const problems = converted.problems.map((p) => `spec.rules[${p.ruleIndex}].${p.field}: ${p.message}`);
   const routeMesh = meshOf(route, snap.namespaces.get(ns));
-  const facts = { kind: 'HTTPRoute' as const, namespace: ns, hostnames: route.spec.hostnames, namespaceLabels: snap.namespaceLabels(ns) };
+  const facts = { kind: kind.kind, namespace: ns, hostnames: route.spec.hostnames, namespaceLabels: snap.namespaceLabels(ns) };
   let labels: Record<string, string> | undefined;
   for (const ref of parentsToGateway(route, scope.gwNamespace, gw.metadata.name)) {
     const emit = (accepted = ok.accepted()) => {
       part.parents.push(parentStatus(ref, snap.options.controllerName, generation, { accepted, backendFailures: failures, partiallyInvalid: problems }));
     };
-    const att = attachToGateway(facts, ref, scope.gwNamespace, scope.listeners);
-    if (!att.ok) { emit(att.accepted); continue; }
+    const found = attachToGateway(facts, ref, scope.gwNamespace, scope.listeners);
+    if (!found.ok) { emit(found.accepted); continue; }
+    const att = lost?.size ? { attachments: found.attachments.filter((a) => !lost.has(a.listener.listener.name)) } : found;
+    if (att.attachments.length === 0) {
+      emit(routeNotAllowedByListeners(found.attachments.map((a) => lost!.get(a.listener.listener.name)!).join('; ')));
+      continue;
+    }
     if (meshNameProblem(routeMesh)) { emit(routeInvalidMesh(meshNameProblem(routeMesh)!)); continue; }
     if (routeMesh !== scope.mesh) {
       emit(routeMeshMismatch(routeMesh, `${scope.gwNamespace}/${gw.metadata.name}`, scope.mesh, true));
@@ -75,8 +104,8 @@ export function convertHTTPRoute(scope: GatewayScope, _rk: RouteKey, route: HTTP
       const to = unclaimedByHostname(converted.rules, matchKeys, a.listener.listener.name, a.hostnames, claimed, part);
       if (to.length === 0) continue;
       // One labels object for all of the route's MeshHTTPRoutes: outputs are never mutated.
-      labels ??= { ...ownerLabels('HTTPRoute', ns, route.metadata.name, snap.options.controllerName), [MESH_LABEL]: scope.mesh, ...zoneOriginLabels(snap.options.zone), ...gatewayNameLabel(gw.metadata.name) };
-      part.objects.push(meshHTTPRoute(scope, route, ref, a.listener.listener.name, labels, route.spec.hostnames?.length ? to : to.map((t) => ({ rules: t.rules }))));
+      labels ??= { ...ownerLabels(kind.kind, ns, route.metadata.name, snap.options.controllerName), [MESH_LABEL]: scope.mesh, ...zoneOriginLabels(snap.options.zone), ...gatewayNameLabel(gw.metadata.name) };
+      part.objects.push(meshHTTPRoute(scope, route, kind, ref, a.listener.listener.name, labels, route.spec.hostnames?.length ? to : to.map((t) => ({ rules: t.rules }))));
     }
   }
   return part;
@@ -125,9 +154,9 @@ function unclaimedByHostname(rules: MeshHTTPRule[], matchKeys: string[][], liste
 
 const MESH_TARGET = Object.freeze({ kind: 'Mesh' as const });
 
-function meshHTTPRoute(scope: GatewayScope, route: HTTPRoute, ref: ParentReference, listenerName: string, labels: Record<string, string>, groups: { hostnames?: string[]; rules: MeshHTTPRule[] }[]): MeshHTTPRoute {
+function meshHTTPRoute<R extends HTTPRoute | GRPCRoute>(scope: GatewayScope, route: R, kind: MeshHTTPRouteKind<R>, ref: ParentReference, listenerName: string, labels: Record<string, string>, groups: { hostnames?: string[]; rules: MeshHTTPRule[] }[]): MeshHTTPRoute {
   const ns = route.metadata.namespace ?? '';
-  const name = parentScopedRouteName(ns, route.metadata.name, {
+  const name = kind.name(ns, route.metadata.name, {
     group: ref.group ?? '', kind: ref.kind ?? 'Gateway', namespace: ref.namespace || ns, name: ref.name,
     sectionName: listenerName, port: ref.port,
   });

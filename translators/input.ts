@@ -4,6 +4,7 @@ import type {
   BackendRef,
   Gateway,
   GatewayClass,
+  GRPCRoute,
   HTTPRoute,
   Listener,
   ParentReference,
@@ -59,11 +60,12 @@ export interface TranslationInput {
   gateways: Gateway[];
   httpRoutes: HTTPRoute[];
   tlsRoutes: TLSRoute[];
-  // ---- tcp-tls: optional so that bundles written before these kinds still load ----
+  /** GRPCRoutes; absent = none (bundles written before GRPCRoute support lack the list). */
+  grpcRoutes?: GRPCRoute[];
+  /** TCPRoutes; absent = none (bundles written before these kinds still load). */
   tcpRoutes?: TCPRoute[];
   /** Status only: meshgate serves no UDP (Kuma's gateway proxies none); such routes are told so. */
   udpRoutes?: UDPRoute[];
-  // ---- end tcp-tls ----
   referenceGrants: ReferenceGrant[];
   namespaces: Namespace[];
   services: Service[];
@@ -109,8 +111,9 @@ export function addToInput(input: TranslationInput, obj: KubeObject): boolean {
     case 'Gateway': input.gateways.push(o); return true;
     case 'HTTPRoute': input.httpRoutes.push(o); return true;
     case 'TLSRoute': input.tlsRoutes.push(o); return true;
-    case 'TCPRoute': (input.tcpRoutes ??= []).push(o); return true; // tcp-tls
-    case 'UDPRoute': (input.udpRoutes ??= []).push(o); return true; // tcp-tls
+    case 'GRPCRoute': (input.grpcRoutes ??= []).push(o); return true;
+    case 'TCPRoute': (input.tcpRoutes ??= []).push(o); return true;
+    case 'UDPRoute': (input.udpRoutes ??= []).push(o); return true;
     case 'ReferenceGrant': input.referenceGrants.push(o); return true;
     case 'Namespace': input.namespaces.push(o); return true;
     case 'Service': input.services.push(o); return true;
@@ -173,13 +176,18 @@ export function defaultGateway(gw: Gateway): Gateway {
  * weight) are applied where rules are converted (httproute-rules.ts), so the rules of a route are
  * never copied. Copy-on-write: an object the API server already defaulted is returned as it is.
  */
-export function defaultHTTPRoute(r: HTTPRoute): HTTPRoute {
-  const spec = isObj(r.spec) ? r.spec : ({} as HTTPRoute['spec']);
+export function defaultHTTPRoute<R extends HTTPRoute | GRPCRoute>(r: R): R {
+  const spec = isObj(r.spec) ? r.spec : ({} as R['spec']);
   const parentRefs = defaultParentRefs(spec.parentRefs);
   const hostnames = strings(spec.hostnames);
   if (spec === r.spec && parentRefs === spec.parentRefs && hostnames === spec.hostnames) return r;
   return { ...r, spec: { ...spec, parentRefs, hostnames } };
 }
+
+// ---- GRPCRoute (grpc) ----
+/** Route-level defaults as for HTTPRoute; rule defaults are applied in grpcroute-rules.ts. */
+export const defaultGRPCRoute = (r: GRPCRoute): GRPCRoute => defaultHTTPRoute(r);
+// ---- end GRPCRoute ----
 
 /** The list itself when every entry is an object with group and kind set. */
 function defaultParentRefs(v: unknown): ParentReference[] {

@@ -16,7 +16,7 @@ export type NsName = Key<'NsName'>;
 export type ObjectKey = Key<'ObjectKey'>;
 /** `kind|namespace|name`: the status meshgate writes on a Gateway API object. */
 export type StatusKey = Key<'StatusKey'>;
-/** `<route kind>:namespace/name` (HTTPRoute, TLSRoute, TCPRoute, UDPRoute). */
+/** `<route kind>:namespace/name` (HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, UDPRoute). */
 export type RouteKey = Key<'RouteKey'>;
 /** A unit of translation: `gw:namespace/name`, `gamma:HTTPRoute:namespace/name`, or the Secret copies. */
 export type UnitKey = Key<'UnitKey'>;
@@ -25,7 +25,7 @@ export type InputKey = Key<'InputKey'>;
 /** The writer's queue: `O|` + ObjectKey or `S|` + StatusKey. */
 export type WorkKey = Key<'WorkKey'>;
 
-export type RouteKind = 'HTTPRoute' | 'TLSRoute' | 'TCPRoute' | 'UDPRoute';
+export type RouteKind = 'HTTPRoute' | 'GRPCRoute' | 'TLSRoute' | 'TCPRoute' | 'UDPRoute';
 
 export interface ObjectRef { apiVersion: string; kind: string; namespace?: string; name: string }
 export interface StatusRef { kind: string; namespace?: string; name: string }
@@ -80,6 +80,8 @@ export function parseRouteKey(rk: RouteKey): { kind: RouteKind; namespace: strin
   return { kind: rk.slice(0, c) as RouteKind, namespace, name };
 }
 export const isHTTPRouteKey = (rk: RouteKey): boolean => rk.startsWith('HTTPRoute:');
+/** Route kinds that may have a Service parent (GAMMA): HTTPRoute and GRPCRoute. */
+export const isMeshRouteKey = (rk: RouteKey): boolean => rk.startsWith('HTTPRoute:') || rk.startsWith('GRPCRoute:');
 
 // ---- units of translation -------------------------------------------------------------------------
 const GW = 'gw:';

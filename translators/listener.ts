@@ -48,11 +48,13 @@ export interface ListenerContext {
   certs: CertLookup;
   /** RFC 3339 instant for the expiry check; absent = not checked. */
   now?: string;
+  /** The GRPCRoute CRD is known not to be installed: HTTP listeners do not list GRPCRoute. */
+  noGRPCRoute?: boolean;
 }
 
 // A Map, not an object literal: protocol is user input, and "constructor" or "toString" (valid
 // per the CRD pattern) must not find Object.prototype members.
-const KINDS_BY_PROTOCOL = new Map<unknown, string[]>([['HTTP', ['HTTPRoute']], ['HTTPS', ['HTTPRoute']], ['TLS', ['TLSRoute']], ['TCP', ['TCPRoute']]]);
+const KINDS_BY_PROTOCOL = new Map<unknown, string[]>([['HTTP', ['HTTPRoute', 'GRPCRoute']], ['HTTPS', ['HTTPRoute', 'GRPCRoute']], ['TLS', ['TLSRoute']], ['TCP', ['TCPRoute']]]);
 const MAX_CERTIFICATES = 2;
 
 interface Draft extends ListenerFindings {
@@ -72,7 +74,8 @@ export function validateListeners(listeners: Listener[], ctx: ListenerContext): 
 function checkListener(l: Listener, ctx: ListenerContext): Draft {
   const d: Draft = { l, kinds: [], certs: [] };
   const protocol = l.protocol;
-  const allowed = KINDS_BY_PROTOCOL.get(protocol);
+  const kinds = KINDS_BY_PROTOCOL.get(protocol);
+  const allowed = ctx.noGRPCRoute ? kinds?.filter((k) => k !== 'GRPCRoute') : kinds;
   if (!allowed || (ctx.crossMesh && protocol !== 'HTTP')) {
     const why = ctx.crossMesh && allowed ? ' with cross-mesh (MeshGatewayConfig crossMesh: true allows HTTP only)' : '';
     d.accepted = listenerUnsupportedProtocol(protocol, why);

@@ -224,3 +224,33 @@ export function serviceScopedRouteName(routeNamespace: string, routeName: string
   if (kumaNameIsUnambiguous(routeNamespace, svcName) && kuma.length <= 253 && DNS1123_SUBDOMAIN.test(kuma)) return kuma;
   return subdomainName(`${kuma}-${sourceHash(routeNamespace, routeName, svcNamespace, svcName)}`, 253);
 }
+
+// ---- GRPCRoute (grpc) ----------------------------------------------------------------------
+// Kuma never translated GRPCRoutes, so there is no name to stay compatible with. A GRPCRoute's
+// MeshHTTPRoute must never take the name of an HTTPRoute's: the part after the last '.' is
+// `grpc-<hash of kind and source>`, a shape no HTTPRoute name has (theirs end in `<ns>-<hash>`,
+// `<hash>-<hash>` or `<svcNs>[-<hash>]` after a dot, and namespaces hold no '.').
+
+/** MeshHTTPRoute name of a GRPCRoute on a Gateway parent (one per parentRef and listener). */
+export function grpcParentScopedRouteName(
+  routeNamespace: string,
+  routeName: string,
+  parent: { group: string; kind: string; namespace: string; name: string; sectionName?: string; port?: number },
+): string {
+  const hash = fnv1Digest('GRPCRoute', routeNamespace, routeName, parent.group, parent.kind, parent.namespace, parent.name, parent.sectionName ?? '', String(parent.port ?? 0));
+  return grpcName(`${routeName}-${routeNamespace}`, hash);
+}
+
+/** MeshHTTPRoute name of a GRPCRoute on a Service parent (GAMMA). */
+export function grpcServiceScopedRouteName(routeNamespace: string, routeName: string, svcNamespace: string, svcName: string): string {
+  const hash = fnv1Digest('GRPCRoute', routeNamespace, routeName, svcNamespace, svcName);
+  return grpcName(`${routeName}-${routeNamespace}-${svcName}.${svcNamespace}`, hash);
+}
+
+function grpcName(head: string, hash: string): string {
+  const tail = ['.grpc-', hash].join('');
+  // Cut the head, never the tail that keeps the name apart from HTTPRoutes'.
+  const cut = head.length + tail.length <= 253 ? head : head.slice(0, 253 - tail.length).replace(/[-.]+$/, '');
+  return subdomainName([cut, tail].join(''), 253);
+}
+// ---- end GRPCRoute -------------------------------------------------------------------------

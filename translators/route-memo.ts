@@ -23,15 +23,17 @@ export type RouteMemos = Map<RouteKey, RouteMemo>;
  */
 export function memoised(convert: RouteConverter, snap: Snapshot, previous: RouteMemos | undefined, next: RouteMemos): RouteConverter {
   let signature: string | undefined; // one Gateway translation: one scope
-  return (scope, rk, route, claimed) => {
+  return (scope, rk, route, claimed, lost) => {
     signature ??= scopeSignature(scope);
     const stamp = snap.partStamp(rk);
     const memo = previous?.get(rk);
-    if (memo && memo.stamp === stamp && memo.signature === signature && !memo.part.contested && claimAll(memo.part.claims, claimed)) {
+    // A route that lost listeners to a route of the other kind (GRPCRoute vs HTTPRoute) depends on
+    // that route too: converted afresh, and its part is contested (never replayed).
+    if (!lost?.size && memo && memo.stamp === stamp && memo.signature === signature && !memo.part.contested && claimAll(memo.part.claims, claimed)) {
       next.set(rk, memo);
       return memo.part;
     }
-    const part = convert(scope, rk, route, claimed);
+    const part = convert(scope, rk, route, claimed, lost);
     next.set(rk, { part, signature, stamp });
     return part;
   };

@@ -2,13 +2,13 @@
 // derived from the declared dependencies (dependencies.ts) that let a change mark only the units it
 // affects. Mutated only through upsert/remove, which return what became dirty; translation itself
 // only reads it.
-import type { Gateway, GatewayClass, HTTPRoute, ReferenceGrant, TCPRoute, TLSRoute, UDPRoute } from './api/gateway-api';
+import type { Gateway, GatewayClass, GRPCRoute, HTTPRoute, ReferenceGrant, TCPRoute, TLSRoute, UDPRoute } from './api/gateway-api';
 import type { MeshGatewayConfig } from './api/kuma';
 import type { Deployment, KubeObject, Namespace, Secret, Service } from './api/meta';
 import type { AnyRoute, Dependencies, InputKind, Reads } from './dependencies';
 import { DEPENDENCIES } from './dependencies';
 import type { CRDInfo, TranslationInput, TranslationOptions } from './input';
-import { defaultGateway, defaultHTTPRoute, defaultTLSRoute } from './input';
+import { defaultGateway, defaultGRPCRoute, defaultHTTPRoute, defaultTLSRoute } from './input';
 import type { NsName, ObjectKey, RouteKey, RouteKind } from './keys';
 import { nsName, nsNameOf, routeKey } from './keys';
 // Keys are defined in keys.ts, parent kinds in dependencies.ts; re-exported for the modules that import them from here.
@@ -75,7 +75,7 @@ function keyable(obj: KubeObject): boolean {
   return typeof name === 'string' && name !== '' && (namespace === undefined || typeof namespace === 'string');
 }
 
-const ROUTE_KINDS: ReadonlySet<string> = new Set(['HTTPRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute']);
+const ROUTE_KINDS: ReadonlySet<string> = new Set(['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute']);
 const isRouteKind = (kind: string): kind is RouteKind => ROUTE_KINDS.has(kind);
 /** Route kinds of TLSRoute's shape (parentRefs + rules of backendRefs), defaulted alike. */
 const isL4Route = (kind: string): boolean => kind === 'TLSRoute' || kind === 'TCPRoute' || kind === 'UDPRoute';
@@ -85,10 +85,11 @@ export class Snapshot {
   readonly gateways = new Map<string, Gateway>();
   readonly httpRoutes = new Map<string, HTTPRoute>();
   readonly tlsRoutes = new Map<string, TLSRoute>();
+  readonly grpcRoutes = new Map<string, GRPCRoute>();
   readonly tcpRoutes = new Map<string, TCPRoute>();
   readonly udpRoutes = new Map<string, UDPRoute>();
   /** Each route kind's map. */
-  private readonly routeMaps: Record<RouteKind, Map<string, AnyRoute>> = { HTTPRoute: this.httpRoutes, TLSRoute: this.tlsRoutes, TCPRoute: this.tcpRoutes, UDPRoute: this.udpRoutes } as never;
+  private readonly routeMaps: Record<RouteKind, Map<string, AnyRoute>> = { HTTPRoute: this.httpRoutes, GRPCRoute: this.grpcRoutes, TLSRoute: this.tlsRoutes, TCPRoute: this.tcpRoutes, UDPRoute: this.udpRoutes } as never;
   readonly referenceGrants = new Map<string, ReferenceGrant>();
   readonly namespaces = new Map<string, Namespace>();
   readonly services = new Map<string, Service>();
@@ -149,6 +150,7 @@ export class Snapshot {
       gatewayClasses: v(this.gatewayClasses), gateways: v(this.gateways), httpRoutes: v(this.httpRoutes),
       tlsRoutes: v(this.tlsRoutes), tcpRoutes: v(this.tcpRoutes), udpRoutes: v(this.udpRoutes), referenceGrants: v(this.referenceGrants), namespaces: v(this.namespaces),
       services: v(this.services), secrets: v(this.secrets), meshGatewayConfigs: v(this.meshGatewayConfigs),
+      ...(this.grpcRoutes.size ? { grpcRoutes: v(this.grpcRoutes) } : {}), // GRPCRoute (grpc)
       ...(this.deployments.size ? { deployments: v(this.deployments) } : {}),
       ...(this.crds ? { crds: this.crds } : {}), ...(this.foreign.size ? { foreign: [...this.foreign].sort() } : {}), options: this.options,
     };
@@ -211,7 +213,7 @@ export class Snapshot {
     if (this.replaceIfStatusOnly(obj, dirty)) return dirty;
     if (obj.kind === 'Deployment') { this.setDeployment(obj as Deployment, dirty); return dirty; }
     // Default first: if that throws, the snapshot is still exactly as it was.
-    const defaulted = obj.kind === 'Gateway' ? defaultGateway(obj as Gateway) : obj.kind === 'HTTPRoute' ? defaultHTTPRoute(obj as HTTPRoute) : isL4Route(obj.kind) ? defaultTLSRoute(obj as TLSRoute) : obj;
+    const defaulted = obj.kind === 'Gateway' ? defaultGateway(obj as Gateway) : obj.kind === 'HTTPRoute' ? defaultHTTPRoute(obj as HTTPRoute) : obj.kind === 'GRPCRoute' ? defaultGRPCRoute(obj as GRPCRoute) : isL4Route(obj.kind) ? defaultTLSRoute(obj as TLSRoute) : obj;
     this.remove(obj.kind, obj.metadata.namespace, obj.metadata.name, dirty);
     const k = nsNameOf(obj);
     switch (obj.kind) {
@@ -228,7 +230,7 @@ export class Snapshot {
         this.addSubject(this.gatewayReaders, k, defaulted as Gateway);
         dirty.gateways.add(k);
         break;
-      case 'HTTPRoute': case 'TLSRoute': case 'TCPRoute': case 'UDPRoute': this.addRoute(obj.kind, defaulted as AnyRoute, dirty); break;
+      case 'HTTPRoute': case 'GRPCRoute': case 'TLSRoute': case 'TCPRoute': case 'UDPRoute': this.addRoute(obj.kind, defaulted as AnyRoute, dirty); break;
       case 'ReferenceGrant':
         this.referenceGrants.set(k, obj as ReferenceGrant);
         this.grantsByNamespace.add(obj.metadata.namespace ?? '', k);
@@ -263,7 +265,7 @@ export class Snapshot {
         dirty.gateways.add(k);
         break;
       }
-      case 'HTTPRoute': case 'TLSRoute': case 'TCPRoute': case 'UDPRoute': this.removeRoute(kind, k, dirty); break;
+      case 'HTTPRoute': case 'GRPCRoute': case 'TLSRoute': case 'TCPRoute': case 'UDPRoute': this.removeRoute(kind, k, dirty); break;
       case 'ReferenceGrant':
         if (this.referenceGrants.delete(k)) { this.grantsByNamespace.delete(namespace ?? '', k); this.changed('ReferenceGrant', k, dirty); }
         break;
@@ -349,7 +351,7 @@ export class Snapshot {
 export function inputObjects(input: TranslationInput): KubeObject[] {
   return [
     ...input.namespaces, ...input.meshGatewayConfigs, ...input.gatewayClasses, ...input.gateways,
-    ...input.httpRoutes, ...input.tlsRoutes, ...(input.tcpRoutes ?? []), ...(input.udpRoutes ?? []), ...input.referenceGrants, ...input.services, ...input.secrets,
+    ...input.httpRoutes, ...(input.grpcRoutes ?? []), ...input.tlsRoutes, ...(input.tcpRoutes ?? []), ...(input.udpRoutes ?? []), ...input.referenceGrants, ...input.services, ...input.secrets,
     ...(input.deployments ?? []),
   ];
 }

@@ -1,6 +1,6 @@
 // The output of one unit of translation (one Gateway, one GatewayClass or one GAMMA route),
 // which the engine keeps and merges, and one route's part of a Gateway unit, which it memoises.
-import type { HTTPRoute, RouteParentStatus } from './api/gateway-api';
+import type { GRPCRoute, HTTPRoute, RouteParentStatus } from './api/gateway-api';
 import type { KubeObject } from './api/meta';
 import type { Diagnostic, GatewayClassStatusUpdate, GatewayStatusUpdate } from './result';
 import type { NsName, RouteKey } from './keys';
@@ -36,8 +36,14 @@ export interface RoutePart {
 /** Per `listener|hostname` slot, the match keys routes took so far in one Gateway's translation. */
 export type Claims = Map<string, Set<string>>;
 
+/**
+ * Listeners on which a route lost to a route of the other kind (HTTPRoute vs GRPCRoute with
+ * intersecting hostnames, grpcroute.ts), with the rejection message for each.
+ */
+export type LostListeners = ReadonlyMap<string, string>;
+
 /** Converts one route of a Gateway, oldest first: httproute.ts's pure function, or the engine's memoised wrapper of it. */
-export type RouteConverter = (scope: GatewayScope, rk: RouteKey, route: HTTPRoute, claimed: Claims) => RoutePart;
+export type RouteConverter = (scope: GatewayScope, rk: RouteKey, route: HTTPRoute | GRPCRoute, claimed: Claims, lost?: LostListeners) => RoutePart;
 
 // Keys are defined in keys.ts; re-exported for the modules that import them from here.
 export { memoisedKey, objectKey } from './keys';

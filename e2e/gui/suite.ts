@@ -88,7 +88,7 @@ export function guiSuite(title: string, makeTarget: () => Promise<GuiTarget>): v
       if (!(await routeProblem.count())) return console.warn('no failing route in this target');
       const reason = (await routeProblem.locator('.reason').textContent())!;
       await routeProblem.locator('a.problem-obj').click();
-      await page.waitForURL(/#\/(http|tls)route\//);
+      await page.waitForURL(/#\/(http|grpc|tls)route\//);
       await page.locator('#parents-h').waitFor();
       await expect(page.locator('#parents').textContent()).resolves.toContain(reason);
       await expect(page.locator('#problems .hint').first().textContent()).resolves.toMatch(/What to change/);
@@ -108,6 +108,25 @@ export function guiSuite(title: string, makeTarget: () => Promise<GuiTarget>): v
       await page.locator('#rules-h').waitFor();
       await expect(page.locator('main').textContent()).resolves.toMatch(/MeshTCPRoute/);
       await shot('tcproute');
+    });
+
+    test('a GRPCRoute page shows its method matches next to the path matches they became', async () => {
+      type Rows = { rows: { ref: { kind: string; namespace?: string; name: string } }[] };
+      const rows = ((await (await page.request.get(`${target.url}api/list?kind=routes`)).json()) as Rows).rows;
+      const grpc = rows.find((r) => r.ref.kind === 'GRPCRoute' && r.ref.name === 'echo');
+      if (!grpc) return console.warn('no GRPCRoute "echo" (examples/grpc-gateway) in this target');
+      await open('#/routes');
+      await page.locator('table.list a', { hasText: 'echo' }).first().waitFor();
+      await open(`#/grpcroute/${grpc.ref.namespace}/${grpc.ref.name}`);
+      expect(await page.locator('main h1').textContent()).toContain('echo');
+      await page.locator('#rules-h').waitFor();
+      const rules = page.locator('.side-by-side');
+      await expect(rules.textContent()).resolves.toContain('GRPCRoute rules');
+      await expect(rules.textContent()).resolves.toContain('grpc.examples.echo.Echo/UnaryEcho');
+      await expect(rules.textContent()).resolves.toContain('Exact /grpc.examples.echo.Echo/UnaryEcho');
+      await expect(rules.textContent()).resolves.toContain('PathPrefix /grpc.health.v1.Health');
+      await expect(page.locator('#parents').textContent()).resolves.toMatch(/Accepted/);
+      await shot('grpcroute');
     });
 
     test('a change in the source shows up without a reload', async () => {

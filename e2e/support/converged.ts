@@ -44,8 +44,8 @@ const INPUT_RESOURCES = [
   'tlsroutes.gateway.networking.k8s.io', 'referencegrants.gateway.networking.k8s.io',
   'meshgatewayconfigs.kuma.io', 'meshgateways.kuma.io', 'meshhttproutes.kuma.io', 'meshtcproutes.kuma.io',
 ];
-const ROUTE_KINDS: ReadonlySet<string> = new Set(['HTTPRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute']);
-const OPTIONAL_RESOURCES = ['tcproutes.gateway.networking.k8s.io', 'udproutes.gateway.networking.k8s.io'];
+const ROUTE_KINDS: ReadonlySet<string> = new Set(['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute']);
+const OPTIONAL_RESOURCES = ['grpcroutes.gateway.networking.k8s.io', 'tcproutes.gateway.networking.k8s.io', 'udproutes.gateway.networking.k8s.io'];
 /** Annotations the API server or other controllers put on generated objects. */
 const FOREIGN_ANNOTATIONS = new Set(['meshgate.io/applied-hash', 'deployment.kubernetes.io/revision']);
 /** kuma.io CRD schema defaults: the only leaves a live Mesh* spec may have beyond the desired one. */
@@ -75,7 +75,7 @@ export async function clusterDiff(kube: Kube, controllerName: string, opts: Conv
   const systemNamespace = opts.systemNamespace ?? SYSTEM_NS;
   const { watchNamespaces, timeoutMs: _t, intervalMs: _i, settle: _s, onMismatch: _m, ...translationOpts } = opts;
   const installed = await gatewayCRDs(kube);
-  // TCPRoute and UDPRoute CRDs are optional (the controller watches them only when served).
+  // GRPCRoute, TCPRoute and UDPRoute CRDs are optional (the controller watches them only when served).
   const optional = OPTIONAL_RESOURCES.filter((r) => installed?.some((c) => c.name === r));
   const list = await kubectlJSON<{ items: Obj[] }>(kube, ['get', [...INPUT_RESOURCES, ...optional].join(','), '-A', '-o', 'json']);
   const input = emptyInput({ ...translationOpts, controllerName, systemNamespace });

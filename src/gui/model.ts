@@ -27,7 +27,7 @@ export interface ParentLink {
   reason?: string;
 }
 
-const OWNED_KINDS = ['GatewayClass', 'Gateway', 'HTTPRoute', 'TLSRoute', 'TCPRoute', 'Secret', 'Service'];
+const OWNED_KINDS = ['GatewayClass', 'Gateway', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'Secret', 'Service'];
 
 export class Index {
   readonly version: number;
@@ -52,11 +52,11 @@ export class Index {
     const inp = snap.input;
     for (const n of inp.namespaces ?? []) this.namespaces.set(n.metadata.name, n);
     const lists: KubeObject[][] = [
-      inp.gatewayClasses, inp.gateways, inp.httpRoutes, inp.tlsRoutes, inp.tcpRoutes, inp.udpRoutes, inp.referenceGrants,
+      inp.gatewayClasses, inp.gateways, inp.httpRoutes, inp.grpcRoutes, inp.tlsRoutes, inp.tcpRoutes, inp.udpRoutes, inp.referenceGrants,
       inp.namespaces, inp.services, inp.secrets, inp.meshGatewayConfigs,
     ].map((l) => l ?? []);
     for (const l of lists) for (const o of l) if (o?.metadata) this.source.set(key(o.kind, o.metadata.namespace, o.metadata.name), o);
-    this.routes = [...(inp.httpRoutes ?? []), ...(inp.tlsRoutes ?? []), ...(inp.tcpRoutes ?? []), ...(inp.udpRoutes ?? [])];
+    this.routes = [...(inp.httpRoutes ?? []), ...(inp.grpcRoutes ?? []), ...(inp.tlsRoutes ?? []), ...(inp.tcpRoutes ?? []), ...(inp.udpRoutes ?? [])];
     for (const s of snap.result.statuses) this.status.set(key(s.target.kind, s.target.namespace, s.target.name), s);
 
     // Owner label value → source refs (only kinds that own generated objects).
@@ -202,7 +202,7 @@ export function sameParent(a: ParentReference, b: ParentReference, routeNs: stri
 }
 
 export function protocolServes(protocol: string, kind: string): boolean {
-  if (kind === 'HTTPRoute') return protocol === 'HTTP' || protocol === 'HTTPS';
+  if (kind === 'HTTPRoute' || kind === 'GRPCRoute') return protocol === 'HTTP' || protocol === 'HTTPS';
   if (kind === 'TLSRoute') return protocol === 'TLS';
   if (kind === 'TCPRoute') return protocol === 'TCP';
   return false;

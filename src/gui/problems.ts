@@ -11,7 +11,7 @@ import type { Problem, Ref } from './view';
 import { isBadCondition } from './view';
 
 const WARNING_TYPES = ['PartiallyInvalid', 'OverlappingTLSConfig', 'SupportedVersion', 'meshgate.io/CertificateValid'];
-const KIND_ORDER = ['GatewayClass', 'Gateway', 'HTTPRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'];
+const KIND_ORDER = ['GatewayClass', 'Gateway', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'];
 
 function problem(
   ix: Index,

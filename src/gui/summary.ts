@@ -1,6 +1,6 @@
 // One-line summaries of route rules (source and generated), so the route page can show them
 // side by side without the browser knowing either schema.
-import type { BackendRef, HTTPRouteFilter, HTTPRouteMatch } from '../../translators/api/gateway-api';
+import type { BackendRef, GRPCRouteMatch, HTTPRouteFilter, HTTPRouteMatch } from '../../translators/api/gateway-api';
 import type { MeshBackendRef, MeshHTTPFilter, MeshHTTPRouteMatch, TargetRef } from '../../translators/api/kuma';
 
 type AnyMatch = HTTPRouteMatch | MeshHTTPRouteMatch;
@@ -14,6 +14,18 @@ export function matchText(m: AnyMatch | undefined): string {
   for (const h of m.headers ?? []) parts.push(`header ${h.name}${h.type && h.type !== 'Exact' ? ` ${h.type}` : ''}${h.value !== undefined ? `=${h.value}` : ''}`);
   for (const q of m.queryParams ?? []) parts.push(`query ${q.name}${q.type && q.type !== 'Exact' ? ` ${q.type}` : ''}=${q.value}`);
   return parts.length ? parts.join(', ') : 'any request';
+}
+
+/** A GRPCRoute match as the user wrote it: `service/method` (Exact) or `~service/~method` (RegularExpression). */
+export function grpcMatchText(m: GRPCRouteMatch | undefined): string {
+  if (!m) return 'any gRPC request';
+  const parts: string[] = [];
+  if (m.method) {
+    const re = m.method.type === 'RegularExpression' ? '~' : '';
+    parts.push(`${m.method.service ? `${re}${m.method.service}` : '*'}/${m.method.method ? `${re}${m.method.method}` : '*'}`);
+  }
+  for (const h of m.headers ?? []) parts.push(`header ${h.name}${h.type && h.type !== 'Exact' ? ` ${h.type}` : ''}=${h.value}`);
+  return parts.length ? parts.join(', ') : 'any gRPC request';
 }
 
 function headerMod(h: { set?: { name: string; value: string }[]; add?: { name: string; value: string }[]; remove?: string[] } | undefined): string {

@@ -36,6 +36,7 @@ export interface CountRow {
   gatewayClasses: number;
   gateways: number;
   httpRoutes: number;
+  grpcRoutes: number;
   tlsRoutes: number;
   tcpRoutes: number;
   udpRoutes: number;
@@ -228,6 +229,7 @@ export function hrefOf(ref: Ref): string {
     if (ref.kind === 'GatewayClass') return `#/gatewayclass/${seg(ref.name)}`;
     if (ref.kind === 'Gateway') return `#/gateway/${seg(ref.namespace)}/${seg(ref.name)}`;
     if (ref.kind === 'HTTPRoute') return `#/httproute/${seg(ref.namespace)}/${seg(ref.name)}`;
+    if (ref.kind === 'GRPCRoute') return `#/grpcroute/${seg(ref.namespace)}/${seg(ref.name)}`;
     if (ref.kind === 'TLSRoute') return `#/tlsroute/${seg(ref.namespace)}/${seg(ref.name)}`;
     if (ref.kind === 'TCPRoute') return `#/tcproute/${seg(ref.namespace)}/${seg(ref.name)}`;
     if (ref.kind === 'UDPRoute') return `#/udproute/${seg(ref.namespace)}/${seg(ref.name)}`;

@@ -104,3 +104,30 @@ describe('GUI views over translate()', () => {
     expect(list(lix, 'routes').rows.map((r) => hrefOf(r.ref))).toEqual(expect.arrayContaining(['#/tcproute/apps/pg', '#/udproute/apps/dns']));
   });
 });
+
+describe('GRPCRoutes in the GUI', () => {
+  const GW = 'gateway.networking.k8s.io/v1';
+  const withGrpc = fixtureInput();
+  const gw = withGrpc.gateways[1]!; // its listener has no HTTPRoute: no HTTPRoute/GRPCRoute hostname conflict
+  withGrpc.grpcRoutes = [{
+    apiVersion: GW, kind: 'GRPCRoute', metadata: { name: 'echo', namespace: gw.metadata.namespace, generation: 1 },
+    spec: {
+      parentRefs: [{ name: gw.metadata.name, sectionName: 'http' }],
+      rules: [{ matches: [{ method: { service: 'grpc.examples.echo.Echo', method: 'UnaryEcho' }, headers: [{ name: 'x-tenant', value: 'blue' }] }, { method: { type: 'RegularExpression', method: 'Get.*' } }], backendRefs: [{ name: 'no-such-service', port: 9000 }] }],
+    },
+  }];
+  const gix = indexOf(redactSnapshot({ input: withGrpc, result: translate(withGrpc), mode: 'offline', version: 1 }));
+
+  test('the route page shows method matches as written and the path matches they became', () => {
+    const v = objectView(gix, src('GRPCRoute', gw.metadata.namespace, 'echo'))!;
+    expect(v.route!.rules[0]!.matches).toEqual(['grpc.examples.echo.Echo/UnaryEcho, header x-tenant=blue', '*/~Get.*']);
+    expect(v.route!.rules[0]!.backends[0]!.resolved).toBe(false);
+    expect(v.route!.generatedRules.flatMap((g) => g.rules.flatMap((r) => r.matches))).toEqual(['Exact /grpc.examples.echo.Echo/UnaryEcho, header x-tenant=blue', 'RegularExpression /[^/]+/(?:Get.*)']);
+    expect(v.generated.map((g) => g.ref.kind)).toEqual(['MeshHTTPRoute']);
+  });
+
+  test('the overview counts them and the routes list shows them', () => {
+    expect(overview(gix).counts.reduce((n, c) => n + c.grpcRoutes, 0)).toBe(1);
+    expect(list(gix, 'routes').rows.map((r) => r.ref.kind)).toContain('GRPCRoute');
+  });
+});

@@ -1,12 +1,12 @@
 // Builds the API views (overview, lists, object pages) from the snapshot index.
 import YAML from 'yaml';
-import type { Gateway, GatewayClass, HTTPRoute, Route, TLSRoute } from '../../translators/api/gateway-api';
+import type { Gateway, GatewayClass, GRPCRoute, HTTPRoute, Route } from '../../translators/api/gateway-api';
 import type { MeshHTTPRoute, MeshTCPRoute } from '../../translators/api/kuma';
 import type { KubeObject } from '../../translators/api/meta';
 import type { Index } from './model';
 import { key, parentLabel, refOf } from './model';
 import { allProblems, problemsOf } from './problems';
-import { filterText, matchText, meshBackendText, targetText } from './summary';
+import { filterText, grpcMatchText, matchText, meshBackendText, targetText } from './summary';
 import type {
   BackendView, ClassDetail, CountRow, GatewayDetail, GeneratedItem, GeneratedRuleView, ListRow, ListView,
   ListenerView, ObjectView, OverviewView, Ref, RouteDetail, RouteLink,
@@ -17,7 +17,7 @@ export function toYaml(o: unknown): string {
   return YAML.stringify(o, { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
-const ROUTE_KINDS = ['HTTPRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'];
+const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'];
 const condStatus = (ix: Index, o: KubeObject, type: string) => ix.conditionsOf(o).find((c) => c.type === type)?.status ?? 'Unknown';
 
 export function overview(ix: Index): OverviewView {
@@ -25,11 +25,12 @@ export function overview(ix: Index): OverviewView {
   const counts = new Map<string, CountRow>();
   const row = (mesh: string) => {
     let r = counts.get(mesh);
-    if (!r) counts.set(mesh, (r = { mesh, gatewayClasses: 0, gateways: 0, httpRoutes: 0, tlsRoutes: 0, tcpRoutes: 0, udpRoutes: 0, generated: {} }));
+    if (!r) counts.set(mesh, (r = { mesh, gatewayClasses: 0, gateways: 0, httpRoutes: 0, grpcRoutes: 0, tlsRoutes: 0, tcpRoutes: 0, udpRoutes: 0, generated: {} }));
     return r;
   };
   for (const gw of inp.gateways ?? []) row(ix.meshOf(gw)).gateways++;
   for (const r of inp.httpRoutes ?? []) row(ix.meshOf(r)).httpRoutes++;
+  for (const r of inp.grpcRoutes ?? []) row(ix.meshOf(r)).grpcRoutes++;
   for (const r of inp.tlsRoutes ?? []) row(ix.meshOf(r)).tlsRoutes++;
   for (const r of inp.tcpRoutes ?? []) row(ix.meshOf(r)).tcpRoutes++;
   for (const r of inp.udpRoutes ?? []) row(ix.meshOf(r)).udpRoutes++;
@@ -112,7 +113,7 @@ export function list(ix: Index, kind: ListKind): ListView {
       });
     }
   } else {
-    const skip = ['GatewayClass', 'Gateway', 'HTTPRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'];
+    const skip = ['GatewayClass', 'Gateway', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'];
     for (const o of ix.source.values()) {
       if (skip.includes(o.kind)) continue;
       const gen = ix.generatedFor(o);
@@ -236,6 +237,7 @@ function routeDetail(ix: Index, r: Route, generated: KubeObject[]): RouteDetail 
   });
   const rules = (r.spec?.rules ?? []).map((rule, index) => {
     const http = r.kind === 'HTTPRoute' ? (rule as NonNullable<HTTPRoute['spec']['rules']>[number]) : undefined;
+    const grpc = r.kind === 'GRPCRoute' ? (rule as NonNullable<GRPCRoute['spec']['rules']>[number]) : undefined;
     const backends: BackendView[] = (rule.backendRefs ?? []).map((b) => {
       const bns = b.namespace || ns;
       const kind = b.kind ?? 'Service';
@@ -253,8 +255,8 @@ function routeDetail(ix: Index, r: Route, generated: KubeObject[]): RouteDetail 
     });
     const rv = {
       index,
-      matches: http ? (http.matches?.length ? http.matches : [undefined]).map(matchText) : [],
-      filters: (http?.filters ?? []).map(filterText),
+      matches: http ? (http.matches?.length ? http.matches : [undefined]).map(matchText) : grpc ? (grpc.matches?.length ? grpc.matches : [undefined]).map(grpcMatchText) : [],
+      filters: (http?.filters ?? grpc?.filters ?? []).map(filterText),
       backends,
       ...(rule.name ? { name: rule.name } : {}),
     };
@@ -281,7 +283,7 @@ function routeDetail(ix: Index, r: Route, generated: KubeObject[]): RouteDetail 
       });
     }
   }
-  const hostnames = (r as HTTPRoute | TLSRoute).spec?.hostnames ?? [];
+  const hostnames = r.spec?.hostnames ?? [];
   return { hostnames, parents, rules, generatedRules };
 }
 

@@ -19,6 +19,7 @@ export const R = {
   gateways: { group: 'gateway.networking.k8s.io', version: 'v1', plural: 'gateways', kind: 'Gateway', namespaced: true },
   httpRoutes: { group: 'gateway.networking.k8s.io', version: 'v1', plural: 'httproutes', kind: 'HTTPRoute', namespaced: true },
   tlsRoutes: { group: 'gateway.networking.k8s.io', version: 'v1', plural: 'tlsroutes', kind: 'TLSRoute', namespaced: true },
+  grpcRoutes: { group: 'gateway.networking.k8s.io', version: 'v1', plural: 'grpcroutes', kind: 'GRPCRoute', namespaced: true },
   tcpRoutes: { group: 'gateway.networking.k8s.io', version: 'v1', plural: 'tcproutes', kind: 'TCPRoute', namespaced: true },
   udpRoutes: { group: 'gateway.networking.k8s.io', version: 'v1', plural: 'udproutes', kind: 'UDPRoute', namespaced: true },
   referenceGrants: { group: 'gateway.networking.k8s.io', version: 'v1beta1', plural: 'referencegrants', kind: 'ReferenceGrant', namespaced: true },

@@ -214,4 +214,29 @@ export interface ReferenceGrant extends KubeObject {
   };
 }
 
-export type Route = HTTPRoute | TLSRoute | TCPRoute | UDPRoute;
+// ---- GRPCRoute (v1, standard) ------------------------------------------------------------
+export interface GRPCMethodMatch {
+  type?: 'Exact' | 'RegularExpression' | string;
+  service?: string;
+  method?: string;
+}
+
+export interface GRPCRouteMatch {
+  method?: GRPCMethodMatch;
+  headers?: HTTPHeaderMatch[];
+}
+
+export interface GRPCRouteRule {
+  name?: string;
+  matches?: GRPCRouteMatch[];
+  filters?: HTTPRouteFilter[];
+  backendRefs?: BackendRef[];
+}
+
+export interface GRPCRoute extends KubeObject {
+  kind: 'GRPCRoute';
+  spec: { parentRefs?: ParentReference[]; hostnames?: string[]; rules?: GRPCRouteRule[] };
+  status?: RouteStatus;
+}
+
+export type Route = HTTPRoute | GRPCRoute | TLSRoute | TCPRoute | UDPRoute;

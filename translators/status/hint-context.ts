@@ -51,7 +51,7 @@ export function referenceGrantHint(ctx: HintContext): string {
     }
     return `Add a ReferenceGrant in the Secret's namespace allowing kind Gateway from namespace "${ns}".`;
   }
-  if (o?.kind === 'HTTPRoute' || o?.kind === 'TLSRoute' || o?.kind === 'TCPRoute' || o?.kind === 'UDPRoute') {
+  if (o?.kind === 'HTTPRoute' || o?.kind === 'GRPCRoute' || o?.kind === 'TLSRoute' || o?.kind === 'TCPRoute' || o?.kind === 'UDPRoute') {
     const cross = backendsOf(o as Route).filter((b) => b.namespace && b.namespace !== ns);
     const missing = cross.filter((b) => !ctx.grantExists(b.namespace!, { group: 'gateway.networking.k8s.io', kind: o.kind, namespace: ns }, b.kind ?? 'Service', b.name));
     const t = missing[0] ?? cross[0];

@@ -34,7 +34,7 @@ const E = {
     'An HTTPS listener needs tls with mode Terminate and certificateRefs (one or two kubernetes.io/tls Secrets): add them, or use protocol HTTP.'),
   resolvedRefs: entry('Listener', Type.ResolvedRefs, 'True', Reason.ResolvedRefs),
   invalidRouteKinds: entry('Listener', Type.ResolvedRefs, 'False', Reason.InvalidRouteKinds, () =>
-    'allowedRoutes.kinds lists a kind this listener cannot serve: use HTTPRoute on HTTP/HTTPS listeners, TLSRoute on TLS listeners and TCPRoute on TCP listeners (group gateway.networking.k8s.io).'),
+    'allowedRoutes.kinds lists a kind this listener cannot serve: use HTTPRoute or GRPCRoute on HTTP/HTTPS listeners, TLSRoute on TLS listeners and TCPRoute on TCP listeners (group gateway.networking.k8s.io).'),
   invalidCertificateRef: entry('Listener', Type.ResolvedRefs, 'False', Reason.InvalidCertificateRef, (ctx) => {
     const refs = (ctx.listener?.tls?.certificateRefs ?? []).map((r) => `${r.namespace ?? ctx.object?.metadata.namespace}/${r.name}`);
     return `Check certificateRefs ${quoted(refs)}: each must be a core Secret (group "", kind Secret) that exists, of type kubernetes.io/tls, with a PEM certificate in tls.crt and its matching key in tls.key.`;

@@ -10,7 +10,13 @@ import { condition, entry, finalizeConditions, listOf, ok, Reason, Type } from '
 import type { Hint } from './hint-context';
 import { backendsOf, invalidMeshHint, listenersOf, quoted, referenceGrantHint } from './hint-context';
 
+/** Marks routeKindConflict's message, so the hint can tell it from the other NotAllowedByListeners. */
+const KIND_CONFLICT = 'an HTTPRoute and a GRPCRoute cannot share a hostname on one listener';
+
 const notAllowedHint: Hint = (ctx) => {
+  if (ctx.message.includes(KIND_CONFLICT)) {
+    return 'An HTTPRoute and a GRPCRoute serve an intersecting hostname on this listener; only the older route is accepted. Give the two routes disjoint hostnames, or attach one of them to another listener (sectionName).';
+  }
   if (/is not implemented by meshgate/.test(ctx.message)) {
     return `meshgate does not serve ${ctx.object?.kind ?? 'this route kind'} (Kuma's gateway proxies no UDP): nothing will attach; remove the parentRef, or serve this traffic another way.`;
   }
@@ -21,7 +27,7 @@ const notAllowedHint: Hint = (ctx) => {
   const ls = listenersOf(ctx);
   const gwNs = ctx.parentGateway?.metadata.namespace ?? '?';
   const parts = ls.map((l) => `${l.name} (${l.protocol}, from: ${l.allowedRoutes?.namespaces?.from ?? 'Same'}${l.allowedRoutes?.kinds?.length ? `, kinds: ${l.allowedRoutes.kinds.map((k) => k.kind).join('/')}` : ''})`);
-  return `No listener admits a ${ctx.object?.kind ?? 'route'} from namespace "${ctx.object?.metadata.namespace ?? '?'}". Listeners: ${parts.join('; ') || '(none)'}. Set allowedRoutes.namespaces.from to All (or a Selector matching this namespace), move the route into "${gwNs}", or attach it to a listener whose protocol serves this route kind (HTTP/HTTPS for HTTPRoute, TLS for TLSRoute, TCP for TCPRoute).`;
+  return `No listener admits a ${ctx.object?.kind ?? 'route'} from namespace "${ctx.object?.metadata.namespace ?? '?'}". Listeners: ${parts.join('; ') || '(none)'}. Set allowedRoutes.namespaces.from to All (or a Selector matching this namespace), move the route into "${gwNs}", or attach it to a listener whose protocol serves this route kind (HTTP/HTTPS for HTTPRoute and GRPCRoute, TLS for TLSRoute, TCP for TCPRoute).`;
 };
 
 const noMatchingHostnameHint: Hint = (ctx) => {
@@ -74,7 +80,7 @@ const E = {
     'A backendRef has a group/kind meshgate cannot route to: use a core Service (group "", kind Service).'),
   refNotPermitted: entry('Route', Type.ResolvedRefs, 'False', Reason.RefNotPermitted, referenceGrantHint),
   unsupportedProtocol: entry('Route', Type.ResolvedRefs, 'False', Reason.UnsupportedProtocol_, () =>
-    'The backend Service port has an appProtocol Kuma cannot serve for this route kind: change appProtocol (http, https, kubernetes.io/h2c, grpc, tcp) or use another port.'),
+    'The backend Service port has an appProtocol Kuma cannot serve for this route kind: change appProtocol (HTTPRoute: http, https, kubernetes.io/h2c, grpc, tcp; GRPCRoute, which needs HTTP/2: grpc, http2, kubernetes.io/h2c, or none) or use another port.'),
   partiallyInvalid: entry('Route', Type.PartiallyInvalid, 'True', Reason.UnsupportedValue, () =>
     'Some rules are not served as written: the message names each rule field and why (dropped, or ignored where Kuma configures it with another policy); change that rule.'),
 };
@@ -88,6 +94,12 @@ export const routeInvalidHostname = (index: number, problem: string) => E.unsupp
 /** `what`: the parentRef's sectionName and/or port, as text. */
 export const routeNoMatchingParent = (what: string) => E.noMatchingParent.make(`no listener matches ${what}`);
 export const routeNotAllowedByListeners = (detail: string) => E.notAllowedByListeners.make(detail);
+/**
+ * An HTTPRoute and a GRPCRoute with intersecting hostnames on one listener (translators/grpcroute.ts):
+ * `listener` lost to `winner` (`Kind ns/name`) for `hostnames`. Joined with '; ' when several listeners were lost.
+ */
+export const routeKindConflictDetail = (listener: string, hostnames: string, winner: string) =>
+  `listener ${listener}: hostnames ${hostnames} intersect those of ${winner}, which takes precedence (${KIND_CONFLICT}; the older is accepted)`;
 /** `withAdvice`: say which label to set (HTTPRoutes do; TLSRoutes' message predates it). */
 export const routeMeshMismatch = (routeMesh: string, gateway: string, gatewayMesh: string, withAdvice: boolean) =>
   E.notAllowedByListeners.make(`route is in mesh "${routeMesh}" but Gateway ${gateway} is in mesh "${gatewayMesh}"${withAdvice ? `; set label kuma.io/mesh=${gatewayMesh} on the route or its namespace` : ''}`);

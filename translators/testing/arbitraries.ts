@@ -167,6 +167,19 @@ const tlsRoute = fc.record({
   status: routeStatus,
 });
 
+// GRPCRoute: random method matches (valid, invalid, regular expressions) over the same parents and backends.
+const grpcMethod = fc.record({ type: opt(fc.constantFrom('Exact', 'RegularExpression', 'Bad')), service: opt(fc.constantFrom('a.B', 'grpc.health.v1.Health', 'a/b', '(x')), method: opt(fc.constantFrom('Get', 'a.b', 'G.*')) });
+const grpcRoute = fc.record({
+  apiVersion: fc.constant('gateway.networking.k8s.io/v1'),
+  kind: fc.constant('GRPCRoute'),
+  metadata: meta(true),
+  spec: g(fc.record({
+    parentRefs: g(fc.array(g(parentRef), { maxLength: 3 })), hostnames: g(fc.array(host, { maxLength: 2 })),
+    rules: g(fc.array(g(fc.record({ matches: g(fc.array(g(fc.record({ method: g(grpcMethod), headers: g(fc.array(kv, { maxLength: 2 })) }, { requiredKeys: [] })), { maxLength: 2 })), filters: g(fc.array(g(filter), { maxLength: 2 })), backendRefs: g(fc.array(g(backendRef), { maxLength: 2 })) })), { maxLength: 3 })),
+  })),
+  status: routeStatus,
+});
+
 /** Random TCPRoutes and UDPRoutes (TLSRoute's shape without hostnames). */
 const l4Route = fc.record({
   apiVersion: fc.constant('gateway.networking.k8s.io/v1alpha2'),
@@ -205,7 +218,7 @@ const secret = fc.oneof(
 );
 
 export const anyObject: fc.Arbitrary<KubeObject> = fc
-  .oneof(gatewayClass, meshGatewayConfig, gateway, gateway, httpRoute, httpRoute, tlsRoute, l4Route, referenceGrant, namespace, service, secret)
+  .oneof(gatewayClass, meshGatewayConfig, gateway, gateway, httpRoute, httpRoute, grpcRoute, tlsRoute, l4Route, referenceGrant, namespace, service, secret)
   .map((o) => clean(o) as unknown as KubeObject);
 
 const CLUSTER_SCOPED = new Set(['GatewayClass', 'MeshGatewayConfig', 'Namespace']);
@@ -259,6 +272,16 @@ const goodTLSRoute = fc.record({
   metadata: meta(true),
   spec: fc.record({ parentRefs: fc.array(goodParent, { minLength: 1, maxLength: 2 }), hostnames: fc.array(fc.constantFrom('db.example.com', 'x.example.com', '*.example.com'), { minLength: 1, maxLength: 2 }), rules: fc.constant([{ backendRefs: [{ name: 'web', port: 80 }] }]) }),
 });
+const goodGRPCRoute = fc.record({
+  apiVersion: fc.constant('gateway.networking.k8s.io/v1'),
+  kind: fc.constant('GRPCRoute'),
+  metadata: meta(true),
+  spec: fc.record({
+    parentRefs: fc.array(fc.oneof(goodParent, goodParent, fc.record({ group: fc.constant(''), kind: fc.constant('Service'), name, port: opt(fc.constantFrom(80, 8080)) }, { requiredKeys: ['group', 'kind', 'name'] })), { minLength: 1, maxLength: 2 }),
+    hostnames: opt(fc.array(fc.constantFrom('www.example.com', 'a.example.com', '*.example.com'), { maxLength: 2 })),
+    rules: fc.array(fc.record({ matches: opt(fc.array(fc.record({ method: grpcMethod }), { maxLength: 2 })), backendRefs: fc.array(goodBackend, { maxLength: 2 }) }), { maxLength: 2 }),
+  }),
+});
 /** TCPRoute (served) and UDPRoute (status only) of the same shape. */
 const goodL4Route = fc.record({
   apiVersion: fc.constantFrom('gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1alpha2'),
@@ -277,10 +300,10 @@ const goodSecret = fc.tuple(ns, name).map(([n, nm]) => tlsSecret(n, nm));
 /** meshgate's class (valid) first, then random objects of every kind. */
 const ourClass = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'kuma' }, spec: { controllerName: OURS } } as KubeObject;
 export const bundleArb = fc
-  .tuple(fc.boolean(), fc.array(fc.oneof(goodGateway, goodGateway, goodHTTPRoute, goodHTTPRoute, goodService, goodSecret, goodTLSRoute, goodL4Route, gateway, httpRoute, tlsRoute).map((o) => clean(o) as unknown as KubeObject), { maxLength: 8 }), fc.array(anyObject, { maxLength: 6 }), opt(fc.constant('zone-1')))
+  .tuple(fc.boolean(), fc.array(fc.oneof(goodGateway, goodGateway, goodHTTPRoute, goodHTTPRoute, goodGRPCRoute, goodService, goodSecret, goodTLSRoute, goodL4Route, gateway, httpRoute, grpcRoute, tlsRoute).map((o) => clean(o) as unknown as KubeObject), { maxLength: 8 }), fc.array(anyObject, { maxLength: 6 }), opt(fc.constant('zone-1')))
   .map(([withClass, core, rest, zone]) => bundleOf([...(withClass ? [ourClass] : []), ...core, ...rest], zone));
 
-export const LISTS = ['gatewayClasses', 'gateways', 'httpRoutes', 'tlsRoutes', 'tcpRoutes', 'udpRoutes', 'referenceGrants', 'namespaces', 'services', 'secrets', 'meshGatewayConfigs'] as const;
+export const LISTS = ['gatewayClasses', 'gateways', 'httpRoutes', 'grpcRoutes', 'tlsRoutes', 'tcpRoutes', 'udpRoutes', 'referenceGrants', 'namespaces', 'services', 'secrets', 'meshGatewayConfigs'] as const;
 
 /** A deterministic Fisher–Yates shuffle driven by a seed (no Math.random in the result). */
 function shuffled<T>(list: readonly T[], seed: number): T[] {

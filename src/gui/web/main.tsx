@@ -37,6 +37,8 @@ function Page({ loc }: { loc: Location }) {
       return <ClassPage target={src('GatewayClass', undefined, b)} />;
     case 'httproute':
       return <RoutePage target={src('HTTPRoute', b, c)} />;
+    case 'grpcroute':
+      return <RoutePage target={src('GRPCRoute', b, c)} />;
     case 'tlsroute':
       return <RoutePage target={src('TLSRoute', b, c)} />;
     case 'tcproute':

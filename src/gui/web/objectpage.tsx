@@ -82,7 +82,7 @@ export function ObjectPage({ target: ref }: { target: Ref }) {
   return (
     <>
       <ObjectHeader v={v}>
-        {v.ref.origin === 'source' && ['Gateway', 'HTTPRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute', 'GatewayClass'].includes(v.ref.kind) && (
+        {v.ref.origin === 'source' && ['Gateway', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute', 'GatewayClass'].includes(v.ref.kind) && (
           <li><a href={hrefOf(v.ref)}>Details page</a></li>
         )}
       </ObjectHeader>

@@ -60,6 +60,7 @@ export function Overview({ loc }: { loc: Location }) {
                     <th scope="col">Mesh</th>
                     <th scope="col">Gateways</th>
                     <th scope="col">HTTPRoutes</th>
+                    <th scope="col">GRPCRoutes</th>
                     <th scope="col">TLSRoutes</th>
                     <th scope="col">TCPRoutes</th>
                     <th scope="col">UDPRoutes</th>
@@ -72,6 +73,7 @@ export function Overview({ loc }: { loc: Location }) {
                       <th scope="row" data-label="Mesh">{c.mesh}</th>
                       <td data-label="Gateways">{c.gateways.toLocaleString()}</td>
                       <td data-label="HTTPRoutes"><a href={`#/routes?mesh=${encodeURIComponent(c.mesh)}`}>{c.httpRoutes.toLocaleString()}</a></td>
+                      <td data-label="GRPCRoutes">{c.grpcRoutes.toLocaleString()}</td>
                       <td data-label="TLSRoutes">{c.tlsRoutes.toLocaleString()}</td>
                       <td data-label="TCPRoutes">{c.tcpRoutes.toLocaleString()}</td>
                       <td data-label="UDPRoutes">{c.udpRoutes.toLocaleString()}</td>

@@ -1,4 +1,4 @@
-// Route page (HTTPRoute / TLSRoute / TCPRoute / UDPRoute): parents with their conditions and hints, rules next to the
+// Route page (HTTPRoute / GRPCRoute / TLSRoute / TCPRoute / UDPRoute): parents with their conditions and hints, rules next to the
 // MeshHTTPRoute/MeshTCPRoute rules they became, backends and whether they resolved.
 import { Badge, Conditions, Loading, ObjLink, Section } from './components';
 import { GeneratedList, ObjectHeader, ObjectProblems, useObject } from './objectpage';
