@@ -172,7 +172,7 @@ export async function startMeshgate(cli: string, kubeconfig: string, logDir: str
   const nodeArgs = [...chartNodeOptions(), ...(process.env.BENCH_NODE_ARGS ?? '').split(/\s+/)].filter(Boolean);
   const args = [...nodeArgs, cli, 'controller', `--kubeconfig=${kubeconfig}`, `--metrics-address=127.0.0.1:${port}`, '--gui-address=off', '--log-format=json', ...extra];
   const child = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KUBECONFIG: '' } });
-  const log = createWriteStream(logFile);
+  const log = createWriteStream(logFile, { flags: 'a' }); // a restart appends
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
   process.on('exit', () => child.kill('SIGKILL'));
