@@ -53,8 +53,8 @@ export interface PhaseResult {
 
 export async function phase(
   name: string, plain: Plain, client: KubeClient, m: Meshgate, audit: Audit,
-  namespace: string, gateways: Map<string, number>, mode: 'parallel' | 'sequential',
-): Promise<PhaseResult> {
+  namespace: string, gateways: Map<string, number>, mode: 'parallel' | 'sequential', deferReferences = false,
+): Promise<PhaseResult & { references?: () => Promise<unknown> }> {
   out(`\n== ${name}`);
   const nRoutes = [...gateways.values()].reduce((a, b) => a + b, 0);
   await plain.applyAll([ns(namespace), svc(namespace)], 1);
@@ -93,23 +93,35 @@ export async function phase(
   const all = diff(w0, w1);
   const writes = Object.fromEntries(Object.entries(all).filter(([k]) => !k.startsWith('~')));
   const work = Object.fromEntries(Object.entries(all).filter(([k]) => k.startsWith('~')).map(([k, v]) => [k.slice(1), v]));
-  // The physical limit: a plain client writing as many objects as were created (ConfigMaps),
-  // the same way (at once with the same concurrency, or one by one), on the same API server.
-  const plainN = objs.length;
-  const cmNs = `${namespace}-plain`;
-  await plain.applyAll([ns(cmNs)], 1);
-  const cms = Array.from({ length: plainN }, (_, i) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${pad(i, 5)}`, namespace: cmNs }, data: { route: `r-${i}`, path: `/r-${i}` } }) as KubeObject);
-  // BENCH_CONFIGMAPS=0 skips this reference (the large benchmark's longest step besides the limit).
-  const p = env('BENCH_CONFIGMAPS', 1) ? await plain.applyAll(cms, mode === 'parallel' ? CONCURRENCY : 1) : { first: 0, last: NaN };
-  // A second reference: meshgate's own writes (one MeshHTTPRoute apply and one HTTPRoute status
-  // patch per route) done by a plain client, CONCURRENCY in flight, with nothing else running.
-  const ownWritesMs = await plainMeshgateWrites(plain, `${namespace}-ref`, nRoutes, gateways.size === 1 ? 0 : gateways.size, mode === 'parallel' ? CONCURRENCY : 1);
-  return {
+  const gwS = writes['Gateway status'] ?? 0;
+  out(`  meshgate: converged ${ms(converged ? converged - last : NaN)} after the last create, ${ms(converged ? converged - first : NaN)} after the first; route-status writes per route ${((writes['HTTPRoute status'] ?? 0) / nRoutes).toFixed(3)}; Gateway status writes ${gwS} (${(gwS / gateways.size).toFixed(2)} per Gateway); CPU ${((work['cpu ms'] ?? 0) / nRoutes).toFixed(2)} s per 1,000 routes; peak RSS ${memory(m.pid).hwmMB.toFixed(0)} MB`);
+  const refs = { plainMs: NaN, plainN: objs.length, ownWritesMs: { createMs: NaN, writesMs: NaN } };
+  const measure = () => references(plain, namespace, objs.length, nRoutes, gateways.size, mode).then((x) => Object.assign(r, x));
+  const r: PhaseResult = {
     name, routes: nRoutes, gateways: gateways.size, createMs: last - first,
     convergeAfterLastMs: converged ? converged - last : NaN, convergeMs: converged ? converged - first : NaN, programmedAfterLastMs,
     writes, work, audit: au.counts, auditLatency: au.latency, benchLatency: bench.latency, auditSpanMs: au.first !== undefined && au.last !== undefined ? au.last - au.first : undefined,
-    apiserver: diff(a0, a1), hwmMB: memory(m.pid).hwmMB, plainMs: p.last - p.first, plainN, mode, ownWritesMs,
+    apiserver: diff(a0, a1), hwmMB: memory(m.pid).hwmMB, mode, ...refs,
   };
+  // The large benchmark measures the references after its restart, so its own figures come first.
+  if (deferReferences) return Object.assign(r, { references: measure });
+  await measure();
+  return r;
+}
+
+/**
+ * The physical limit, in the same run on the same API server: a plain client creating as many
+ * objects (ConfigMaps) the same way; and a plain client creating the same Gateways and routes,
+ * then doing meshgate's writes for them (one MeshHTTPRoute apply, one HTTPRoute status patch each).
+ */
+async function references(plain: Plain, namespace: string, plainN: number, nRoutes: number, gateways: number, mode: 'parallel' | 'sequential'): Promise<Pick<PhaseResult, 'plainMs' | 'plainN' | 'ownWritesMs'>> {
+  const cmNs = `${namespace}-plain`;
+  await plain.applyAll([ns(cmNs)], 1);
+  const cms = Array.from({ length: plainN }, (_, i) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${pad(i, 5)}`, namespace: cmNs }, data: { route: `r-${i}`, path: `/r-${i}` } }) as KubeObject);
+  // BENCH_CONFIGMAPS=0 skips this one (for scale only; the large benchmark's longest step besides the limit).
+  const p = env('BENCH_CONFIGMAPS', 1) ? await plain.applyAll(cms, mode === 'parallel' ? CONCURRENCY : 1) : { first: 0, last: NaN };
+  const ownWritesMs = await plainMeshgateWrites(plain, `${namespace}-ref`, nRoutes, gateways === 1 ? 0 : gateways, mode === 'parallel' ? CONCURRENCY : 1);
+  return { plainMs: p.last - p.first, plainN, ownWritesMs };
 }
 
 /** Times for a plain client, alone, to create n routes and then to write what meshgate writes for them. */
