@@ -8,6 +8,8 @@ describe('statusTransitions', () => {
   it.each([
     ['gateway programmed True→False', 'Gateway', { conditions: [c('Programmed', 'True')] }, { conditions: [c('Programmed', 'False', 'Invalid', 'x')] }, ['GatewayNotProgrammed']],
     ['new gateway waiting for an address: no event', 'Gateway', undefined, { conditions: [c('Programmed', 'False', 'AddressNotAssigned')] }, []],
+    ['new gateway waiting for its proxy (CRD default Unknown before): no event', 'Gateway', { conditions: [c('Programmed', 'Unknown', 'Pending')] }, { conditions: [c('Programmed', 'False', 'Pending')] }, []],
+    ['programmed gateway whose replicas went away (True→Pending): event', 'Gateway', { conditions: [c('Programmed', 'True')] }, { conditions: [c('Programmed', 'False', 'Pending')] }, ['GatewayNotProgrammed']],
     ['gateway stays False: no event', 'Gateway', { conditions: [c('Programmed', 'False')] }, { conditions: [c('Programmed', 'False')] }, []],
     ['first status already False', 'Gateway', undefined, { conditions: [c('Accepted', 'False')] }, ['GatewayNotAccepted']],
     ['listener unprogrammed', 'Gateway', { listeners: [{ name: 'a', conditions: [c('Programmed', 'True')] }] }, { listeners: [{ name: 'a', conditions: [c('Programmed', 'False')] }] }, ['ListenerNotProgrammed']],

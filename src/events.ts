@@ -14,6 +14,8 @@ export interface EventSpec {
 
 type Status = Record<string, unknown> | undefined;
 const cond = (list: unknown, type: string) => (list as Condition[] | undefined)?.find((c) => c.type === type);
+/** Reasons a new Gateway or GatewayClass passes through on its way to True. */
+const NORMAL_WAIT = new Set(['AddressNotAssigned', 'Pending']);
 const flippedFalse = (before: Condition | undefined, after: Condition | undefined) => after?.status === 'False' && before?.status !== 'False';
 
 /** Pure: which user-visible transitions a status write makes. */
@@ -23,8 +25,9 @@ export function statusTransitions(kind: string, before: Status, after: Status, c
     for (const type of ['Accepted', 'Programmed']) {
       const b = cond(before?.conditions, type);
       const a = cond(after?.conditions, type);
-      // A new Gateway waiting for its Service address is normal, not something to warn about.
-      if (flippedFalse(b, a) && a!.reason !== 'AddressNotAssigned') out.push({ type: 'Warning', reason: `${kind}Not${type}`, message: `${a!.reason}: ${a!.message}` });
+      // A new Gateway waiting for its proxy or its Service address is normal, not something to
+      // warn about (it was one Warning, one write, per new Gateway); losing True always is.
+      if (flippedFalse(b, a) && (b?.status === 'True' || !NORMAL_WAIT.has(a!.reason))) out.push({ type: 'Warning', reason: `${kind}Not${type}`, message: `${a!.reason}: ${a!.message}` });
     }
   }
   if (kind === 'Gateway') {

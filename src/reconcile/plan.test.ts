@@ -80,6 +80,7 @@ describe('plan: status', () => {
     ['first status, not Programmed (a failure): written at once', gwStatus(0, 'False'), liveGw(undefined), undefined, ['status', 'event GatewayNotProgrammed on edge']],
     ['Programmed flips to False: written at once, then a Warning Event', gwStatus(1, 'False'), liveGw(gwStatus(1)), undefined, ['status', 'event GatewayNotProgrammed on edge']],
     ['Programmed flips to False right after a write: still at once', gwStatus(3, 'False'), liveGw(gwStatus(2)), { lastWrite: NOW - 10 }, ['status', 'event GatewayNotProgrammed on edge']],
+    ['Programmed True, then Pending (its replicas went away): written at once, then a Warning Event', gwStatus(1, 'Deployment has no available replica'), liveGw(gwStatus(1)), { lastWrite: NOW - 10 }, ['status', 'event GatewayNotProgrammed on edge']],
     ['a listener turns Conflicted: written at once', gwStatus(1, 'True', { conflicted: true }), liveGw(gwStatus(1)), { lastWrite: NOW - 10 }, ['status']],
     ['a listener removed: written at once', gwStatus(1, 'True', { listeners: 1 }), liveGw(gwStatus(1, 'True', { listeners: 2 })), { lastWrite: NOW - 10 }, ['status']],
     // Everything else waits for the status to settle.

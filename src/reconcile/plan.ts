@@ -180,19 +180,21 @@ function pacedUntil(i: StatusPlanInput, merged: Record<string, unknown>, live: R
 type Cond = { type?: string; status?: string; reason?: string };
 /** Condition types for which True is the bad state. */
 const NEGATIVE = new Set(['Conflicted', 'OverlappingTLSConfig']);
-const isBad = (c: Cond) => (NEGATIVE.has(c.type ?? '') ? c.status === 'True' : c.status !== 'True') && c.reason !== 'Pending';
+const isGood = (c: Cond) => (NEGATIVE.has(c.type ?? '') ? c.status !== 'True' : c.status === 'True');
 
 /**
- * A condition of the Gateway or of a listener that is bad (other than still Pending) and was not,
- * or not for that reason, in the live status: written at once. So is a removed listener.
+ * A condition of the Gateway or of a listener that was good and is not (for any reason, Pending
+ * included: a proxy whose replicas went away), or that is bad for a new reason other than Pending
+ * (Pending is the way a new Gateway comes up): written at once. So is a removed listener.
  */
 function badNews(merged: Record<string, unknown>, live: Record<string, unknown> | undefined): boolean {
   const liveListeners = new Map(listenersOf(live).map((l) => [l.name, l]));
   if (listenersOf(merged).length < liveListeners.size) return true;
   const turnedBad = (now: Cond[] | undefined, before: Cond[] | undefined) => (now ?? []).some((c) => {
-    if (!isBad(c)) return false;
+    if (isGood(c)) return false;
     const b = (before ?? []).find((x) => x.type === c.type);
-    return !b || b.status !== c.status || b.reason !== c.reason;
+    if (b && isGood(b)) return true;
+    return c.reason !== 'Pending' && (!b || b.status !== c.status || b.reason !== c.reason);
   });
   if (turnedBad(merged.conditions as Cond[] | undefined, live?.conditions as Cond[] | undefined)) return true;
   return listenersOf(merged).some((l) => turnedBad(l.conditions, liveListeners.get(l.name)?.conditions));
