@@ -220,6 +220,9 @@ export async function withBench(title: string, body: (b: Bench) => Promise<void>
     name: 'bench',
     apiServerArgs: [
       '--enable-priority-and-fairness=true',
+      // The harness's /24 holds 254 Services: phase L (a Service per Gateway) filled it at ~250
+      // Gateways and every further proxy Service failed with "range is full".
+      '--service-cluster-ip-range=10.0.0.0/16',
       `--audit-policy-file=${policy}`, `--audit-log-path=${auditFile}`, '--audit-log-format=json', '--audit-log-maxsize=0',
     ],
     log: (s) => out(`[cluster] ${s}`),
