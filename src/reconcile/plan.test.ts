@@ -6,7 +6,7 @@ import { fnv1Digest } from '../../translators/naming';
 import type { GatewayStatusUpdate, RouteStatusUpdate } from '../../translators/result';
 import { withHash } from './object-diff';
 import type { Pacing, WriteOp } from './plan';
-import { ATTACHED_ROUTES_MIN_INTERVAL_MS as MIN, ATTACHED_ROUTES_QUIET_MS as QUIET, CONFLICT_RECHECK_MS, plan } from './plan';
+import { ATTACHED_ROUTES_MAX_INTERVAL_MS as MAX, ATTACHED_ROUTES_MIN_INTERVAL_MS as MIN, ATTACHED_ROUTES_QUIET_MS as QUIET, CONFLICT_RECHECK_MS, pacingAfterWait, pacingAfterWrite, pacingAt, plan, quietFor } from './plan';
 
 const CTL = 'gateways.kuma.io/controller';
 const HASH = fnv1Digest(CTL);
@@ -52,11 +52,16 @@ describe('plan: generated objects', () => {
   });
 });
 
-const cond = (type: string, status: string, t = '2025-01-01T00:00:00Z') => ({ type, status: status as 'True', reason: type, message: type, observedGeneration: 1, lastTransitionTime: t });
-const gwStatus = (attached: number, programmed = 'True'): GatewayStatusUpdate => ({
+const cond = (type: string, status: string, t = '2025-01-01T00:00:00Z', reason = type, message = type) => ({ type, status: status as 'True', reason, message, observedGeneration: 1, lastTransitionTime: t });
+/** A Gateway status: `programmed` True, False (a failure), or a Pending message. */
+const gwStatus = (attached: number, programmed = 'True', o: { listeners?: number; conflicted?: boolean; addresses?: string[] } = {}): GatewayStatusUpdate => ({
   target: { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', namespace: 'app', name: 'edge', uid: 'u' }, generation: 1,
-  conditions: [cond('Accepted', 'True'), cond('Programmed', programmed)],
-  listeners: [{ name: 'http', supportedKinds: [], attachedRoutes: attached, conditions: [cond('Accepted', 'True')] }], addresses: [],
+  conditions: [cond('Accepted', 'True'), programmed === 'True' || programmed === 'False' ? cond('Programmed', programmed) : cond('Programmed', 'False', undefined, 'Pending', programmed)],
+  listeners: Array.from({ length: o.listeners ?? 1 }, (_, i) => ({
+    name: `l${i}`, supportedKinds: [], attachedRoutes: attached,
+    conditions: [cond('Accepted', 'True'), ...(o.conflicted ? [cond('Conflicted', 'True')] : [])],
+  })),
+  addresses: (o.addresses ?? []).map((value) => ({ type: 'IPAddress', value })),
 });
 const liveGw = (s: GatewayStatusUpdate | undefined, meta: object = {}) =>
   ({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'edge', namespace: 'app', uid: 'u', generation: 1, resourceVersion: '7', ...meta }, ...(s ? { status: { conditions: s.conditions, listeners: s.listeners, addresses: s.addresses } } : {}) }) as KubeObject;
@@ -66,25 +71,35 @@ const planGw = (d: GatewayStatusUpdate | undefined, live: KubeObject | undefined
 
 describe('plan: status', () => {
   it.each<[string, GatewayStatusUpdate | undefined, KubeObject | undefined, Pacing | undefined, string[]]>([
-    ['first status: written', gwStatus(0), liveGw(undefined), undefined, ['status']],
     ['same as live: nothing', gwStatus(2), liveGw(gwStatus(2)), undefined, []],
     ['nothing desired: nothing', undefined, liveGw(gwStatus(2)), undefined, []],
     ['object gone: nothing', gwStatus(2), undefined, undefined, []],
     ['live object newer than the status (generation): never written stale', gwStatus(2), liveGw(gwStatus(1), { generation: 2 }), undefined, []],
     ['a different object by that name (uid): nothing', gwStatus(2), liveGw(gwStatus(1), { uid: 'other' }), undefined, []],
-    ['Programmed flips to False: written, then a Warning Event', gwStatus(1, 'False'), liveGw(gwStatus(1)), undefined, ['status', 'event GatewayNotProgrammed on edge']],
-    ['counts only, last write long ago: written', gwStatus(3), liveGw(gwStatus(2)), { lastWrite: NOW - MIN }, ['status']],
-    ['counts only, written just now: waits for the quiet period', gwStatus(3), liveGw(gwStatus(2)), { lastWrite: NOW - 10 }, [`defer +${QUIET}`]],
+    // Bad news is written at once.
+    ['first status, not Programmed (a failure): written at once', gwStatus(0, 'False'), liveGw(undefined), undefined, ['status', 'event GatewayNotProgrammed on edge']],
+    ['Programmed flips to False: written at once, then a Warning Event', gwStatus(1, 'False'), liveGw(gwStatus(1)), undefined, ['status', 'event GatewayNotProgrammed on edge']],
+    ['Programmed flips to False right after a write: still at once', gwStatus(3, 'False'), liveGw(gwStatus(2)), { lastWrite: NOW - 10 }, ['status', 'event GatewayNotProgrammed on edge']],
+    ['Programmed True, then Pending (its replicas went away): written at once, then a Warning Event', gwStatus(1, 'Deployment has no available replica'), liveGw(gwStatus(1)), { lastWrite: NOW - 10 }, ['status', 'event GatewayNotProgrammed on edge']],
+    ['a listener turns Conflicted: written at once', gwStatus(1, 'True', { conflicted: true }), liveGw(gwStatus(1)), { lastWrite: NOW - 10 }, ['status']],
+    ['a listener removed: written at once', gwStatus(1, 'True', { listeners: 1 }), liveGw(gwStatus(1, 'True', { listeners: 2 })), { lastWrite: NOW - 10 }, ['status']],
+    // Everything else waits for the status to settle.
+    ['first status, Accepted and still Pending: waits the quiet period', gwStatus(0, 'Deployment does not exist yet'), liveGw(undefined), undefined, [`defer +${QUIET}`]],
+    ['still Pending, only the message moved: waits', gwStatus(0, 'Deployment has no available replica'), liveGw(gwStatus(0, 'Deployment does not exist yet')), { lastWrite: NOW - 10 }, [`defer +${QUIET}`]],
+    ['Programmed turns True with its address: waits (good news comes with what follows)', gwStatus(0, 'True', { addresses: ['198.51.0.1'] }), liveGw(gwStatus(0, 'no replica')), undefined, [`defer +${QUIET}`]],
+    ['counts only, last write long ago: waits the quiet period', gwStatus(3), liveGw(gwStatus(2)), undefined, [`defer +${QUIET}`]],
+    ['counts only, written just now: waits the quiet period', gwStatus(3), liveGw(gwStatus(2)), { lastWrite: NOW - 10 }, [`defer +${QUIET}`]],
     ['counts only, waiting, another change: the quiet period restarts', gwStatus(4), liveGw(gwStatus(2)), { lastWrite: NOW - 100, due: NOW + 50, latest: NOW + 900 }, [`defer +${QUIET}`]],
     ['counts only, waiting, the interval nearly up: waits only until it is', gwStatus(4), liveGw(gwStatus(2)), { lastWrite: NOW - 950, due: NOW + 10, latest: NOW + 50 }, ['defer +50']],
     ['counts only, the wait is over: written', gwStatus(4), liveGw(gwStatus(2)), { lastWrite: NOW - 500, due: NOW, latest: NOW + 500 }, ['status']],
-    ['not only counts, written just now: written at once', gwStatus(3, 'False'), liveGw(gwStatus(2)), { lastWrite: NOW - 10 }, ['status', 'event GatewayNotProgrammed on edge']],
+    ['counts only, in a long burst (interval 4 s): a longer quiet period', gwStatus(4), liveGw(gwStatus(2)), { lastWrite: NOW - 100, interval: 4 * MIN }, ['defer +500']],
+    ['counts only, the last write\'s interval is up: a fresh quiet period', gwStatus(4), liveGw(gwStatus(2)), { lastWrite: NOW - 2 * MIN, interval: 2 * MIN }, [`defer +${QUIET}`]],
   ])('%s', (_name, d, live, pacing, expected) => {
     expect(ops(planGw(d, live, pacing))).toEqual(expected);
   });
 
   it('a status write carries the live resourceVersion and keeps lastTransitionTime of unchanged conditions', () => {
-    const [op] = planGw(gwStatus(3), liveGw(gwStatus(2)));
+    const [op] = planGw(gwStatus(3), liveGw(gwStatus(2)), { lastWrite: NOW - 500, due: NOW, latest: NOW + 500 });
     expect(op).toMatchObject({ op: 'status', key: GK, apiVersion: 'gateway.networking.k8s.io/v1', resourceVersion: '7' });
     const s = (op as Extract<WriteOp, { op: 'status' }>).status as { conditions: { lastTransitionTime: string }[]; listeners: { attachedRoutes: number }[] };
     expect(s.conditions.map((c) => c.lastTransitionTime)).toEqual(['2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z']);
@@ -95,6 +110,23 @@ describe('plan: status', () => {
     expect(planGw(gwStatus(3), liveGw(gwStatus(2)), { lastWrite: NOW - 10 })).toEqual([
       { op: 'defer', key: statusWork(GK), at: NOW + QUIET, pacing: { lastWrite: NOW - 10, due: NOW + QUIET, latest: NOW - 10 + MIN } },
     ]);
+  });
+
+  it('the pacing a key carries between passes', () => {
+    // A last write older than its interval, with no wait pending, holds nothing back.
+    expect(pacingAt({ lastWrite: NOW - MIN }, NOW)).toBeUndefined();
+    expect(pacingAt({ lastWrite: NOW - MIN, interval: 2 * MIN }, NOW)).toEqual({ lastWrite: NOW - MIN, interval: 2 * MIN });
+    expect(pacingAt({ lastWrite: NOW - 9 * MIN, due: NOW + 1 }, NOW)).toEqual({ lastWrite: NOW - 9 * MIN, due: NOW + 1 });
+    // A wait that is over is used up; the last write is remembered.
+    expect(pacingAfterWait({ lastWrite: NOW - 500, interval: 2 * MIN, due: NOW, latest: NOW + 1 }, NOW)).toEqual({ lastWrite: NOW - 500, interval: 2 * MIN });
+    expect(pacingAfterWait({ due: NOW, latest: NOW + 1 }, NOW)).toBeUndefined();
+    expect(pacingAfterWait({ lastWrite: NOW - 500, due: NOW + 1 }, NOW)).toEqual({ lastWrite: NOW - 500, due: NOW + 1 });
+    // A write after a quiet spell starts at the minimum interval; one within a burst doubles it, up to the maximum.
+    expect(pacingAfterWrite(undefined, NOW)).toEqual({ lastWrite: NOW, interval: MIN });
+    expect(pacingAfterWrite({ due: NOW }, NOW)).toEqual({ lastWrite: NOW, interval: MIN });
+    expect(pacingAfterWrite({ lastWrite: NOW - 900 }, NOW)).toEqual({ lastWrite: NOW, interval: 2 * MIN });
+    expect(pacingAfterWrite({ lastWrite: NOW - 900, interval: MAX }, NOW)).toEqual({ lastWrite: NOW, interval: MAX });
+    expect([MIN, 2 * MIN, 4 * MIN, MAX].map(quietFor)).toEqual([QUIET, 250, 500, 1000]);
   });
 
   it('route statuses are never paced', () => {

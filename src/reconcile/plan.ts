@@ -31,13 +31,18 @@ export type WriteOp =
   | { op: 'defer'; key: WorkKey; at: number; pacing?: Pacing };
 
 /**
- * A Gateway's status changes with every route that attaches. A change of listener attachedRoutes
- * only is written once the counts have been still for ATTACHED_ROUTES_QUIET_MS, and at least
- * every ATTACHED_ROUTES_MIN_INTERVAL_MS while routes keep coming (so ≤ 1 write/s per Gateway
- * during a burst, and the final count soon after it). Any other change is written at once.
+ * Gateway status pacing (docs/adr/0035). A Gateway's status moves with every route that attaches
+ * and every step of its proxy coming up (Deployment created, Service address, replicas ready), so
+ * written as it moved it cost 4-5 writes per new Gateway. Bad news (a condition turning bad, other
+ * than Pending) is written at once. Anything else waits until the status has been still for the
+ * quiet period, and at most `interval` after the last write; while changes keep coming the interval
+ * doubles after each write (1, 2, 4, 8 s) and the quiet period with it (150, 250, 500, 1000 ms), so a
+ * long burst costs a handful of writes and its final state lands within 1 s of the last change.
  */
 export const ATTACHED_ROUTES_MIN_INTERVAL_MS = 1000;
+export const ATTACHED_ROUTES_MAX_INTERVAL_MS = 8000;
 export const ATTACHED_ROUTES_QUIET_MS = 150;
+const QUIET_DIVISOR = 8;
 /** How often a name taken by an object meshgate did not create is looked at again (label-watched kinds). */
 export const CONFLICT_RECHECK_MS = 30_000;
 
@@ -45,9 +50,40 @@ export const CONFLICT_RECHECK_MS = 30_000;
 export interface Pacing {
   /** When meshgate last wrote it. */
   lastWrite?: number;
-  /** Waiting for the counts to settle: write at `due`, and never later than `latest`. */
+  /** The longest wait after lastWrite (doubles while changes keep coming); default the minimum. */
+  interval?: number;
+  /** Waiting for the status to settle: write at `due`, and never later than `latest`. */
   due?: number;
   latest?: number;
+}
+
+/**
+ * The quiet period that goes with an interval: 150 ms, then an eighth of it (250 ms at 2 s, 1 s at
+ * 8 s). On a loaded machine batches of a long burst came 0.3-1 s apart, and each gap longer than a
+ * fixed 150-450 ms quiet period cost a write (1,000 routes at once: 31 in 72 s).
+ */
+export function quietFor(interval: number): number {
+  return Math.max(ATTACHED_ROUTES_QUIET_MS, interval / QUIET_DIVISOR);
+}
+
+/** The pacing still in force at `now`: a last write older than its interval, with no wait pending, no longer holds anything back. */
+export function pacingAt(p: Pacing | undefined, now: number): Pacing | undefined {
+  if (!p || p.due !== undefined) return p;
+  if (p.lastWrite === undefined || now - p.lastWrite >= (p.interval ?? ATTACHED_ROUTES_MIN_INTERVAL_MS)) return undefined;
+  return p;
+}
+
+/** After a pass in which a wait ended without a write (nothing left to write): only the last write is remembered. */
+export function pacingAfterWait(p: Pacing | undefined, now: number): Pacing | undefined {
+  if (p?.due === undefined || now < p.due) return p;
+  return p.lastWrite === undefined ? undefined : { lastWrite: p.lastWrite, interval: p.interval };
+}
+
+/** After a status write at `now`: a write within the last one's interval continues a burst, so the interval doubles. */
+export function pacingAfterWrite(p: Pacing | undefined, now: number): Pacing {
+  const burst = p?.lastWrite !== undefined;
+  const interval = burst ? Math.min(2 * (p!.interval ?? ATTACHED_ROUTES_MIN_INTERVAL_MS), ATTACHED_ROUTES_MAX_INTERVAL_MS) : ATTACHED_ROUTES_MIN_INTERVAL_MS;
+  return { lastWrite: now, interval };
 }
 
 export interface ObjectPlanInput {
@@ -131,22 +167,41 @@ export function planStatus(i: StatusPlanInput): WriteOp[] {
 
 /** The pacing to wait with, or undefined to write now. */
 function pacedUntil(i: StatusPlanInput, merged: Record<string, unknown>, live: Record<string, unknown> | undefined): Pacing | undefined {
-  const p = i.pacing ?? {};
-  const waiting = p.due !== undefined;
-  if (waiting && i.now >= p.due!) return undefined; // the wait is over
-  const recent = p.lastWrite !== undefined && i.now - p.lastWrite < ATTACHED_ROUTES_MIN_INTERVAL_MS;
-  if (!waiting && !recent) return undefined;
-  if (!jsonEqual(stripTimes(withoutAttachedRoutes(merged)), stripTimes(withoutAttachedRoutes(live)))) return undefined;
+  const p = pacingAt(i.pacing, i.now) ?? {};
+  if (p.due !== undefined && i.now >= p.due) return undefined; // the wait is over
+  if (badNews(merged, live)) return undefined;
+  const interval = p.interval ?? ATTACHED_ROUTES_MIN_INTERVAL_MS;
+  const latest = p.latest ?? (p.lastWrite ?? i.now) + interval;
+  if (latest <= i.now) return undefined;
   // Each change while waiting restarts the quiet period, but never past the first `latest`.
-  const latest = p.latest ?? (p.lastWrite ?? i.now) + ATTACHED_ROUTES_MIN_INTERVAL_MS;
-  return { lastWrite: p.lastWrite, latest, due: Math.min(latest, i.now + ATTACHED_ROUTES_QUIET_MS) };
+  return { ...p, latest, due: Math.min(latest, i.now + quietFor(interval)) };
 }
 
-/** A Gateway status with every listener's attachedRoutes set to 0. */
-function withoutAttachedRoutes(status: Record<string, unknown> | undefined): unknown {
-  const listeners = status?.listeners;
-  if (!Array.isArray(listeners)) return status;
-  return { ...status, listeners: listeners.map((l: Record<string, unknown>) => ({ ...l, attachedRoutes: 0 })) };
+type Cond = { type?: string; status?: string; reason?: string };
+/** Condition types for which True is the bad state. */
+const NEGATIVE = new Set(['Conflicted', 'OverlappingTLSConfig']);
+const isGood = (c: Cond) => (NEGATIVE.has(c.type ?? '') ? c.status !== 'True' : c.status === 'True');
+
+/**
+ * A condition of the Gateway or of a listener that was good and is not (for any reason, Pending
+ * included: a proxy whose replicas went away), or that is bad for a new reason other than Pending
+ * (Pending is the way a new Gateway comes up): written at once. So is a removed listener.
+ */
+function badNews(merged: Record<string, unknown>, live: Record<string, unknown> | undefined): boolean {
+  const liveListeners = new Map(listenersOf(live).map((l) => [l.name, l]));
+  if (listenersOf(merged).length < liveListeners.size) return true;
+  const turnedBad = (now: Cond[] | undefined, before: Cond[] | undefined) => (now ?? []).some((c) => {
+    if (isGood(c)) return false;
+    const b = (before ?? []).find((x) => x.type === c.type);
+    if (b && isGood(b)) return true;
+    return c.reason !== 'Pending' && (!b || b.status !== c.status || b.reason !== c.reason);
+  });
+  if (turnedBad(merged.conditions as Cond[] | undefined, live?.conditions as Cond[] | undefined)) return true;
+  return listenersOf(merged).some((l) => turnedBad(l.conditions, liveListeners.get(l.name)?.conditions));
+}
+
+function listenersOf(status: Record<string, unknown> | undefined): { name?: string; conditions?: Cond[] }[] {
+  return Array.isArray(status?.listeners) ? (status!.listeners as { name?: string; conditions?: Cond[] }[]) : [];
 }
 
 /** lastTransitionTime is kept from live by mergeStatus; comparing without it avoids clock noise. */

@@ -1,6 +1,6 @@
-// The writer's scheduling of Gateway status writes while routes stream in: counts-only changes are
-// batched (written after ATTACHED_ROUTES_QUIET_MS without change, at least every
-// ATTACHED_ROUTES_MIN_INTERVAL_MS), other changes are written at once. Time is a ManualClock, so
+// The writer's scheduling of Gateway status writes while routes stream in (plan.ts, ADR 0035): bad
+// news at once; anything else once the status has been still for the quiet period, and at most an
+// interval after the last write, the interval doubling while changes keep coming. Time is a ManualClock, so
 // nothing here waits on the wall clock; the client is a recorder that answers like the API
 // server's /status endpoint (writing against a real one is e2e-tested).
 import type { KubeObject } from '../../translators/api/meta';
@@ -10,13 +10,14 @@ import { Cache } from '../informers/cache';
 import type { KubeClient } from '../kube/client';
 import { ManualClock } from '../testing/manual-clock';
 import type { DesiredState, ForeignReport } from './reconciler';
-import { ATTACHED_ROUTES_MIN_INTERVAL_MS, ATTACHED_ROUTES_QUIET_MS, Reconciler } from './reconciler';
+import { ATTACHED_ROUTES_MAX_INTERVAL_MS, ATTACHED_ROUTES_MIN_INTERVAL_MS, ATTACHED_ROUTES_QUIET_MS, Reconciler } from './reconciler';
 
 const KEY = statusWork(statusKeyOf({ kind: 'Gateway', namespace: 'app', name: 'edge' }));
 const log = { debug: () => undefined, warn: () => undefined, info: () => undefined, error: () => undefined };
 
 function setup() {
   const clock = new ManualClock();
+  const start = clock.now();
   const cache = new Cache();
   let rv = 1;
   cache.upsertIfNotOlder({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'edge', namespace: 'app', generation: 1, uid: 'u', resourceVersion: String(rv) } } as KubeObject);
@@ -26,7 +27,7 @@ function setup() {
     request: async (_m: string, _p: string, o: { body: { status: { listeners: { attachedRoutes: number }[]; conditions: { type: string; status: string }[] } } }) => {
       const live = cache.get('app', 'edge')!;
       const body = { ...live, metadata: { ...live.metadata, resourceVersion: String(++rv) }, status: o.body.status };
-      writes.push({ at: clock.now(), attached: o.body.status.listeners[0].attachedRoutes, programmed: o.body.status.conditions.find((c) => c.type === 'Programmed')!.status });
+      writes.push({ at: clock.now() - start, attached: o.body.status.listeners[0].attachedRoutes, programmed: o.body.status.conditions.find((c) => c.type === 'Programmed')!.status });
       return { status: 200, body, headers: {} };
     },
   } as unknown as KubeClient;
@@ -52,52 +53,48 @@ function status(attached: number, programmed: 'True' | 'False'): GatewayStatusUp
 }
 
 describe('Gateway status writes during a route burst', () => {
-  it('a change of counts right after a write waits for the counts to settle, then writes the last one', async () => {
+  it('good news and counts wait for the status to settle, then the last one is written', async () => {
     const { r, clock, writes, set, isIdle } = setup();
-    set(status(1, 'True'));
-    await clock.advance(0);
-    expect(writes.map((w) => w.attached)).toEqual([1]);
-    for (let n = 2; n <= 5; n++) { set(status(n, 'True')); await clock.advance(10); }
-    expect(writes).toHaveLength(1);
+    for (let n = 1; n <= 5; n++) { set(status(n, 'True')); await clock.advance(10); }
+    expect(writes).toHaveLength(0);
     expect(isIdle()).toBe(false); // a deferred key keeps the writer busy
     await clock.advance(ATTACHED_ROUTES_QUIET_MS - 11);
-    expect(writes).toHaveLength(1); // the quiet period restarted with the last change at +30 ms
+    expect(writes).toHaveLength(0); // the quiet period restarted with the last change at +40 ms
     await clock.advance(1);
-    expect(writes.map((w) => w.attached)).toEqual([1, 5]);
-    expect(writes[1].at - writes[0].at).toBe(30 + ATTACHED_ROUTES_QUIET_MS);
+    expect(writes.map((w) => [w.attached, w.at])).toEqual([[5, 40 + ATTACHED_ROUTES_QUIET_MS]]);
     expect(isIdle()).toBe(true);
     r.stop();
   });
 
-  it('counts changing without pause are still written at least once per interval', async () => {
+  it('counts changing without pause are written at intervals that double (1, 2, 4, 8 s), the final count once quiet', async () => {
     const { r, clock, writes, set, isIdle } = setup();
     let n = 0;
-    for (let t = 0; t < 2.5 * ATTACHED_ROUTES_MIN_INTERVAL_MS; t += 20) { set(status(++n, 'True')); await clock.advance(20); }
-    await clock.advance(ATTACHED_ROUTES_MIN_INTERVAL_MS);
+    for (let t = 0; t < 20_000; t += 20) { set(status(++n, 'True')); await clock.advance(20); }
+    await clock.advance(ATTACHED_ROUTES_MAX_INTERVAL_MS);
     expect(isIdle()).toBe(true);
-    // The first at once, then one when each interval is up, then the final count once quiet.
-    expect(writes.map((w) => w.at - writes[0].at)).toEqual([0, 1000, 2000, 2480 + ATTACHED_ROUTES_QUIET_MS]);
+    const quietAtMax = ATTACHED_ROUTES_MAX_INTERVAL_MS / 8;
+    expect(writes.map((w) => w.at)).toEqual([1000, 2000, 4000, 8000, 16_000, 19_980 + quietAtMax]);
     expect(writes[writes.length - 1].attached).toBe(n);
     r.stop();
   });
 
-  it('any other change is written at once', async () => {
+  it('bad news is written at once, even right after a write', async () => {
     const { r, clock, writes, set } = setup();
     set(status(1, 'True'));
-    await clock.advance(0);
+    await clock.advance(ATTACHED_ROUTES_QUIET_MS);
     set(status(1, 'False'));
     await clock.advance(0);
-    expect(writes.map((w) => [w.programmed, w.at - writes[0].at])).toEqual([['True', 0], ['False', 0]]);
+    expect(writes.map((w) => [w.programmed, w.at])).toEqual([['True', ATTACHED_ROUTES_QUIET_MS], ['False', ATTACHED_ROUTES_QUIET_MS]]);
     r.stop();
   });
 
-  it('a count change more than an interval after the last write is written at once', async () => {
+  it('a change more than an interval after the last write waits only the quiet period', async () => {
     const { r, clock, writes, set } = setup();
     set(status(1, 'True'));
-    await clock.advance(ATTACHED_ROUTES_MIN_INTERVAL_MS);
+    await clock.advance(ATTACHED_ROUTES_QUIET_MS + ATTACHED_ROUTES_MIN_INTERVAL_MS);
     set(status(2, 'True'));
-    await clock.advance(0);
-    expect(writes.map((w) => [w.attached, w.at - writes[0].at])).toEqual([[1, 0], [2, ATTACHED_ROUTES_MIN_INTERVAL_MS]]);
+    await clock.advance(ATTACHED_ROUTES_QUIET_MS);
+    expect(writes.map((w) => [w.attached, w.at - writes[0].at])).toEqual([[1, 0], [2, ATTACHED_ROUTES_MIN_INTERVAL_MS + ATTACHED_ROUTES_QUIET_MS]]);
     r.stop();
   });
 });

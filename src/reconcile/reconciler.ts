@@ -18,10 +18,10 @@ import type { EventSink, WriteEvent } from './execute';
 import { Executor } from './execute';
 import { isOwned } from './object-diff';
 import type { Pacing, WriteOp } from './plan';
-import { ATTACHED_ROUTES_MIN_INTERVAL_MS, planObject, planStatus } from './plan';
+import { pacingAfterWait, pacingAfterWrite, pacingAt, planObject, planStatus } from './plan';
 
 export type { WriteEvent, WriteVerb } from './execute';
-export { ATTACHED_ROUTES_MIN_INTERVAL_MS, ATTACHED_ROUTES_QUIET_MS } from './plan';
+export { ATTACHED_ROUTES_MAX_INTERVAL_MS, ATTACHED_ROUTES_MIN_INTERVAL_MS, ATTACHED_ROUTES_QUIET_MS } from './plan';
 
 /** What the writer reads of the engine. */
 export interface DesiredState {
@@ -205,18 +205,11 @@ export class Reconciler {
   private planStatusKey(key: StatusKey): WriteOp[] {
     const { kind, namespace, name } = parseStatusKey(key);
     const now = this.clock.now();
-    let pacing = this.pacing.get(key);
-    // A write older than the interval no longer holds the next one back.
-    if (pacing && pacing.due === undefined && (pacing.lastWrite === undefined || now - pacing.lastWrite >= ATTACHED_ROUTES_MIN_INTERVAL_MS)) {
-      this.pacing.delete(key);
-      pacing = undefined;
-    }
+    const pacing = pacingAt(this.pacing.get(key), now);
     const ops = planStatus({ key, desired: this.d.engine.desiredStatus(key), live: this.d.caches.get(kind)?.get(namespace, name), controllerName: this.d.controllerName, now, pacing });
     // A wait that is over is used up by this pass (written, or nothing left to write).
-    if (pacing?.due !== undefined && now >= pacing.due) {
-      if (pacing.lastWrite === undefined) this.pacing.delete(key);
-      else this.pacing.set(key, { lastWrite: pacing.lastWrite });
-    }
+    const next = pacingAfterWait(pacing, now);
+    if (next) this.pacing.set(key, next); else this.pacing.delete(key);
     return ops;
   }
 
@@ -241,7 +234,7 @@ export class Reconciler {
     const w = statusWork(key);
     this.deferred.get(w)?.cancel();
     this.deferred.delete(w);
-    this.pacing.set(key, { lastWrite: this.clock.now() });
+    this.pacing.set(key, pacingAfterWrite(this.pacing.get(key), this.clock.now()));
   }
 }
 

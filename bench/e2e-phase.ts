@@ -1,0 +1,269 @@
+// One benchmark phase on the real API server (bench/e2e.ts, bench/e2e-large.ts): create the
+// routes (and Gateways), watch until converged, count meshgate's writes, and measure the plain-client
+// limit in the same run. Also the shared set-up (cluster with APF and an audit log, meshgate) and
+// the idle check. Prints figures next to their targets; asserts nothing.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startCluster } from '../e2e/cluster/harness';
+import { KubeClient } from '../src/kube/client';
+import { loadKubeConfig } from '../src/kube/kubeconfig';
+import type { KubeObject } from '../translators/api/meta';
+import type { Meshgate } from './e2e-lib';
+import {
+  apiserverRequests, Audit, byUserAgent, CLASS, compile, CONCURRENCY, CONTROLLER, diff, env, gw, GW_API, heap, IDLE_MS, idle, mark, memory, ms, ns, out, pad,
+  Plain, route, sleep, startMeshgate, svc, SYSTEM_NS, Watcher, writesOf,
+} from './e2e-lib';
+
+/** The issue's targets (meshgate #13); rssMB is per benchmark (the large one holds ten times the routes). */
+export const TARGETS = {
+  convergeMs: 1000,
+  routeStatusWritesPerRoute: 1.05,
+  gatewayStatusWrites: 15,
+  gatewayStatusWritesPerGateway: 2,
+  idleWrites: 0,
+  limitRatio: 1.2,
+};
+
+export interface PhaseResult {
+  name: string;
+  routes: number;
+  gateways: number;
+  createMs: number;
+  convergeAfterLastMs: number;
+  /** First create → converged. */
+  convergeMs: number;
+  programmedAfterLastMs?: number;
+  mode: 'parallel' | 'sequential';
+  writes: Record<string, number>;
+  /** Translation batches, their total time, and meshgate's CPU time during the phase. */
+  work: Record<string, number>;
+  audit: Record<string, number>;
+  /** Mean time in the API server (ms) by resource and verb: meshgate's requests, the bench client's. */
+  auditLatency: Record<string, number>;
+  benchLatency: Record<string, number>;
+  auditSpanMs?: number;
+  apiserver: Record<string, number>;
+  hwmMB: number;
+  plainMs: number;
+  plainN: number;
+  /** A plain client, alone: creating these routes (HTTPRoutes, CONCURRENCY in flight), then doing meshgate's writes for them. */
+  ownWritesMs: { createMs: number; writesMs: number };
+}
+
+export async function phase(
+  name: string, plain: Plain, client: KubeClient, m: Meshgate, audit: Audit,
+  namespace: string, gateways: Map<string, number>, mode: 'parallel' | 'sequential', deferReferences = false,
+): Promise<PhaseResult & { references?: () => Promise<unknown> }> {
+  out(`\n== ${name}`);
+  const nRoutes = [...gateways.values()].reduce((a, b) => a + b, 0);
+  await plain.applyAll([ns(namespace), svc(namespace)], 1);
+  const gws = [...gateways.keys()].map((g) => gw(namespace, g));
+  const routes: KubeObject[] = [];
+  for (const [g, n] of gateways) for (let i = 0; i < n; i++) routes.push(route(namespace, g, gateways.size === 1 ? `r-${pad(i, 4)}` : `${g}-r-${pad(i, 2)}`));
+  // Single-Gateway phases: the Gateway exists (Programmed) before the routes come.
+  const watcher = new Watcher(client, { namespace, gateways });
+  if (gateways.size === 1) {
+    await plain.applyAll(gws);
+    const t = Date.now();
+    while (!watcher.programmedAt) { if (Date.now() - t > 60_000) throw new Error('Gateway not programmed'); await sleep(50); }
+  }
+  await idle(m, 500);
+  audit.take();
+  const w0 = await writesOf(m);
+  const a0 = await apiserverRequests(plain);
+  const objs = gateways.size === 1 ? routes : [...gws, ...routes];
+  out(`creating ${objs.length} objects (${mode === 'parallel' ? `at once, ${CONCURRENCY} in flight` : 'one by one'})...`);
+  const { first, last } = await plain.applyAll(objs, mode === 'parallel' ? CONCURRENCY : 1);
+  out(`  created in ${ms(last - first)}`);
+  const timeoutMs = env('BENCH_TIMEOUT_MS', 600_000);
+  const timeout = sleep(timeoutMs).then(() => 0);
+  const reporter = setInterval(() => out(`  ... +${Date.now() - last} ms: ${watcher.state()}`), env('BENCH_REPORT_MS', 5000));
+  const converged = await Promise.race([watcher.converged, timeout]);
+  clearInterval(reporter);
+  if (!converged) out(`  NOT CONVERGED after ${timeoutMs / 1000} s: ${watcher.state()}`);
+  await idle(m, 1500);
+  const w1 = await writesOf(m);
+  const a1 = await apiserverRequests(plain);
+  const events = audit.take();
+  const au = byUserAgent(events, /^meshgate$/);
+  const bench = byUserAgent(events, /^bench-client$/);
+  const programmedAfterLastMs = gateways.size > 1 && watcher.programmedAt ? watcher.programmedAt - last : undefined;
+  watcher.stop();
+  const all = diff(w0, w1);
+  const writes = Object.fromEntries(Object.entries(all).filter(([k]) => !k.startsWith('~')));
+  const work = Object.fromEntries(Object.entries(all).filter(([k]) => k.startsWith('~')).map(([k, v]) => [k.slice(1), v]));
+  const gwS = writes['Gateway status'] ?? 0;
+  out(`  meshgate: converged ${ms(converged ? converged - last : NaN)} after the last create, ${ms(converged ? converged - first : NaN)} after the first; route-status writes per route ${((writes['HTTPRoute status'] ?? 0) / nRoutes).toFixed(3)}; Gateway status writes ${gwS} (${(gwS / gateways.size).toFixed(2)} per Gateway); CPU ${((work['cpu ms'] ?? 0) / nRoutes).toFixed(2)} s per 1,000 routes; peak RSS ${memory(m.pid).hwmMB.toFixed(0)} MB`);
+  const refs = { plainMs: NaN, plainN: objs.length, ownWritesMs: { createMs: NaN, writesMs: NaN } };
+  const measure = () => references(plain, namespace, objs.length, nRoutes, gateways.size, mode).then((x) => Object.assign(r, x));
+  const r: PhaseResult = {
+    name, routes: nRoutes, gateways: gateways.size, createMs: last - first,
+    convergeAfterLastMs: converged ? converged - last : NaN, convergeMs: converged ? converged - first : NaN, programmedAfterLastMs,
+    writes, work, audit: au.counts, auditLatency: au.latency, benchLatency: bench.latency, auditSpanMs: au.first !== undefined && au.last !== undefined ? au.last - au.first : undefined,
+    apiserver: diff(a0, a1), hwmMB: memory(m.pid).hwmMB, mode, ...refs,
+  };
+  // The large benchmark measures the references after its restart, so its own figures come first.
+  if (deferReferences) return Object.assign(r, { references: measure });
+  await measure();
+  return r;
+}
+
+/**
+ * The physical limit, in the same run on the same API server: a plain client creating as many
+ * objects (ConfigMaps) the same way; and a plain client creating the same Gateways and routes,
+ * then doing meshgate's writes for them (one MeshHTTPRoute apply, one HTTPRoute status patch each).
+ */
+async function references(plain: Plain, namespace: string, plainN: number, nRoutes: number, gateways: number, mode: 'parallel' | 'sequential'): Promise<Pick<PhaseResult, 'plainMs' | 'plainN' | 'ownWritesMs'>> {
+  const cmNs = `${namespace}-plain`;
+  await plain.applyAll([ns(cmNs)], 1);
+  const cms = Array.from({ length: plainN }, (_, i) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${pad(i, 5)}`, namespace: cmNs }, data: { route: `r-${i}`, path: `/r-${i}` } }) as KubeObject);
+  // BENCH_CONFIGMAPS=0 skips this one (for scale only; the large benchmark's longest step besides the limit).
+  const p = env('BENCH_CONFIGMAPS', 1) ? await plain.applyAll(cms, mode === 'parallel' ? CONCURRENCY : 1) : { first: 0, last: NaN };
+  const ownWritesMs = await plainMeshgateWrites(plain, `${namespace}-ref`, nRoutes, gateways === 1 ? 0 : gateways, mode === 'parallel' ? CONCURRENCY : 1);
+  return { plainMs: p.last - p.first, plainN, ownWritesMs };
+}
+
+/** Times for a plain client, alone, to create n routes and then to write what meshgate writes for them. */
+async function plainMeshgateWrites(plain: Plain, namespace: string, n: number, gateways: number, createConcurrency: number): Promise<{ createMs: number; writesMs: number }> {
+  await plain.applyAll([ns(namespace), svc(namespace)], 1);
+  const names = Array.from({ length: n }, (_, i) => `r-${pad(i, 4)}`);
+  // The same creates as the phase: its Gateways (of a class nobody serves) first, then the routes.
+  const gws = Array.from({ length: gateways }, (_, i) => ({ ...gw(namespace, `gw-${pad(i, 3)}`), spec: { gatewayClassName: 'nobody', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] } }) as KubeObject);
+  const created = await plain.applyAll([...gws, ...names.map((r) => route(namespace, 'no-such-gateway', r))], createConcurrency);
+  const jobs: (() => Promise<void>)[] = [];
+  for (const r of names) {
+    jobs.push(async () => {
+      const mhr = {
+        apiVersion: 'kuma.io/v1alpha1', kind: 'MeshHTTPRoute', metadata: { name: `${r}-${namespace}-0123abcd`, namespace, labels: { 'kuma.io/mesh': 'default' } },
+        spec: { targetRef: { kind: 'MeshGateway', name: `gw.${namespace}`, tags: { 'gateways.kuma.io/listener-name': 'http' } }, to: [{ targetRef: { kind: 'Mesh' }, rules: [{ matches: [{ path: { type: 'PathPrefix', value: `/${r}` } }], default: { backendRefs: [{ kind: 'MeshService', name: `web_${namespace}_svc_8080`, weight: 1 }] } }] }] },
+      };
+      const a = await plain.request('PATCH', `/apis/kuma.io/v1alpha1/namespaces/${namespace}/meshhttproutes/${mhr.metadata.name}?fieldManager=bench&force=true`, mhr, 'application/apply-patch+yaml');
+      if (a.status >= 300) throw new Error(`MeshHTTPRoute apply: HTTP ${a.status} ${a.body.slice(0, 200)}`);
+    });
+    jobs.push(async () => {
+      const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const cond = (type: string) => ({ type, status: 'True', reason: type, message: type, observedGeneration: 1, lastTransitionTime: now });
+      const status = { parents: [{ parentRef: { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'no-such-gateway' }, controllerName: 'bench.example.com/plain', conditions: [cond('Accepted'), cond('ResolvedRefs')] }] };
+      const b = await plain.request('PATCH', `/apis/gateway.networking.k8s.io/v1/namespaces/${namespace}/httproutes/${r}/status`, { status }, 'application/merge-patch+json');
+      if (b.status >= 300) throw new Error(`HTTPRoute status: HTTP ${b.status} ${b.body.slice(0, 200)}`);
+    });
+  }
+  let i = 0;
+  const t0 = Date.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => { while (i < jobs.length) await jobs[i++](); }));
+  return { createMs: created.last - created.first, writesMs: Date.now() - t0 };
+}
+
+export function report(r: PhaseResult, rssTargetMB: number): void {
+  const routeStatus = (r.writes['HTTPRoute status'] ?? 0) / r.routes;
+  const gwStatus = r.writes['Gateway status'] ?? 0;
+  const nWrites = Object.values(r.writes).reduce((a, b) => a + b, 0);
+  out(`\n-- ${r.name}: ${r.routes} routes on ${r.gateways} Gateway(s)`);
+  out(`  created in ${ms(r.createMs)}`);
+  out(`  ${mark(r.convergeAfterLastMs <= TARGETS.convergeMs)} converged ${ms(r.convergeAfterLastMs)} after the last create        (target <= ${TARGETS.convergeMs} ms)`);
+  if (r.programmedAfterLastMs !== undefined) out(`       all Gateways Programmed ${ms(r.programmedAfterLastMs)} after the last create`);
+  out(`  ${mark(routeStatus <= TARGETS.routeStatusWritesPerRoute)} route-status writes per route: ${routeStatus.toFixed(3)}      (target <= ${TARGETS.routeStatusWritesPerRoute})`);
+  if (r.gateways === 1) out(`  ${mark(gwStatus <= TARGETS.gatewayStatusWrites)} Gateway status writes: ${gwStatus}                 (target <= ${TARGETS.gatewayStatusWrites})`);
+  else out(`  ${mark(gwStatus / r.gateways <= TARGETS.gatewayStatusWritesPerGateway)} Gateway status writes: ${gwStatus} (${(gwStatus / r.gateways).toFixed(2)} per Gateway)   (target <= ${TARGETS.gatewayStatusWritesPerGateway} per Gateway)`);
+  const ratio = r.convergeMs / r.plainMs;
+  const how = r.mode === 'parallel' ? `${CONCURRENCY} in flight` : 'one by one';
+  // The physical limit: a plain client alone writing the same objects — the routes, then one
+  // MeshHTTPRoute and one route status per route — on the same API server in the same run.
+  const own = r.ownWritesMs.createMs + r.ownWritesMs.writesMs;
+  const limit = r.convergeMs / own;
+  out(`  ${mark(limit <= TARGETS.limitRatio)} converged ${ms(r.convergeMs)} after the first create; a plain client alone creates the same ${r.gateways > 1 ? `${r.gateways} Gateways and ` : ''}${r.routes} HTTPRoutes (${how}) in ${ms(r.ownWritesMs.createMs)}, then writes what meshgate writes for them (${r.routes} MeshHTTPRoute applies + ${r.routes} HTTPRoute status patches, ${CONCURRENCY} in flight) in ${ms(r.ownWritesMs.writesMs)}: ${limit.toFixed(2)}x that limit   (target <= ${TARGETS.limitRatio}x)`);
+  out(`       meshgate's ${nWrites} writes spanned ${ms(r.auditSpanMs ?? NaN)} (first to last, audit log)`);
+  out(`       for scale: a plain client writes ${r.plainN} ConfigMaps (${how}) in ${ms(r.plainMs)}; converged/that = ${ratio.toFixed(2)}x (ConfigMaps are cheaper than CEL-validated HTTPRoutes, and meshgate writes two objects per route)`);
+  out(`  ${mark(r.hwmMB <= rssTargetMB)} meshgate peak RSS (VmHWM) so far: ${r.hwmMB.toFixed(0)} MB             (target <= ${rssTargetMB} MB)`);
+  out(`  meshgate /metrics writes: ${JSON.stringify(r.writes)}`);
+  out(`  meshgate work: ${r.work.translations ?? 0} translation batches taking ${r.work['translation ms'] ?? 0} ms; ${r.work['cpu ms'] ?? 0} ms CPU (${cpuPer1000(r).toFixed(2)} CPU s per 1,000 routes)`);
+  out(`  audit log, user agent "meshgate": ${JSON.stringify(r.audit)}`);
+  out(`  mean time in the API server (ms): meshgate ${JSON.stringify(r.auditLatency)}; the bench's creates ${JSON.stringify(r.benchLatency)}`);
+  const mine = Object.fromEntries(Object.entries(r.apiserver).filter(([k]) => /^(meshhttproutes|meshgateways|meshtcproutes|events|httproutes\/status|gateways\/status|deployments|services|secrets) /.test(k)));
+  out(`  apiserver_request_total (no user-agent label; resources meshgate writes, any client): ${JSON.stringify(mine)}`);
+}
+
+
+/** meshgate's CPU seconds during the phase, per 1,000 routes. */
+export const cpuPer1000 = (r: PhaseResult) => (r.work['cpu ms'] ?? 0) / r.routes;
+
+/** One line per phase, the figures of the issue's table. */
+export function summary(results: PhaseResult[]): void {
+  out('\n== summary');
+  out('phase                                     routes  create ms  converge-after-last ms  route-status/route  gw-status  (per gw)  writes  converge/limit  converge/ConfigMaps  CPU s/1k routes');
+  for (const r of results) {
+    const nW = Object.values(r.writes).reduce((a, b) => a + b, 0);
+    const gws = r.writes['Gateway status'] ?? 0;
+    out(`${r.name.padEnd(42)}${String(r.routes).padStart(6)}${String(Math.round(r.createMs)).padStart(11)}${String(Math.round(r.convergeAfterLastMs)).padStart(24)}${((r.writes['HTTPRoute status'] ?? 0) / r.routes).toFixed(3).padStart(20)}${String(gws).padStart(11)}${(gws / r.gateways).toFixed(2).padStart(10)}${String(nW).padStart(8)}${(r.convergeMs / (r.ownWritesMs.createMs + r.ownWritesMs.writesMs)).toFixed(2).padStart(16)}${(r.convergeMs / r.plainMs).toFixed(2).padStart(21)}${cpuPer1000(r).toFixed(2).padStart(17)}`);
+  }
+}
+
+export interface Bench { cli: string; cluster: Awaited<ReturnType<typeof startCluster>>; plain: Plain; audit: Audit; client: KubeClient; m: Meshgate; logDir: string }
+
+/**
+ * A cluster with API Priority and Fairness on (as in production; the test harness turns it off)
+ * and an audit log of writes, the GatewayClass, and meshgate (compiled, the chart's NODE_OPTIONS);
+ * runs `body`, then stops everything. `b.m` may be replaced by body (a restart); the last is stopped.
+ */
+export async function withBench(title: string, body: (b: Bench) => Promise<void>): Promise<void> {
+  out(`${title} (${os.cpus().length} CPUs, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')})`);
+  const cli = compile();
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'meshgate-bench-'));
+  const policy = path.join(tmp, 'audit-policy.yaml');
+  writeFileSync(policy, [
+    'apiVersion: audit.k8s.io/v1', 'kind: Policy', 'omitStages: ["RequestReceived"]', 'rules:',
+    '- level: Metadata', '  verbs: ["create", "update", "patch", "delete", "deletecollection"]', '- level: None', '',
+  ].join('\n'));
+  const auditFile = path.join(tmp, 'audit.log');
+  const cluster = await startCluster({
+    name: 'bench',
+    apiServerArgs: [
+      '--enable-priority-and-fairness=true',
+      // The harness's /24 holds 254 Services: phase L (a Service per Gateway) filled it at ~250
+      // Gateways and every further proxy Service failed with "range is full".
+      '--service-cluster-ip-range=10.0.0.0/16',
+      `--audit-policy-file=${policy}`, `--audit-log-path=${auditFile}`, '--audit-log-format=json', '--audit-log-maxsize=0',
+    ],
+    log: (s) => out(`[cluster] ${s}`),
+  });
+  const plain = new Plain(cluster);
+  const b: Partial<Bench> = { cli, cluster, plain, audit: new Audit(auditFile), logDir: path.join(tmp, 'logs') };
+  try {
+    await plain.applyAll([ns(SYSTEM_NS), { apiVersion: GW_API, kind: 'GatewayClass', metadata: { name: CLASS }, spec: { controllerName: CONTROLLER } } as KubeObject], 1);
+    mkdirSync(b.logDir!, { recursive: true });
+    b.m = await startMeshgate(cli, cluster.kubeconfigPath, b.logDir!);
+    b.client = await KubeClient.create(loadKubeConfig(cluster.kubeconfigPath), { qps: 1e6, burst: 1e6 });
+    await body(b as Bench);
+    b.client.close();
+  } finally {
+    if (b.m) await stopMeshgate(b.m);
+    plain.close();
+    await cluster.stop();
+    if (process.env.BENCH_KEEP !== '1') rmSync(tmp, { recursive: true, force: true });
+    else out(`kept ${tmp}`);
+  }
+}
+
+export async function stopMeshgate(m: Meshgate): Promise<void> {
+  if (m.child.exitCode !== null) return;
+  const exited = new Promise((r) => m.child.once('exit', r));
+  m.child.kill('SIGTERM');
+  await Promise.race([exited, sleep(10_000)]);
+}
+
+/** IDLE_MS with nothing changing: meshgate's writes (its /metrics and the audit log), and its memory. */
+export async function idlePhase(b: Bench, routes: number, rssTargetMB: number): Promise<number> {
+  out(`\n== idle: ${IDLE_MS / 1000} s with nothing changing`);
+  await idle(b.m, 1000);
+  b.audit.take();
+  const w0 = await writesOf(b.m);
+  await sleep(IDLE_MS);
+  const idleWrites = Object.fromEntries(Object.entries(diff(w0, await writesOf(b.m))).filter(([k]) => !k.startsWith('~')));
+  const idleAudit = byUserAgent(b.audit.take(), /^meshgate$/).counts;
+  const n = Object.values(idleWrites).reduce((a, x) => a + x, 0);
+  out(`  ${mark(n <= TARGETS.idleWrites)} writes in ${IDLE_MS / 1000} s idle: ${n} ${JSON.stringify(idleWrites)}; audit log: ${JSON.stringify(idleAudit)}   (target ${TARGETS.idleWrites})`);
+  const mem = memory(b.m.pid);
+  out(`  ${mark(mem.hwmMB <= rssTargetMB)} meshgate peak RSS (VmHWM): ${mem.hwmMB.toFixed(0)} MB, RSS now ${mem.rssMB.toFixed(0)} MB (${await heap(b.m)}), holding ${routes} routes   (target <= ${rssTargetMB} MB)`);
+  return n;
+}
