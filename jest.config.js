@@ -9,6 +9,7 @@ module.exports = {
       testEnvironment: 'node',
       transform: tsJest,
       testMatch: ['<rootDir>/translators/**/*.test.ts', '<rootDir>/src/**/*.test.ts'],
+      setupFiles: ['<rootDir>/src/testing/fast-check-seed.ts'],
     },
     {
       displayName: 'e2e',

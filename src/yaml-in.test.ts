@@ -81,7 +81,7 @@ metadata: {name: web}
   });
 
   it('leaves invalid or unusual YAML to the library', () => {
-    for (const text of ['a: 1\na: 2\n', 'a: 1\n  b: 2\n', 'a:\n\tb: 1\n', 'a: &x 1\nb: *x\n', 'a: !!str 1\n', 'a: |\n  x\n', 'a: b: c\n', 'a: "open\n  quote"\n', '%YAML 1.2\n---\na: 1\n', 'a: 1\r\n', '- a\nb: 1\n', 'a: plain\n  continued\n', '? complex\n: key\n', '1: x\n']) {
+    for (const text of ["'__proto__': null\n", '"__proto__": {}\n', 'a: 1\na: 2\n', 'a: 1\n  b: 2\n', 'a:\n\tb: 1\n', 'a: &x 1\nb: *x\n', 'a: !!str 1\n', 'a: |\n  x\n', 'a: b: c\n', 'a: "open\n  quote"\n', '%YAML 1.2\n---\na: 1\n', 'a: 1\r\n', '- a\nb: 1\n', 'a: plain\n  continued\n', '? complex\n: key\n', '1: x\n']) {
       expect({ text, fast: parseFast(text) }).toEqual({ text, fast: undefined });
     }
   });

@@ -110,6 +110,7 @@ function entry(text: string): { key: string; at: number } | undefined {
     if (text[close + 1] !== ':' || !(close + 2 === text.length || text[close + 2] === ' ')) return undefined;
     if (text.slice(1, close).includes('\\') || (text[0] === "'" && text[close + 1] === "'")) unsupported();
     key = text.slice(1, close);
+    if (key === '__proto__') unsupported(); // an own key, not the prototype: the library's job
     colon = close + 1;
   } else {
     colon = text.indexOf(':');
