@@ -267,7 +267,8 @@ function markConflicts(drafts: Draft[]): void {
     // tcp-tls: meshgate does not claim TLSRouteModeMixed; the conformance test expects ProtocolConflict.
     if (protocols.has('TLS') && new Set(group.map((d) => tlsMode(d.l))).size > 1) {
       const conflict = listenerTLSModesMixed(group.map((d) => d.l.name), port);
-      for (const d of group) d.conflict = conflict;
+      // No route kind is served there (upstream TLSRouteListenerMixedTerminationNotSupported expects none listed).
+      for (const d of group) { d.conflict = conflict; d.kinds = []; }
       continue;
     }
     // tcp-tls: TCP has no hostname to tell two listeners on one port apart.

@@ -44,7 +44,7 @@ describe('listener validation: TCP and TLS modes', () => {
     ['two TCP on one port', [tcp('a'), tcp('b', 5432, { hostname: 'b.example.com' })], [{ accepted: false, reason: 'HostnameConflict', kinds: ['TCPRoute'] }, { accepted: false, reason: 'HostnameConflict', kinds: ['TCPRoute'] }]],
     ['TLS Terminate (certificate missing: accepted, refs unresolved)', [terminate()], [{ accepted: true, kinds: ['TLSRoute'] }]],
     ['TLS unknown mode', [{ name: 'x', port: 1, protocol: 'TLS', tls: { mode: 'Reencrypt' } }], [{ accepted: false, reason: 'UnsupportedValue', kinds: [] }]],
-    ['Terminate + Passthrough on one port', [terminate('t', 443), passthrough('p', 443)], [{ accepted: false, reason: 'ProtocolConflict', kinds: ['TLSRoute'] }, { accepted: false, reason: 'ProtocolConflict', kinds: ['TLSRoute'] }]],
+    ['Terminate + Passthrough on one port', [terminate('t', 443), passthrough('p', 443)], [{ accepted: false, reason: 'ProtocolConflict', kinds: [] }, { accepted: false, reason: 'ProtocolConflict', kinds: [] }]],
     ['Terminate + Passthrough on distinct ports', [terminate('t', 443), passthrough('p', 8443)], [{ accepted: true, kinds: ['TLSRoute'] }, { accepted: true, kinds: ['TLSRoute'] }]],
     ['UDP', [{ name: 'u', port: 53, protocol: 'UDP' }], [{ accepted: false, reason: 'UnsupportedProtocol', kinds: [] }]],
   ])('%s', (_n, ls, expected) => {

@@ -414,8 +414,8 @@ export const tlsRouteCases = {
     expectLatestGeneration(s, 1);
     // Terminate is claimed, Mixed is not: both listeners on the port are refused with ProtocolConflict.
     expectListeners(s, [
-      { name: 'tls-terminate', attachedRoutes: 0, conditions: [F('Accepted', 'ProtocolConflict'), F('Programmed', 'ProtocolConflict'), T('Conflicted', 'ProtocolConflict')] },
-      { name: 'tls-passthrough', attachedRoutes: 0, conditions: [F('Accepted', 'ProtocolConflict'), F('Programmed', 'ProtocolConflict'), T('Conflicted', 'ProtocolConflict')] },
+      { name: 'tls-terminate', supportedKinds: [], attachedRoutes: 0, conditions: [F('Accepted', 'ProtocolConflict'), F('Programmed', 'ProtocolConflict'), T('Conflicted', 'ProtocolConflict')] },
+      { name: 'tls-passthrough', supportedKinds: [], attachedRoutes: 0, conditions: [F('Accepted', 'ProtocolConflict'), F('Programmed', 'ProtocolConflict'), T('Conflicted', 'ProtocolConflict')] },
     ]);
     expectConditions(s.conditions, [F('Accepted', 'ListenersNotValid')], 'gateway-tlsroute-mixed-termination-not-supported');
   },
