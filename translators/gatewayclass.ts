@@ -11,14 +11,14 @@ import { classAccepted, classParametersInvalid, classParametersNamespaced, class
 /**
  * Exactly the features whose upstream conformance tests pass here (docs/conformance.md, ADR 0044):
  * the suite picks its tests from this list. Features implemented but tested upstream only by
- * sending traffic (redirects, rewrites, mirrors, method and query matching) are not claimed until
- * CI has a data plane; Mesh features belong on an XMesh, not a GatewayClass.
+ * sending traffic (redirects, rewrites, mirrors, method and query matching, and GRPCRoute: every
+ * upstream GRPCRoute test sends gRPC calls) are not claimed until CI has a data plane; Mesh features
+ * belong on an XMesh, not a GatewayClass.
  */
 export const SUPPORTED_FEATURES = [
   'Gateway',
   'GatewayInfrastructurePropagation',
   'GatewayPort8080',
-  'GRPCRoute',
   'HTTPRoute',
   'HTTPRouteDestinationPortMatching',
   'HTTPRouteParentRefPort',
