@@ -8,16 +8,16 @@ import { attachToGateway } from './attachment';
 import type { BackendContext } from './backends';
 import type { ConvertedRules } from './httproute-rules';
 import { convertHTTPRules } from './httproute-rules';
-import { meshNameProblem, meshOf } from './mesh';
+import { meshOf } from './mesh';
 import { gatewayNameLabel, LISTENER_NAME_TAG, MESH_LABEL, ownerLabels, parentScopedRouteName, zoneOriginLabels } from './naming';
 import { parentStatus } from './route-status';
 import type { GatewayScope } from './scope';
-import { backendContext, markAttached } from './scope';
+import { backendContext, markAttached, meshRejection } from './scope';
 import { isGatewayParent } from './snapshot';
 import type { RouteKey } from './keys';
 import { routeKey } from './keys';
 import { ok } from './status/conditions';
-import { routeInvalidMesh, routeMeshMismatch, routeNotAllowedByListeners, routeRulesUnacceptable } from './status/route';
+import { routeNotAllowedByListeners, routeRulesUnacceptable } from './status/route';
 import type { Claims, LostListeners, RouteConverter, RoutePart } from './unit';
 import { addRouteParent } from './unit';
 import { pushRouteObject } from './name-collisions';
@@ -90,11 +90,8 @@ function convertOne<R extends HTTPRoute | GRPCRoute>(scope: GatewayScope, kind: 
       emit(routeNotAllowedByListeners(found.attachments.map((a) => lost!.get(a.listener.listener.name)!).join('; ')));
       continue;
     }
-    if (meshNameProblem(routeMesh)) { emit(routeInvalidMesh(meshNameProblem(routeMesh)!)); continue; }
-    if (routeMesh !== scope.mesh) {
-      emit(routeMeshMismatch(routeMesh, `${scope.gwNamespace}/${gw.metadata.name}`, scope.mesh, true));
-      continue;
-    }
+    const meshProblem = meshRejection(scope, routeMesh, true);
+    if (meshProblem) { emit(meshProblem); continue; }
     if (converted.fatal) { emit(routeRulesUnacceptable(converted.fatal)); continue; }
     emit();
     const matchKeys = converted.rules.map((rule) => rule.matches.map((m) => JSON.stringify(m)));

@@ -7,6 +7,9 @@ import { GATEWAY_GROUP } from './api/gateway-api';
 import type { RouteKey, Snapshot } from './snapshot';
 import type { UnitOutput } from './unit';
 import type { RouteKind } from './keys';
+import type { Condition } from './api/meta';
+import { meshNameProblem } from './mesh';
+import { routeInvalidMesh, routeMeshMismatch } from './status/route';
 
 export interface GatewayScope {
   snap: Snapshot;
@@ -37,4 +40,15 @@ export function markAttached(scope: GatewayScope, listenerName: string, rk: Rout
   let s = scope.attached.get(listenerName);
   if (!s) scope.attached.set(listenerName, (s = new Set()));
   s.add(rk);
+}
+
+/**
+ * Why a route of mesh `routeMesh` cannot attach to this Gateway: an invalid mesh name, or another
+ * mesh (`withAdvice`: the message says which label to set). Undefined when it can.
+ */
+export function meshRejection(scope: GatewayScope, routeMesh: string, withAdvice: boolean): Condition | undefined {
+  const problem = meshNameProblem(routeMesh);
+  if (problem) return routeInvalidMesh(problem);
+  if (routeMesh !== scope.mesh) return routeMeshMismatch(routeMesh, `${scope.gwNamespace}/${scope.gw.metadata.name}`, scope.mesh, withAdvice);
+  return undefined;
 }

@@ -14,14 +14,14 @@ import { resolveBackend } from './backends';
 import { parentsToGateway } from './httproute';
 import type { RouteKey } from './keys';
 import { routeKey } from './keys';
-import { meshNameProblem, meshOf } from './mesh';
+import { meshOf } from './mesh';
 import { pushRouteObject } from './name-collisions';
 import { gatewayNameLabel, LISTENER_NAME_TAG, LISTENER_PORT_TAG, MESH_LABEL, ownerLabels, ownerLabelValue, parentScopedRouteName, zoneOriginLabels } from './naming';
 import { parentStatus } from './route-status';
 import type { GatewayScope } from './scope';
-import { backendContext, markAttached } from './scope';
+import { backendContext, markAttached, meshRejection } from './scope';
 import { listOf, ok } from './status/conditions';
-import { routeInvalidMesh, routeKindNotImplemented, routeListenersTaken, routeMeshMismatch } from './status/route';
+import { routeKindNotImplemented, routeListenersTaken } from './status/route';
 import { addRouteParent } from './unit';
 
 export const TCPROUTE_TAG = 'meshgate.io/tcproute';
@@ -81,12 +81,8 @@ function translateOne(scope: GatewayScope, route: TCPRoute, winners: Map<string,
       addRouteParent(scope.unit, rk, parentStatus(ref, snap.options.controllerName, generation, { accepted, backendFailures: failures, partiallyInvalid: lost }));
     const att = attachToGateway(facts, ref, scope.gwNamespace, scope.listeners);
     if (!att.ok) { emit(att.accepted); continue; }
-    const meshProblem = meshNameProblem(routeMesh);
-    if (meshProblem) { emit(routeInvalidMesh(meshProblem)); continue; }
-    if (routeMesh !== scope.mesh) {
-      emit(routeMeshMismatch(routeMesh, `${scope.gwNamespace}/${gw.metadata.name}`, scope.mesh, false));
-      continue;
-    }
+    const meshProblem = meshRejection(scope, routeMesh, false);
+    if (meshProblem) { emit(meshProblem); continue; }
     const won: string[] = [];
     const lost: string[] = [];
     for (const a of att.attachments) {

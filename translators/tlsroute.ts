@@ -8,7 +8,7 @@ import type { MeshBackendRef, MeshGatewayListener } from './api/kuma';
 import type { Condition } from './api/meta';
 import { attachToGateway } from './attachment';
 import { resolveBackend } from './backends';
-import { meshNameProblem, meshOf } from './mesh';
+import { meshOf } from './mesh';
 import type { ListenerResult } from './listener';
 import { tlsMode } from './listener';
 import { LISTENER_NAME_TAG, LISTENER_PORT_TAG, ownerLabelValue, secretCopyName, SNI_TAG } from './naming';
@@ -17,10 +17,10 @@ import { meshTCPRoute } from './tcproute';
 import { parentsToGateway } from './httproute';
 import { parentStatus } from './route-status';
 import type { GatewayScope } from './scope';
-import { backendContext, markAttached } from './scope';
+import { backendContext, markAttached, meshRejection } from './scope';
 import { routeKey } from './keys';
 import { ok } from './status/conditions';
-import { routeHostnamesTaken, routeInvalidMesh, routeMeshMismatch } from './status/route';
+import { routeHostnamesTaken } from './status/route';
 import { addRouteParent } from './unit';
 import { pushRouteObject } from './name-collisions';
 
@@ -67,11 +67,8 @@ function translateOne(scope: GatewayScope, route: TLSRoute, claims: Map<string, 
       addRouteParent(scope.unit, rk, parentStatus(ref, snap.options.controllerName, generation, { accepted, backendFailures: failures, partiallyInvalid: lost }));
     const att = attachToGateway(facts, ref, scope.gwNamespace, scope.listeners);
     if (!att.ok) { emit(att.accepted); continue; }
-    if (meshNameProblem(routeMesh)) { emit(routeInvalidMesh(meshNameProblem(routeMesh)!)); continue; }
-    if (routeMesh !== scope.mesh) {
-      emit(routeMeshMismatch(routeMesh, `${scope.gwNamespace}/${gw.metadata.name}`, scope.mesh, false));
-      continue;
-    }
+    const meshProblem = meshRejection(scope, routeMesh, false);
+    if (meshProblem) { emit(meshProblem); continue; }
     const won: string[] = [];
     const lost: string[] = [];
     for (const a of att.attachments) {

@@ -68,11 +68,14 @@ export interface KubeApi {
   mergePatch(path: string, body: unknown): Promise<void>;
 }
 
-export function httpApi(server: string, tls: TlsClientOptions): KubeApi & { close(): void } {
-  // One kept-alive connection: a TLS handshake per call would cost more than the pass itself.
+/** Raw calls to the API server over one kept-alive connection (a TLS handshake per call would cost more than a pass). */
+export function kubeHttps(server: string, tls: TlsClientOptions): {
+  call(method: string, path: string, body?: string, contentType?: string): Promise<{ status: number; body: string }>;
+  close(): void;
+} {
   const agent = new https.Agent({ keepAlive: true, maxSockets: 4, ca: tls.ca, cert: tls.cert, key: tls.key });
-  const call = (method: string, path: string, body?: string) => new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = https.request(`${server}${path}`, { method, agent, timeout: 10_000, headers: body ? { 'Content-Type': 'application/merge-patch+json' } : {} }, (res) => {
+  const call = (method: string, path: string, body?: string, contentType = 'application/merge-patch+json') => new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = https.request(`${server}${path}`, { method, agent, timeout: 10_000, headers: body ? { 'Content-Type': contentType } : {} }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
@@ -82,6 +85,11 @@ export function httpApi(server: string, tls: TlsClientOptions): KubeApi & { clos
     req.on('error', reject);
     req.end(body);
   });
+  return { call, close: () => agent.destroy() };
+}
+
+export function httpApi(server: string, tls: TlsClientOptions): KubeApi & { close(): void } {
+  const { call, close: closeAgent } = kubeHttps(server, tls);
   return {
     async list(path) {
       const r = await call('GET', path);
@@ -92,7 +100,7 @@ export function httpApi(server: string, tls: TlsClientOptions): KubeApi & { clos
       const r = await call('PATCH', path, JSON.stringify(body));
       if (r.status !== 200) throw new Error(`PATCH ${path}: ${r.status} ${r.body.slice(0, 200)}`);
     },
-    close() { agent.destroy(); },
+    close() { closeAgent(); },
   };
 }
 

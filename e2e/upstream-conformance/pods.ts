@@ -4,8 +4,7 @@
 // reports it Running and Ready (the status subresource, as a kubelet does). It never touches
 // Gateway API objects; meshgate's own proxy pods are left to e2e/cluster/kubelet.ts.
 import * as fs from 'node:fs';
-import * as https from 'node:https';
-import { podStatus, PROXY_POD_SELECTOR } from '../cluster/kubelet';
+import { kubeHttps, podStatus, PROXY_POD_SELECTOR } from '../cluster/kubelet';
 import type { ClusterPki } from '../cluster/certs';
 
 export const FAKE_NODE = 'conformance-node';
@@ -21,23 +20,9 @@ interface Pod {
 type Call = (method: string, path: string, body?: unknown, contentType?: string) => Promise<{ status: number; body: string }>;
 
 function client(server: string, pki: ClusterPki): { call: Call; close(): void } {
-  const agent = new https.Agent({
-    keepAlive: true, maxSockets: 4,
-    ca: fs.readFileSync(pki.caCert), cert: fs.readFileSync(pki.adminCert), key: fs.readFileSync(pki.adminKey),
-  });
-  const call: Call = (method, path, body, contentType = 'application/json') => new Promise((resolve, reject) => {
-    const data = body === undefined ? undefined : JSON.stringify(body);
-    const req = https.request(`${server}${path}`, { method, agent, timeout: 10_000, headers: data ? { 'Content-Type': contentType } : {} }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error(`${method} ${path}: timeout`)));
-    req.on('error', reject);
-    req.end(data);
-  });
-  return { call, close: () => agent.destroy() };
+  const raw = kubeHttps(server, { ca: fs.readFileSync(pki.caCert), cert: fs.readFileSync(pki.adminCert), key: fs.readFileSync(pki.adminKey) });
+  const call: Call = (method, path, body, contentType = 'application/json') => raw.call(method, path, body === undefined ? undefined : JSON.stringify(body), contentType);
+  return { call, close: raw.close };
 }
 
 async function must(call: Call, method: string, path: string, body?: unknown, contentType?: string, okCodes = [200, 201]): Promise<string> {
