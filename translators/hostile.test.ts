@@ -107,7 +107,7 @@ describe('hostile listeners', () => {
     ['port 0', [http('p0', 0)], 'p0', { type: 'Accepted', status: 'False', reason: 'UnsupportedValue', message: 'spec.listeners[p0].port: 0 is not a valid port (1-65535)' }],
     ['port 70000', [http('big', 70000)], 'big', { type: 'Accepted', status: 'False', reason: 'UnsupportedValue', message: 'spec.listeners[big].port: 70000 is not a valid port (1-65535)' }],
     ['port is the string "80"', [http('s', '80')], 's', { type: 'Accepted', status: 'False', reason: 'UnsupportedValue', message: 'spec.listeners[s].port: "80" is not a valid port' }],
-    ['unknown protocol QUIC', [{ name: 'q', port: 80, protocol: 'QUIC' }], 'q', { type: 'Accepted', status: 'False', reason: 'UnsupportedProtocol', message: 'unsupported protocol QUIC; supported: HTTP, HTTPS, TLS' }],
+    ['unknown protocol QUIC', [{ name: 'q', port: 80, protocol: 'QUIC' }], 'q', { type: 'Accepted', status: 'False', reason: 'UnsupportedProtocol', message: 'unsupported protocol QUIC; supported: HTTP, HTTPS, TLS, TCP' }],
     ['protocol "constructor" (an Object.prototype member; valid per the CRD)', [{ name: 'c', port: 80, protocol: 'constructor' }], 'c', { type: 'Accepted', status: 'False', reason: 'UnsupportedProtocol', message: 'unsupported protocol constructor' }],
     ['protocol "__proto__"', [{ name: 'p', port: 80, protocol: '__proto__' }], 'p', { type: 'Accepted', status: 'False', reason: 'UnsupportedProtocol', message: 'unsupported protocol __proto__' }],
     ['protocol is a number', [{ name: 'n', port: 80, protocol: 42 }], 'n', { type: 'Accepted', status: 'False', reason: 'UnsupportedProtocol', message: 'unsupported protocol 42' }],

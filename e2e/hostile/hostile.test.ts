@@ -158,8 +158,8 @@ describe('accepted by the API server, handled by meshgate', () => {
     await listenerWhen('listeners', 'http', 'Programmed', 'True');
     const gw = await getGw('listeners');
     expect(listenerCond(gw, 'ip', 'Accepted')).toEqual(exactly('Accepted', 'False', 'UnsupportedValue', 'spec.listeners[ip].hostname: hostname "10.0.0.1" is an IP address; hostnames must be DNS names'));
-    expect(listenerCond(gw, 'quic', 'Accepted')).toEqual(exactly('Accepted', 'False', 'UnsupportedProtocol', 'unsupported protocol QUIC; supported: HTTP, HTTPS, TLS'));
-    expect(listenerCond(gw, 'ctor', 'Accepted')).toEqual(exactly('Accepted', 'False', 'UnsupportedProtocol', 'unsupported protocol constructor; supported: HTTP, HTTPS, TLS'));
+    expect(listenerCond(gw, 'quic', 'Accepted')).toEqual(exactly('Accepted', 'False', 'UnsupportedProtocol', 'unsupported protocol QUIC; supported: HTTP, HTTPS, TLS, TCP'));
+    expect(listenerCond(gw, 'ctor', 'Accepted')).toEqual(exactly('Accepted', 'False', 'UnsupportedProtocol', 'unsupported protocol constructor; supported: HTTP, HTTPS, TLS, TCP'));
     expect(cond(gw?.status?.conditions, 'Accepted')).toEqual(exactly('Accepted', 'True', 'ListenersNotValid', 'some listeners are not valid: ip, quic, ctor'));
     const mgw = await kube.get<Obj>('meshgateway', meshGatewayName(NS, 'listeners'));
     expect(mgw?.spec.conf.listeners.map((l: { port: number }) => l.port)).toEqual([80]);

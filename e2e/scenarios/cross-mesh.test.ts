@@ -29,7 +29,7 @@ test('crossMesh: ClusterIP Service, crossMesh MeshGateway listener, HTTPS listen
   expect(gatewayCond(gw, 'Accepted')).toEqual(expect.objectContaining({ status: 'True', reason: 'ListenersNotValid', message: 'some listeners are not valid: https' }));
   expect(listenerCond(gw, 'https', 'Accepted')).toEqual(expect.objectContaining({
     status: 'False', reason: 'UnsupportedProtocol',
-    message: 'unsupported protocol HTTPS with cross-mesh (MeshGatewayConfig crossMesh: true allows HTTP only); supported: HTTP, HTTPS, TLS',
+    message: 'unsupported protocol HTTPS with cross-mesh (MeshGatewayConfig crossMesh: true allows HTTP only); supported: HTTP, HTTPS, TLS, TCP',
   }));
   expect(listenerCond(gw, 'https', 'Programmed')?.status).toBe('False');
   expect(listenerCond(gw, 'http', 'Programmed')?.status).toBe('True');
