@@ -134,7 +134,14 @@ function check(v: unknown, s: Schema, path: string, errors: string[], pruned: st
   if (Array.isArray(v)) {
     if (s.minItems !== undefined && v.length < s.minItems) errors.push(`${at}: has ${v.length} items, at least ${s.minItems} required`);
     if (s.maxItems !== undefined && v.length > s.maxItems) errors.push(`${at}: has ${v.length} items, at most ${s.maxItems} allowed`);
-    return s.items ? v.map((x, i) => check(x, s.items!, `${path}[${i}]`, errors, pruned)) : v;
+    if (!s.items) return v;
+    // Copied only where something was pruned: most objects pass through unchanged.
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const x = check(v[i], s.items, `${path}[${i}]`, errors, pruned);
+      if (x !== v[i]) (out ??= v.slice())[i] = x;
+    }
+    return out ?? v;
   }
   if (typeof v === 'object' && v !== null) return checkObject(v as Record<string, unknown>, s, path, errors, pruned);
   return v;
@@ -156,20 +163,25 @@ function checkString(v: string, s: Schema, at: string, errors: string[]): void {
 
 function checkObject(v: Record<string, unknown>, s: Schema, path: string, errors: string[], pruned: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) {
+  let changed = false;
+  for (const k in v) {
+    if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
+    const x = v[k];
     const sub = s.properties?.[k] ?? s.additionalProperties;
     // Nulls in fields that are not nullable are pruned before validation, as the API server does.
-    if (x === null && !sub?.nullable) continue;
+    if (x === null && !sub?.nullable) { changed = true; continue; }
     if (!sub) {
       if (s['x-kubernetes-preserve-unknown-fields']) out[k] = x;
-      else pruned.push(join(path, k));
+      else { pruned.push(join(path, k)); changed = true; }
       continue;
     }
-    out[k] = check(x, sub, join(path, k), errors, pruned);
+    const y = check(x, sub, join(path, k), errors, pruned);
+    if (y !== x) changed = true;
+    out[k] = y;
   }
   for (const r of s.required ?? []) if (!(r in out)) errors.push(`${join(path, r)}: required`);
   const count = Object.keys(out).length;
   if (s.minProperties !== undefined && count < s.minProperties) errors.push(`${path || '<root>'}: has ${count} fields, at least ${s.minProperties} required`);
   if (s.maxProperties !== undefined && count > s.maxProperties) errors.push(`${path || '<root>'}: has ${count} fields, at most ${s.maxProperties} allowed`);
-  return out;
+  return changed ? out : v;
 }
