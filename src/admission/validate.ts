@@ -42,12 +42,20 @@ const KINDS = (SCHEMAS as unknown as { kinds: Record<string, Record<string, Sche
 /** Built-in kinds the loader reads, and the one version the API server serves for each. */
 const BUILTIN: Record<string, string> = { Namespace: 'v1', Service: 'v1', Secret: 'v1', Deployment: 'apps/v1' };
 
+/** Kind → group → served versions (sorted), for the CRD kinds. Read once per object: built once. */
+const SERVED = new Map<string, Map<string, string[]>>();
+for (const [gk, versions] of Object.entries(KINDS)) {
+  const i = gk.lastIndexOf('/');
+  const kind = gk.slice(i + 1);
+  if (!SERVED.has(kind)) SERVED.set(kind, new Map());
+  SERVED.get(kind)!.set(gk.slice(0, i), Object.keys(versions).sort());
+}
+
 /** undefined when the kind is not one this module knows (the loader decides about those). */
 export function servedVersions(kind: string, group: string): string[] | undefined {
   if (BUILTIN[kind]) return group === (BUILTIN[kind].includes('/') ? BUILTIN[kind].split('/')[0] : '') ? [BUILTIN[kind].split('/').pop()!] : [];
-  const byGroup = Object.keys(KINDS).filter((k) => k.endsWith(`/${kind}`));
-  if (byGroup.length === 0) return undefined;
-  return Object.keys(KINDS[`${group}/${kind}`] ?? {}).sort();
+  const byGroup = SERVED.get(kind);
+  return byGroup === undefined ? undefined : byGroup.get(group) ?? [];
 }
 
 /** `group/version` split as the API server does: `v1` is the core group. */
@@ -82,22 +90,35 @@ export function admit(obj: KubeObject): Verdict {
     errors.push(`metadata.namespace: ${JSON.stringify(ns)} is not a lowercase RFC 1123 label (a-z, 0-9, '-'; at most 63 characters)`);
   }
   const { group, version } = splitApiVersion(obj.apiVersion);
-  const schema = KINDS[`${group}/${obj.kind}`]?.[version];
+  const schema = rootSchema(`${group}/${obj.kind}`, version);
   if (!schema) return { errors, pruned, object: obj };
-  // metadata is the API server's own; status is reset on create: neither is checked against the CRD schema.
   const { metadata, status, ...rest } = obj as KubeObject & { status?: unknown };
-  const checked = check(rest, { ...schema, properties: omit(schema.properties, ['metadata', 'status']) }, '', errors, pruned) as Record<string, unknown>;
+  const checked = check(rest, schema, [], errors, pruned) as Record<string, unknown>;
   const kept: Record<string, unknown> = { ...checked, metadata, status };
   // Key order as written: output of the CLI and goldens stays in the author's order.
   const object = Object.fromEntries(Object.keys(obj).filter((k) => kept[k] !== undefined).map((k) => [k, kept[k]])) as unknown as KubeObject;
   return { errors, pruned, object };
 }
 
-function omit(p: Record<string, Schema> | undefined, keys: string[]): Record<string, Schema> | undefined {
-  return p && Object.fromEntries(Object.entries(p).filter(([k]) => !keys.includes(k)));
+const roots = new Map<string, Schema | undefined>();
+/** The CRD's schema without metadata (the API server's own) and status (reset on create): neither is checked. */
+function rootSchema(groupKind: string, version: string): Schema | undefined {
+  const key = `${groupKind}/${version}`;
+  if (!roots.has(key)) {
+    const schema = KINDS[groupKind]?.[version];
+    const properties = schema?.properties && Object.fromEntries(Object.entries(schema.properties).filter(([k]) => k !== 'metadata' && k !== 'status'));
+    roots.set(key, schema && { ...schema, properties });
+  }
+  return roots.get(key);
 }
 
-const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
+/** A field path as a stack of keys and indices, rendered (`spec.rules[0].name`) only for a message. */
+type Path = (string | number)[];
+function render(path: Path): string {
+  let out = '';
+  for (const p of path) out = typeof p === 'number' ? `${out}[${p}]` : out ? `${out}.${p}` : p;
+  return out || '<root>';
+}
 const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v.length > 64 ? `${v.slice(0, 64)}…` : v) : JSON.stringify(v));
 const patterns = new Map<string, RegExp | null>();
 function pattern(p: string): RegExp | null {
@@ -114,31 +135,33 @@ function typeOf(v: unknown): string {
 }
 
 /** Checks `v` against `s`; returns it with unknown fields and non-nullable nulls pruned. */
-function check(v: unknown, s: Schema, path: string, errors: string[], pruned: string[]): unknown {
-  const at = path || '<root>';
+function check(v: unknown, s: Schema, path: Path, errors: string[], pruned: string[]): unknown {
+  const at = () => render(path);
   if (s['x-kubernetes-int-or-string']) {
-    if (!(typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v)))) errors.push(`${at}: ${show(v)} must be an integer or a string`);
+    if (!(typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v)))) errors.push(`${at()}: ${show(v)} must be an integer or a string`);
     return v;
   }
   if (s.type) {
     const t = typeOf(v);
     const fits = t === s.type || (s.type === 'number' && t === 'integer');
     if (!fits) {
-      errors.push(`${at}: ${show(v)} must be ${s.type === 'integer' || s.type === 'array' || s.type === 'object' ? 'an' : 'a'} ${s.type}, not ${t === 'object' ? 'an object' : t}`);
+      errors.push(`${at()}: ${show(v)} must be ${s.type === 'integer' || s.type === 'array' || s.type === 'object' ? 'an' : 'a'} ${s.type}, not ${t === 'object' ? 'an object' : t}`);
       return v;
     }
   }
-  if (s.enum && !s.enum.some((e) => e === v)) errors.push(`${at}: ${show(v)} is not one of ${s.enum.map((e) => JSON.stringify(e)).join(', ')}`);
+  if (s.enum && !s.enum.some((e) => e === v)) errors.push(`${at()}: ${show(v)} is not one of ${s.enum.map((e) => JSON.stringify(e)).join(', ')}`);
   if (typeof v === 'number') checkNumber(v, s, at, errors);
   if (typeof v === 'string') checkString(v, s, at, errors);
   if (Array.isArray(v)) {
-    if (s.minItems !== undefined && v.length < s.minItems) errors.push(`${at}: has ${v.length} items, at least ${s.minItems} required`);
-    if (s.maxItems !== undefined && v.length > s.maxItems) errors.push(`${at}: has ${v.length} items, at most ${s.maxItems} allowed`);
+    if (s.minItems !== undefined && v.length < s.minItems) errors.push(`${at()}: has ${v.length} items, at least ${s.minItems} required`);
+    if (s.maxItems !== undefined && v.length > s.maxItems) errors.push(`${at()}: has ${v.length} items, at most ${s.maxItems} allowed`);
     if (!s.items) return v;
     // Copied only where something was pruned: most objects pass through unchanged.
     let out: unknown[] | undefined;
     for (let i = 0; i < v.length; i++) {
-      const x = check(v[i], s.items, `${path}[${i}]`, errors, pruned);
+      path.push(i);
+      const x = check(v[i], s.items, path, errors, pruned);
+      path.pop();
       if (x !== v[i]) (out ??= v.slice())[i] = x;
     }
     return out ?? v;
@@ -147,21 +170,21 @@ function check(v: unknown, s: Schema, path: string, errors: string[], pruned: st
   return v;
 }
 
-function checkNumber(v: number, s: Schema, at: string, errors: string[]): void {
-  if (s.minimum !== undefined && (s.exclusiveMinimum ? v <= s.minimum : v < s.minimum)) errors.push(`${at}: ${v} must be ${s.exclusiveMinimum ? 'greater than' : 'at least'} ${s.minimum}`);
-  if (s.maximum !== undefined && (s.exclusiveMaximum ? v >= s.maximum : v > s.maximum)) errors.push(`${at}: ${v} must be ${s.exclusiveMaximum ? 'less than' : 'at most'} ${s.maximum}`);
+function checkNumber(v: number, s: Schema, at: () => string, errors: string[]): void {
+  if (s.minimum !== undefined && (s.exclusiveMinimum ? v <= s.minimum : v < s.minimum)) errors.push(`${at()}: ${v} must be ${s.exclusiveMinimum ? 'greater than' : 'at least'} ${s.minimum}`);
+  if (s.maximum !== undefined && (s.exclusiveMaximum ? v >= s.maximum : v > s.maximum)) errors.push(`${at()}: ${v} must be ${s.exclusiveMaximum ? 'less than' : 'at most'} ${s.maximum}`);
 }
 
-function checkString(v: string, s: Schema, at: string, errors: string[]): void {
+function checkString(v: string, s: Schema, at: () => string, errors: string[]): void {
   // The API server counts characters (runes), not UTF-16 units.
   const n = s.minLength !== undefined || s.maxLength !== undefined ? [...v].length : 0;
-  if (s.minLength !== undefined && n < s.minLength) errors.push(`${at}: ${show(v)} is shorter than ${s.minLength} characters`);
-  if (s.maxLength !== undefined && n > s.maxLength) errors.push(`${at}: is ${n} characters long, at most ${s.maxLength} allowed`);
+  if (s.minLength !== undefined && n < s.minLength) errors.push(`${at()}: ${show(v)} is shorter than ${s.minLength} characters`);
+  if (s.maxLength !== undefined && n > s.maxLength) errors.push(`${at()}: is ${n} characters long, at most ${s.maxLength} allowed`);
   const re = s.pattern === undefined ? null : pattern(s.pattern);
-  if (re && !re.test(v)) errors.push(`${at}: ${show(v)} does not match ${s.pattern}`);
+  if (re && !re.test(v)) errors.push(`${at()}: ${show(v)} does not match ${s.pattern}`);
 }
 
-function checkObject(v: Record<string, unknown>, s: Schema, path: string, errors: string[], pruned: string[]): Record<string, unknown> {
+function checkObject(v: Record<string, unknown>, s: Schema, path: Path, errors: string[], pruned: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   let changed = false;
   for (const k in v) {
@@ -172,16 +195,18 @@ function checkObject(v: Record<string, unknown>, s: Schema, path: string, errors
     if (x === null && !sub?.nullable) { changed = true; continue; }
     if (!sub) {
       if (s['x-kubernetes-preserve-unknown-fields']) out[k] = x;
-      else { pruned.push(join(path, k)); changed = true; }
+      else { pruned.push(render([...path, k])); changed = true; }
       continue;
     }
-    const y = check(x, sub, join(path, k), errors, pruned);
+    path.push(k);
+    const y = check(x, sub, path, errors, pruned);
+    path.pop();
     if (y !== x) changed = true;
     out[k] = y;
   }
-  for (const r of s.required ?? []) if (!(r in out)) errors.push(`${join(path, r)}: required`);
-  const count = Object.keys(out).length;
-  if (s.minProperties !== undefined && count < s.minProperties) errors.push(`${path || '<root>'}: has ${count} fields, at least ${s.minProperties} required`);
-  if (s.maxProperties !== undefined && count > s.maxProperties) errors.push(`${path || '<root>'}: has ${count} fields, at most ${s.maxProperties} allowed`);
+  for (const r of s.required ?? []) if (!(r in out)) errors.push(`${render([...path, r])}: required`);
+  const count = s.minProperties !== undefined || s.maxProperties !== undefined ? Object.keys(out).length : 0;
+  if (s.minProperties !== undefined && count < s.minProperties) errors.push(`${render(path)}: has ${count} fields, at least ${s.minProperties} required`);
+  if (s.maxProperties !== undefined && count > s.maxProperties) errors.push(`${render(path)}: has ${count} fields, at most ${s.maxProperties} allowed`);
   return changed ? out : v;
 }
