@@ -80,6 +80,25 @@ metadata: {name: web}
     expect((f![0].value as { spec: Record<string, unknown> }).spec).toMatchObject({ hostnames: ['*.example.com', 'a#b'], port: 8080, weight: 0.5, on: true });
   });
 
+  // YAML's white space is space and tab: a no-break space (or another Unicode space) is content, and '#' after it
+  // starts no comment. The fast reader once trimmed any \s, and read these differently from the library.
+  it('reads only space and tab as white space, as the library does', () => {
+    for (const text of ['a: b\u00a0\n', 'a: b\u00a0# c\n', 'a: b \u00a0 #c\n', '- \u00a0x\n', 'a:\n- \u00a0\n', 'a: "q"\u00a0\n', '---\u00a0\na: 1\n', '---\u00a0#c\na: 1\n', 'a: b\u2003\n']) {
+      const f = fast(text);
+      if (f !== undefined) expect({ text, f }).toEqual({ text, f: library(text) }); // undefined: left to the library
+    }
+  });
+
+  it('reads a plain scalar by its first character as the library does (strings need no tag test)', () => {
+    for (let c = 0x21; c < 0x7f; c++) {
+      for (const rest of ['', '1', '0', '.5', 'e3', 'x', '_1', ':x']) {
+        const text = `k: ${String.fromCharCode(c)}${rest}\n`;
+        const f = fast(text);
+        if (f !== undefined) expect({ text, f }).toEqual({ text, f: library(text) });
+      }
+    }
+  });
+
   it('leaves invalid or unusual YAML to the library', () => {
     for (const text of ["'__proto__': null\n", '"__proto__": {}\n', 'a: 1\na: 2\n', 'a: 1\n  b: 2\n', 'a:\n\tb: 1\n', 'a: &x 1\nb: *x\n', 'a: !!str 1\n', 'a: |\n  x\n', 'a: b: c\n', 'a: "open\n  quote"\n', '%YAML 1.2\n---\na: 1\n', 'a: 1\r\n', '- a\nb: 1\n', 'a: plain\n  continued\n', '? complex\n: key\n', '1: x\n']) {
       expect({ text, fast: parseFast(text) }).toEqual({ text, fast: undefined });

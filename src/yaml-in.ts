@@ -38,11 +38,22 @@ const RESOLVE_OPTIONS = { intAsBigInt: false };
 // Plain scalars starting with a letter that YAML 1.1 does not read as strings (null and bool words).
 const WORDS = /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE|[yYnN]|[Yy]es|YES|[Nn]o|NO|[Oo]n|ON|[Oo]ff|OFF)$/;
 
+// First characters of the plain scalars some YAML 1.1 tag reads as other than a string: numbers (digits, signs,
+// '.'), '~' (null) and letters (the null and bool words). A scalar starting otherwise (`/api`, `*.example.com`
+// never reaches here: '*' is an alias) is a string; yaml-in.test.ts checks this against the library's tags.
+const MAY_RESOLVE = new Uint8Array(128);
+for (const ch of '0123456789+-.~') MAY_RESOLVE[ch.charCodeAt(0)] = 1;
+
 function resolvePlain(s: string): unknown {
   if (s === '') return null;
   const c = s.charCodeAt(0);
   // A string that starts with a letter is a string, unless it is one of the null/bool words.
-  if (((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) && !WORDS.test(s)) return s;
+  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) return WORDS.test(s) ? resolveTagged(s) : s;
+  if (c < 128 && MAY_RESOLVE[c] === 0) return s;
+  return resolveTagged(s);
+}
+
+function resolveTagged(s: string): unknown {
   const tag = CORE_TAGS.find((t) => t.test!.test(s));
   if (!tag) return s;
   let failed = false;
@@ -58,6 +69,9 @@ const DQ_ESCAPES: Record<string, string> = { '\\': '\\', '"': '"', '/': '/', n: 
 function scalar(s: string): unknown {
   const c = s[0];
   if (c === '"' || c === "'") {
+    // The usual quoted scalar has no escape and nothing after its closing quote.
+    const close = s.indexOf(c, 1);
+    if (close === s.length - 1 && (c === "'" || !s.includes('\\'))) return s.slice(1, close);
     let out = '';
     let i = 1;
     for (;;) {
@@ -78,21 +92,22 @@ function scalar(s: string): unknown {
       out += ch; i++;
     }
     const rest = s.slice(i + 1);
-    if (rest.trim() !== '' && !/^\s+#/.test(rest)) unsupported();
+    if (rest !== '' && !/^[ \t]+#/.test(rest)) unsupported();
     return out;
   }
-  const text = stripComment(s);
+  const text = s.includes('#') ? stripComment(s) : s;
   if (text === '[]') return [];
   if (text === '{}') return {};
   // Indicators that start something other than a plain scalar, or a plain scalar this reader leaves alone.
-  if (/^[[\]{},#&*!|>%@`?:]/.test(text) || /^-(\s|$)/.test(text)) unsupported();
-  if (/:(\s|$)/.test(text) || text.includes('\t')) unsupported();
+  if (NOT_PLAIN_START.test(text) || (text.includes(':') && /:(\s|$)/.test(text)) || text.includes('\t')) unsupported();
   return resolvePlain(text);
 }
 
+const NOT_PLAIN_START = /^(?:[[\]{},#&*!|>%@`?:]|-(?:\s|$))/;
+
 function stripComment(s: string): string {
-  const i = s.search(/\s#/);
-  return (i >= 0 ? s.slice(0, i) : s).trimEnd();
+  const i = s.search(/[ \t]#/);
+  return i >= 0 ? s.slice(0, i).replace(/[ \t]+$/, '') : s;
 }
 
 interface Line { indent: number; text: string; no: number }
@@ -182,11 +197,12 @@ class Reader {
       if (l.indent > indent) unsupported();
       // A key at the indent of a sequence ends it (`key:\n- a\nnext: b`); anything else there is left to the library.
       if (!(l.text === '-' || l.text.startsWith('- '))) break;
-      const rest = l.text.slice(1);
-      const r = rest.trimStart();
+      let k = 1;
+      for (let c = l.text.charCodeAt(k); c === 32 || c === 9; c = l.text.charCodeAt(++k));
+      const r = l.text.slice(k);
       if (r === '' || r[0] === '#') { this.i++; a.push(this.below(indent, false)); continue; }
       // `- key: v` / `- - v`: the rest of the line is the first line of a block node at its own column.
-      const col = indent + 1 + (rest.length - r.length);
+      const col = indent + k;
       const dash = r === '-' || r.startsWith('- ');
       const e = !dash && r.includes(':') ? entry(r) : undefined;
       if (dash || e) {
@@ -233,7 +249,7 @@ export function parseFast(text: string): FastDocument[] | undefined {
       const c0 = text.charCodeAt(lineStart);
       if (c0 === 45 /* - */ || c0 === 46 /* . */ || c0 === 37 /* % */) {
         const raw = text.slice(lineStart, end);
-        if (raw.startsWith('---') && (raw.length === 3 || /^---\s+#/.test(raw) || /^---\s*$/.test(raw))) {
+        if (raw.startsWith('---') && (raw.length === 3 || /^---[ \t]+#/.test(raw) || /^---[ \t]*$/.test(raw))) {
           if (lines.length > 0 || sawMarker || docs.length > 0) flush();
           sawMarker = true;
           continue;
