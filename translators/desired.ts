@@ -38,6 +38,8 @@ export class DesiredState {
   private readonly unitKeys = new Map<UnitKey, ObjectKey[]>();
   readonly objects = new Map<ObjectKey, KubeObject>();
   readonly objectUnit = new Map<ObjectKey, UnitKey>();
+  /** The route that generated an object, where a route did (a MeshHTTPRoute on a Gateway): for the GUI. */
+  private readonly objectSource = new Map<ObjectKey, RouteKey>();
   readonly statuses = new Map<StatusKey, StatusUpdate>();
   /** Units that emit parent entries for a route (almost always one: an array, not a Set; replaced, never mutated). */
   private readonly routeUnits = new Map<RouteKey, UnitKey[]>();
@@ -58,7 +60,7 @@ export class DesiredState {
         const nextKeys = new Set(keys);
         for (const k of prevKeys) {
           if (this.objectUnit.get(k) !== unitKey) continue;
-          if (!nextKeys.has(k)) { this.objects.delete(k); this.objectUnit.delete(k); delta.objects.add(k); }
+          if (!nextKeys.has(k)) { this.objects.delete(k); this.objectUnit.delete(k); this.objectSource.delete(k); delta.objects.add(k); }
         }
       }
       for (const [rk, before] of prev.routeParents) {
@@ -95,6 +97,9 @@ export class DesiredState {
       if (before === undefined || !sameJson(before, o)) delta.objects.add(k);
       this.objects.set(k, o);
       this.objectUnit.set(k, unitKey);
+      const source = next.sources.get(o);
+      if (source !== undefined) this.objectSource.set(k, source);
+      else this.objectSource.delete(k);
     }
     for (const [rk, after] of next.routeParents) {
       const before = prev?.routeParents.get(rk);
@@ -172,8 +177,9 @@ export class DesiredState {
     // `owners` is built when first read (JSON, tests): making 24,000 long object keys property
     // names cost a tenth of a full translation, and the CLI and the controller never read it.
     const units = keys.map((k) => this.objectUnit.get(k));
+    const sources = keys.map((k) => this.objectSource.get(k));
     let owners: Record<string, OwnerRef> | undefined;
-    Object.defineProperty(result, 'owners', { enumerable: true, configurable: true, get: () => (owners ??= ownersOf(keys, objects, units)) });
+    Object.defineProperty(result, 'owners', { enumerable: true, configurable: true, get: () => (owners ??= ownersOf(keys, objects, units, sources)) });
     return result;
   }
 }

@@ -69,6 +69,21 @@ describe('the bundle holds every input', () => {
       ['Service', { kind: 'Gateway', namespace: 'app', name: 'edge' }],
     ]);
   });
+
+  it('a route-generated object names its route, in a full and in an incremental translation (memo replays too)', () => {
+    const route = (name: string, generation = 1) => ({ apiVersion: GW, kind: 'HTTPRoute', metadata: { name, namespace: 'app', generation }, spec: { parentRefs: [{ name: 'edge' }], hostnames: [`${name}.example.com`], rules: [{ matches: [{ path: { type: 'PathPrefix', value: `/${generation}` } }] }] } } as KubeObject);
+    const ownersOfRoutes = (r: ReturnType<TranslationEngine['result']>) => r.objects.filter((o) => o.kind === 'MeshHTTPRoute').map((o) => r.owners?.[objectKey(o)]);
+    const e = engine();
+    e.upsert([route('a'), route('b')]);
+    const expected = [{ kind: 'HTTPRoute', namespace: 'app', name: 'a' }, { kind: 'HTTPRoute', namespace: 'app', name: 'b' }];
+    expect(ownersOfRoutes(e.result())).toEqual(expected);
+    e.upsert([route('b', 2)]); // a's part is replayed from its memo; b's is translated anew
+    expect(ownersOfRoutes(e.result())).toEqual(expected);
+    expect(ownersOfRoutes(translate(e.input()))).toEqual(expected);
+    e.remove([{ kind: 'HTTPRoute', namespace: 'app', name: 'a' }]);
+    expect(ownersOfRoutes(e.result())).toEqual([expected[1]]);
+    expect(e.result().objects.filter((o) => o.kind === 'MeshGateway').map((o) => e.result().owners?.[objectKey(o)])).toEqual([{ kind: 'Gateway', namespace: 'app', name: 'edge' }]);
+  });
 });
 
 describe('apply(changes): one mutator, one recompute', () => {

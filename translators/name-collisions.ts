@@ -14,7 +14,6 @@ import { TLSROUTE_TAG } from './tlsroute';
 
 interface NameClaims {
   owner: Map<string, RouteKey>;
-  routeOf: Map<KubeObject, RouteKey>;
   losers: Map<RouteKey, Condition>;
 }
 
@@ -22,7 +21,7 @@ const claims = new WeakMap<GatewayScope, NameClaims>();
 
 function claimsOf(scope: GatewayScope): NameClaims {
   let c = claims.get(scope);
-  if (!c) claims.set(scope, (c = { owner: new Map(), routeOf: new Map(), losers: new Map() }));
+  if (!c) claims.set(scope, (c = { owner: new Map(), losers: new Map() }));
   return c;
 }
 
@@ -36,7 +35,7 @@ export function pushRouteObject(scope: GatewayScope, rk: RouteKey, o: KubeObject
     return;
   }
   c.owner.set(key, rk);
-  c.routeOf.set(o, rk);
+  scope.unit.sources.set(o, rk);
   scope.unit.objects.push(o);
 }
 
@@ -45,7 +44,7 @@ export function dropNameLosers(scope: GatewayScope, sni: MeshGatewayListener[]):
   const c = claims.get(scope);
   if (!c || c.losers.size === 0) return sni;
   const unit = scope.unit;
-  unit.objects = unit.objects.filter((o) => { const rk = c.routeOf.get(o); return rk === undefined || !c.losers.has(rk); });
+  unit.objects = unit.objects.filter((o) => { const rk = unit.sources.get(o); return rk === undefined || !c.losers.has(rk); });
   const tags = new Set<string>();
   for (const [rk, conflict] of c.losers) {
     const entries = unit.routeParents.get(rk) ?? [];

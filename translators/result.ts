@@ -44,13 +44,13 @@ export interface Diagnostic {
   message: string;
 }
 
-/** The unit a generated object comes from: its Gateway or GAMMA route, or the source Secret of a copy. */
+/** The object a generated object comes from: the route of a route's MeshHTTPRoute or MeshTCPRoute, else its Gateway or GAMMA route, or the source Secret of a copy. */
 export interface OwnerRef { kind: string; namespace?: string; name: string }
 
 export interface TranslationResult {
   objects: KubeObject[];
   statuses: StatusUpdate[];
   diagnostics: Diagnostic[];
-  /** By generated object (translators/keys.ts ObjectKey, in `objects` order): the unit that owns it. */
+  /** By generated object (translators/keys.ts ObjectKey, in `objects` order): the object it comes from. */
   owners?: Record<string, OwnerRef>;
 }

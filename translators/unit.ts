@@ -19,6 +19,8 @@ export interface UnitOutput {
   routeParents: Map<RouteKey, RouteParentStatus[]>;
   secretCopies: SecretCopyRequest[];
   diagnostics: Diagnostic[];
+  /** The route each route-generated object comes from (others come from the unit's own subject). */
+  sources: Map<KubeObject, RouteKey>;
 }
 
 /** One HTTPRoute's contribution to a Gateway unit (httproute.ts). Never mutated once returned. */
@@ -49,7 +51,7 @@ export type RouteConverter = (scope: GatewayScope, rk: RouteKey, route: HTTPRout
 export { memoisedKey, objectKey } from './keys';
 
 export function emptyUnit(): UnitOutput {
-  return { objects: [], routeParents: new Map(), secretCopies: [], diagnostics: [] };
+  return { objects: [], routeParents: new Map(), secretCopies: [], diagnostics: [], sources: new Map() };
 }
 
 export function addRouteParent(u: UnitOutput, rk: RouteKey, p: RouteParentStatus): void {

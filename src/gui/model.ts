@@ -1,10 +1,11 @@
 // The in-memory index of one (redacted) snapshot: lookups by kind/namespace/name, statuses,
-// generated objects by owner label, routes by parent Gateway. Built once per snapshot version;
+// generated objects by the object they come from (the result's `owners`), routes by parent Gateway. Built once per snapshot version;
 // every API response is computed from it (no API-server calls per page view).
 import type { Gateway, GatewayClass, Listener, ParentReference, Route } from '../../translators/api/gateway-api';
 import type { Condition, KubeObject, Namespace } from '../../translators/api/meta';
 import type { GatewayClassStatusUpdate, GatewayStatusUpdate, RouteStatusUpdate, StatusUpdate } from '../../translators/result';
-import { MESH_LABEL, OWNER_KIND_LABEL, OWNER_LABEL, ownerLabelValue } from '../../translators/naming';
+import { objectKey } from '../../translators/keys';
+import { MESH_LABEL } from '../../translators/naming';
 import type { GuiSnapshot } from './types';
 import type { Ref } from './view';
 import { isBadCondition } from './view';
@@ -27,8 +28,6 @@ export interface ParentLink {
   reason?: string;
 }
 
-const OWNED_KINDS = ['GatewayClass', 'Gateway', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'Secret', 'Service'];
-
 export class Index {
   readonly version: number;
   readonly mode: GuiSnapshot['mode'];
@@ -36,9 +35,9 @@ export class Index {
   readonly source = new Map<string, KubeObject>();
   readonly generated = new Map<string, KubeObject>();
   readonly status = new Map<string, StatusUpdate>();
-  /** `${ownerKind}|${ownerLabelValue}` → generated objects. */
+  /** key() of a source object → the generated objects that come from it. */
   readonly byOwner = new Map<string, KubeObject[]>();
-  /** generated object → the source objects its owner label names. */
+  /** generated object → the source object it comes from (one; an array for the views). */
   readonly ownersOf = new Map<KubeObject, Ref[]>();
   /** Gateway `ns/name` → every route parentRef naming it. */
   readonly parentsOfGateway = new Map<string, ParentLink[]>();
@@ -59,31 +58,19 @@ export class Index {
     this.routes = [...(inp.httpRoutes ?? []), ...(inp.grpcRoutes ?? []), ...(inp.tlsRoutes ?? []), ...(inp.tcpRoutes ?? []), ...(inp.udpRoutes ?? [])];
     for (const s of snap.result.statuses) this.status.set(key(s.target.kind, s.target.namespace, s.target.name), s);
 
-    // Owner label value → source refs (only kinds that own generated objects).
-    const ownerValues = new Map<string, Ref[]>();
-    for (const o of this.source.values()) {
-      if (!OWNED_KINDS.includes(o.kind)) continue;
-      const v = `${o.kind}|${ownerLabelValue(o.metadata.namespace ?? '', o.metadata.name)}`;
-      const arr = ownerValues.get(v) ?? [];
-      arr.push(refOf(o, 'source'));
-      ownerValues.set(v, arr);
-    }
+    // The translation names each generated object's source: no owner labels or their hashes to undo.
+    const owners = snap.result.owners ?? {};
     for (const o of snap.result.objects) {
       if (!o?.metadata) continue;
       this.generated.set(key(o.kind, o.metadata.namespace, o.metadata.name), o);
-      const labels = o.metadata.labels ?? {};
-      const owner = labels[OWNER_LABEL];
+      const owner = owners[objectKey(o)];
       if (!owner) continue;
-      const kinds = labels[OWNER_KIND_LABEL] ? [labels[OWNER_KIND_LABEL]] : OWNED_KINDS;
-      for (const k of kinds) {
-        const ok = `${k}|${owner}`;
-        const owners = ownerValues.get(ok);
-        if (!owners && labels[OWNER_KIND_LABEL] === undefined) continue;
-        const arr = this.byOwner.get(ok) ?? [];
-        arr.push(o);
-        this.byOwner.set(ok, arr);
-        if (owners) this.ownersOf.set(o, [...(this.ownersOf.get(o) ?? []), ...owners]);
-      }
+      const ok = key(owner.kind, owner.namespace || undefined, owner.name);
+      const arr = this.byOwner.get(ok) ?? [];
+      arr.push(o);
+      this.byOwner.set(ok, arr);
+      const src = this.source.get(ok);
+      if (src) this.ownersOf.set(o, [refOf(src, 'source')]);
     }
 
     for (const gw of inp.gateways ?? []) {
@@ -164,7 +151,7 @@ export class Index {
   }
 
   generatedFor(o: KubeObject): KubeObject[] {
-    return this.byOwner.get(`${o.kind}|${ownerLabelValue(o.metadata.namespace ?? '', o.metadata.name)}`) ?? [];
+    return this.byOwner.get(key(o.kind, o.metadata.namespace, o.metadata.name)) ?? [];
   }
 
   serviceExists(ns: string, name: string): boolean {

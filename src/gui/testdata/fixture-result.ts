@@ -7,7 +7,8 @@ import {
   MESH_LABEL, gatewayServiceTag, meshGatewayName, ownerLabels, parentScopedRouteName, secretCopyName,
 } from '../../../translators/naming';
 import type { RouteParentStatus } from '../../../translators/api/gateway-api';
-import type { StatusUpdate, TranslationResult } from '../../../translators/result';
+import type { OwnerRef, StatusUpdate, TranslationResult } from '../../../translators/result';
+import { objectKey } from '../../../translators/keys';
 
 const CTRL = 'gateways.kuma.io/controller';
 const GW = 'gateway.networking.k8s.io';
@@ -79,14 +80,17 @@ export function fixtureResult(input: TranslationInput): TranslationResult {
     data: { value: Buffer.from(Buffer.from(key['tls.key']!, 'base64').toString() + Buffer.from(key['tls.crt']!, 'base64').toString()).toString('base64') },
   };
   const web = { namespace: 'infra', name: 'web' };
-  const objects: KubeObject[] = [
-    ...gatewayObjects(input, 'infra', 'web'),
-    ...gatewayObjects(input, 'apps', 'internal'),
-    copy,
-    meshRoute('MeshHTTPRoute', 'apps', 'shop', web, ['shop.example.com'], svcBackend('apps', 'shop', 8080), sys),
-    meshRoute('MeshHTTPRoute', 'apps', 'api', { ...web, sectionName: 'http' }, ['api.example.com'], { kind: 'MeshService', name: 'kuma.io/unresolved-backend', weight: 1 }, sys),
-    meshRoute('MeshTCPRoute', 'apps', 'db', { ...web, sectionName: 'tls' }, [], svcBackend('apps', 'db', 5432), sys),
+  // Each generated object with the object it comes from, as the result's `owners` names it.
+  const owned: [OwnerRef, KubeObject[]][] = [
+    [{ kind: 'Gateway', ...web }, gatewayObjects(input, 'infra', 'web')],
+    [{ kind: 'Gateway', namespace: 'apps', name: 'internal' }, gatewayObjects(input, 'apps', 'internal')],
+    [{ kind: 'Secret', namespace: 'infra', name: 'web-cert' }, [copy]],
+    [{ kind: 'HTTPRoute', namespace: 'apps', name: 'shop' }, [meshRoute('MeshHTTPRoute', 'apps', 'shop', web, ['shop.example.com'], svcBackend('apps', 'shop', 8080), sys)]],
+    [{ kind: 'HTTPRoute', namespace: 'apps', name: 'api' }, [meshRoute('MeshHTTPRoute', 'apps', 'api', { ...web, sectionName: 'http' }, ['api.example.com'], { kind: 'MeshService', name: 'kuma.io/unresolved-backend', weight: 1 }, sys)]],
+    [{ kind: 'TLSRoute', namespace: 'apps', name: 'db' }, [meshRoute('MeshTCPRoute', 'apps', 'db', { ...web, sectionName: 'tls' }, [], svcBackend('apps', 'db', 5432), sys)]],
   ];
+  const objects = owned.flatMap(([, objs]) => objs);
+  const owners = Object.fromEntries(owned.flatMap(([owner, objs]) => objs.map((o) => [objectKey(o), owner])));
   const parent = (p: ParentReference, conditions: Condition[]): RouteParentStatus => ({ parentRef: { group: GW, kind: 'Gateway', ...p }, controllerName: CTRL, conditions });
   const statuses: StatusUpdate[] = [
     { target: { apiVersion: `${GW}/v1`, kind: 'GatewayClass', name: 'meshgate' }, generation: 1, conditions: [c('Accepted', 'True', 'Accepted'), c('SupportedVersion', 'True', 'SupportedVersion')], supportedFeatures: [{ name: 'Gateway' }, { name: 'HTTPRoute' }, { name: 'TLSRoute' }] },
@@ -118,6 +122,7 @@ export function fixtureResult(input: TranslationInput): TranslationResult {
   ];
   return {
     objects,
+    owners,
     statuses,
     diagnostics: [{ severity: 'warning', object: { kind: 'HTTPRoute', namespace: 'apps', name: 'shop' }, field: 'spec.rules[0].timeouts', message: 'timeouts.backendRequest is ignored: Kuma has no per-backend request timeout' }],
   };
