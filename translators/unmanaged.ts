@@ -15,7 +15,7 @@ import { listenerNotAcceptedProgrammed, listenerPortUnavailable } from './status
 
 /** `<name>` or `<namespace>/<name>` of the proxy's Service, in the Gateway's namespace. */
 export const PROXY_SERVICE_ANNOTATION = 'gateways.meshgate.io/proxy-service';
-/** The proxy's kuma.io/service tag; default `<service>_<namespace>_svc` (what Kuma gives a MeshGatewayInstance's pods). */
+/** The proxy's kuma.io/service tag, `<name>_<namespace>_svc`; default `<service>_<namespace>_svc` (what Kuma gives a MeshGatewayInstance's pods). */
 export const PROXY_SERVICE_TAG_ANNOTATION = 'gateways.meshgate.io/proxy-service-tag';
 
 export interface ProxyServiceRef {
@@ -57,6 +57,12 @@ export function parseProxyService(gw: Gateway): ParsedProxyService {
   const tag = annotations?.[PROXY_SERVICE_TAG_ANNOTATION];
   if (tag !== undefined && (typeof tag !== 'string' || tag.length > 253 || !TAG_VALUE.test(tag))) {
     return bad(PROXY_SERVICE_TAG_ANNOTATION, `${typeof tag === 'string' ? `"${clip(tag)}"` : 'the value'} is not a Kuma tag value (letters, digits, '.', '-', '_', ':'; at most 253 characters)`);
+  }
+  // Kuma's <name>_<namespace>_svc convention, in the Gateway's namespace: a Gateway must not select
+  // another namespace's proxy (every generated proxy's tag ends with its own namespace).
+  const suffix = `_${ns}_svc`;
+  if (typeof tag === 'string' && (!tag.endsWith(suffix) || tag.length === suffix.length)) {
+    return bad(PROXY_SERVICE_TAG_ANNOTATION, `"${clip(tag)}" must be <name>${suffix} (Kuma's service-tag form, in the Gateway's namespace)`);
   }
   return { ref: { namespace: ns, name, serviceTag: typeof tag === 'string' ? tag : defaultProxyServiceTag(ns, name) } };
 }

@@ -47,7 +47,7 @@ const E = {
     `GatewayClass "${(ctx.object as Gateway | undefined)?.spec?.gatewayClassName ?? '?'}" is not accepted: fix its parametersRef (see the class's problems), or use another gatewayClassName.`),
   invalidParameters: entry('Gateway', Type.Accepted, 'False', Reason.InvalidParameters, (ctx) =>
     /gateways\.meshgate\.io\/proxy-service/.test(ctx.message)
-      ? 'Annotation gateways.meshgate.io/proxy-service must be the name of a Service in the Gateway\'s namespace (or <namespace>/<name> with that namespace), and gateways.meshgate.io/proxy-service-tag, if set, a Kuma tag value (letters, digits, . - _ :): fix the value the message names, or remove the annotation to let meshgate run the proxy.'
+      ? 'Annotation gateways.meshgate.io/proxy-service must be the name of a Service in the Gateway\'s namespace (or <namespace>/<name> with that namespace), and gateways.meshgate.io/proxy-service-tag, if set, <name>_<gateway namespace>_svc (letters, digits, . - _ : in the name): fix the value the message names, or remove the annotation to let meshgate run the proxy.'
       : 'spec.infrastructure.parametersRef must name an existing, valid MeshGatewayConfig (group kuma.io, kind MeshGatewayConfig): create it, fix the fields the message names, or remove the reference.'),
   invalidMesh: entry('Gateway', Type.Accepted, 'False', Reason.InvalidMesh, invalidMeshHint),
   unsupportedAddress: entry('Gateway', Type.Accepted, 'False', Reason.UnsupportedAddress, () =>

@@ -252,7 +252,7 @@ const goodListener = fc.oneof(
 // Unmanaged Gateways (unmanaged.ts): the proxy Service named by annotation, valid or not, with or without a tag.
 const proxyAnnotations = opt(fc.record({
   'gateways.meshgate.io/proxy-service': fc.constantFrom('web', 'gw', 'app/web', 'other/gw', 'Bad_Name', ''),
-  'gateways.meshgate.io/proxy-service-tag': opt(fc.constantFrom('edge_gw', '*')),
+  'gateways.meshgate.io/proxy-service-tag': opt(fc.constantFrom('edge_app_svc', 'edge_other_svc', '*')),
 }));
 const goodGateway = fc.record({
   apiVersion: fc.constant('gateway.networking.k8s.io/v1'),
