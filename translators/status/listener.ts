@@ -19,7 +19,7 @@ const E = {
   unsupportedValue: entry('Listener', Type.Accepted, 'False', Reason.UnsupportedValue, () =>
     'A listener field has a value meshgate does not support (e.g. tls on a TCP listener, a TLS mode other than Terminate or Passthrough): see the message and change the field.'),
   portUnavailable: entry('Listener', Type.Accepted, 'False', Reason.PortUnavailable, (ctx) =>
-    `The Gateway's own proxy Service (annotation gateways.meshgate.io/proxy-service) must expose port ${ctx.listener?.port ?? '?'} with targetPort ${ctx.listener?.port ?? '?'} (the proxy listens on the listener port): add that port to the Service, or change the listener's port to one it exposes.`),
+    `The proxy Service this Gateway names (annotation gateways.meshgate.io/proxy-service) must expose port ${ctx.listener?.port ?? '?'} with targetPort ${ctx.listener?.port ?? '?'} (the proxy listens on the listener port): add that port to the Service, or change the listener's port to one it exposes.`),
   hostnameConflictAccepted: entry('Listener', Type.Accepted, 'False', Reason.HostnameConflict, hostnameConflictHint),
   protocolConflictAccepted: entry('Listener', Type.Accepted, 'False', Reason.ProtocolConflict, protocolConflictHint),
   hostnameConflictProgrammed: entry('Listener', Type.Programmed, 'False', Reason.HostnameConflict, hostnameConflictHint),
