@@ -27,6 +27,12 @@ const deployment = () => obj({ apiVersion: 'apps/v1', kind: 'Deployment', metada
 const config = () => obj({ apiVersion: 'kuma.io/v1alpha1', kind: 'MeshGatewayConfig', metadata: { name: 'cfg' }, spec: { replicas: 2 } });
 const cfgRef = { group: 'kuma.io', kind: 'MeshGatewayConfig', name: 'cfg' };
 
+/** A Gateway running on the user's proxy behind Service app/edge-proxy. */
+function unmanaged(): KubeObject {
+  const gw = gateway();
+  return obj({ ...gw, metadata: { ...gw.metadata, annotations: { 'gateways.meshgate.io/proxy-service': 'edge-proxy' } } });
+}
+
 interface Scenario { start: KubeObject[]; change: Changes }
 
 /** Per declared entry, changes that only that entry makes the engine see. */
@@ -39,7 +45,12 @@ const SCENARIOS: Record<string, Scenario[]> = {
     // The control-plane CA every proxy Deployment carries.
     { start: [gatewayClass(), gateway()], change: { upsert: [caSecret()] } },
   ],
-  'gateway.Service': [{ start: [gatewayClass(), gateway(), deployment()], change: { upsert: [service('app', 'edge', { labels: MANAGED })] } }],
+  'gateway.Service': [
+    { start: [gatewayClass(), gateway(), deployment()], change: { upsert: [service('app', 'edge', { labels: MANAGED })] } },
+    // An unmanaged Gateway's proxy Service (unmanaged.ts): it appears, then stops exposing the listener's port.
+    { start: [gatewayClass(), unmanaged()], change: { upsert: [service('app', 'edge-proxy')] } },
+    { start: [gatewayClass(), unmanaged(), service('app', 'edge-proxy')], change: { upsert: [obj({ ...service('app', 'edge-proxy'), spec: { clusterIP: '10.0.0.9', ports: [{ port: 81 }] } })] } },
+  ],
   'gateway.Deployment': [{ start: [gatewayClass(), gateway(), service('app', 'edge', { labels: MANAGED })], change: { upsert: [deployment()] } }],
   'route.reads.Service': [
     { start: [gatewayClass(), gateway(), route('app', toEdge())], change: { upsert: [service('app', 'web')] } },
@@ -107,6 +118,12 @@ describe('declared dependencies (dependencies.ts)', () => {
   it.each(Object.keys(SCENARIOS))('%s: with it, incremental equals full; without it, a stale result', (entry) => {
     for (const s of SCENARIOS[entry]) expect(incrementalIsFull(DEPENDENCIES, s)).toBe(true);
     expect(SCENARIOS[entry].map((s) => incrementalIsFull(without(entry), s))).not.toContain(true);
+  });
+
+  it('gateway.Service: the unmanaged proxy Service is needed besides the generated one', () => {
+    const generatedOnly: Dependencies = { ...DEPENDENCIES, gateway: { ...DEPENDENCIES.gateway, Service: (gw) => [`${gw.metadata.namespace}/${gw.metadata.name}`] } };
+    const unmanagedScenarios = SCENARIOS['gateway.Service'].slice(1);
+    expect(unmanagedScenarios.map((s) => incrementalIsFull(generatedOnly, s))).toEqual([false, false]);
   });
 
   it('every declared entry has a scenario here', () => {

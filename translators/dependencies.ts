@@ -14,6 +14,7 @@ import type { TranslationOptions } from './input';
 import type { NsName } from './keys';
 import { nsName } from './keys';
 import { gatewayWorkloadNames } from './naming';
+import { proxyServiceKeys } from './unmanaged';
 
 /** The input kinds a declaration can name (the snapshot's maps). */
 export type InputKind = 'GatewayClass' | 'Gateway' | 'HTTPRoute' | 'GRPCRoute' | 'TLSRoute' | 'TCPRoute' | 'UDPRoute' | 'ReferenceGrant' | 'Namespace' | 'Service' | 'Secret' | 'MeshGatewayConfig' | 'Deployment';
@@ -51,8 +52,9 @@ export const DEPENDENCIES: Dependencies = {
     MeshGatewayConfig: (gw) => stringList(gw.spec.infrastructure?.parametersRef?.name),
     // Listener certificates, the backend client certificate and the control-plane CA every proxy Deployment carries.
     Secret: (gw, options) => [...certificateRefs(gw), controlPlaneCASecretKey(options)],
-    // The generated Service and Deployment: their status says whether the proxy runs (readiness.ts).
-    Service: (gw) => [nsName(gw.metadata.namespace, gatewayWorkloadNames(gw.metadata.name).service)],
+    // The generated Service and Deployment: their status says whether the proxy runs (readiness.ts);
+    // for an unmanaged Gateway the proxy Service its annotation names (unmanaged.ts: ports, addresses, Programmed).
+    Service: (gw) => [nsName(gw.metadata.namespace, gatewayWorkloadNames(gw.metadata.name).service), ...proxyServiceKeys(gw)],
     Deployment: (gw) => [nsName(gw.metadata.namespace, gatewayWorkloadNames(gw.metadata.name).deployment)],
   },
   route: {

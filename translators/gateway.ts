@@ -34,6 +34,7 @@ import { emptyUnit } from './unit';
 import { nsName, nsNameOf, objectKey } from './keys';
 import { pendingRouteParents } from './pending';
 import { dropNameLosers } from './name-collisions';
+import { proxyServiceProblem, rejectUnexposedPorts, unmanagedAddresses, unmanagedProgrammed, unmanagedProxy } from './unmanaged';
 
 export function certLookup(snap: Snapshot): CertLookup {
   return {
@@ -62,14 +63,16 @@ export function translateGateway(snap: Snapshot, gwKey: string, cls: ClassResult
   }
   const config = effectiveConfig(snap, gw, cls);
   const mesh = meshOf(gw, snap.namespaces.get(ns));
-  const listeners = validateListeners(gw.spec.listeners, {
+  // Unmanaged (unmanaged.ts): the proxy's own Service decides which listener ports exist.
+  const byo = unmanagedProxy(gw, snap.services);
+  const listeners = rejectUnexposedPorts(validateListeners(gw.spec.listeners, {
     gatewayNamespace: ns,
     crossMesh: config?.spec?.crossMesh === true,
     frontendValidation: gw.spec.tls?.frontend !== undefined,
     certs: certLookup(snap),
     now: snap.options.now,
     noGRPCRoute: !hasGRPCRouteCRD(snap.crds),
-  });
+  }), byo);
   const scope: GatewayScope = { snap, gw, gwNamespace: ns, mesh, meshGatewayName: meshGatewayName(ns, gw.metadata.name), listeners, unit, attached: new Map(), listenerTags: new Map() };
   const { http, grpc, tls, tcp, udp } = attachedRoutes(snap, gwKey);
   // HTTPRoutes and GRPCRoutes sharing a hostname on a listener; nothing to do without GRPCRoutes.
@@ -80,12 +83,12 @@ export function translateGateway(snap: Snapshot, gwKey: string, cls: ClassResult
   const routed = [...translateTLSRoutes(scope, tls), ...translateTCPRoutes(scope, tcp)];
   translateUDPRoutes(scope, udp); // status only
   const sni = dropNameLosers(scope, routed);
-  emitGatewayObjects(scope, config, sni);
+  emitGatewayObjects(scope, config, sni, byo?.ref.serviceTag);
   const proxy = proxyState(gw, snap.deployments, snap.services);
-  const addresses = gatewayAddresses(proxy, serviceType(config?.spec ?? {}));
+  const addresses = byo ? unmanagedAddresses(byo) : gatewayAddresses(proxy, serviceType(config?.spec ?? {}));
   const foreign = snap.foreign.size === 0 ? [] : unit.objects.filter((o) => snap.foreign.has(objectKey(o)));
-  const programmed = () => proxyProgrammed(gw, proxy, config?.spec ?? {}, addresses);
-  unit.gatewayStatus = gatewayStatus(gw, generation, gatewayConditions(listeners, programmed, takenNames(snap, gw, foreign), gatewayResolvedRefs(snap, gw, listeners)), listenerStatuses(listeners, scope.attached, generation), addresses);
+  const programmed = () => (byo ? unmanagedProgrammed(byo, addresses) : proxyProgrammed(gw, proxy, config?.spec ?? {}, addresses));
+  unit.gatewayStatus = gatewayStatus(gw, generation, gatewayConditions(listeners, programmed, takenNames(snap, gw, foreign, !byo), gatewayResolvedRefs(snap, gw, listeners)), listenerStatuses(listeners, scope.attached, generation), addresses);
   return unit;
 }
 
@@ -103,6 +106,8 @@ function gatewayBlocker(snap: Snapshot, gw: Gateway, cls: ClassResult): Conditio
     const problem = configProblem(cfg);
     if (problem) return gatewayParametersInvalid(ref.name, problem);
   }
+  const badProxyService = proxyServiceProblem(gw);
+  if (badProxyService) return badProxyService;
   const badMesh = meshNameProblem(meshOf(gw, snap.namespaces.get(gw.metadata.namespace ?? '')));
   if (badMesh) return gatewayInvalidMesh(badMesh);
   if (gw.spec.addresses && gw.spec.addresses.length > 0) {
@@ -134,8 +139,11 @@ function attachedRoutes(snap: Snapshot, gwKey: string): { http: HTTPRoute[]; grp
   return { http: sortRoutesByPrecedence(http), grpc: sortRoutesByPrecedence(grpc), tls: sortRoutesByPrecedence(tls), tcp: sortRoutesByPrecedence(tcp), udp: sortRoutesByPrecedence(udp) };
 }
 
-/** `routed`: the TLS (per SNI) and TCP listeners, whose tags name the route serving them. */
-function emitGatewayObjects(scope: GatewayScope, config: MeshGatewayConfig | undefined, routed: MeshGatewayListener[]): void {
+/**
+ * `routed`: the TLS (per SNI) and TCP listeners, whose tags name the route serving them.
+ * `unmanagedTag`: the proxy is the user's (unmanaged.ts): select it by this tag, generate no Deployment or Service.
+ */
+function emitGatewayObjects(scope: GatewayScope, config: MeshGatewayConfig | undefined, routed: MeshGatewayListener[], unmanagedTag?: string): void {
   const { snap, gw, listeners, mesh, unit } = scope;
   const ns = scope.gwNamespace;
   const crossMesh = config?.spec?.crossMesh === true;
@@ -156,7 +164,7 @@ function emitGatewayObjects(scope: GatewayScope, config: MeshGatewayConfig | und
     mgwListeners.push(entry);
   }
   mgwListeners.push(...routed);
-  const serviceTag = gatewayServiceTag(ns, gw.metadata.name);
+  const serviceTag = unmanagedTag ?? gatewayServiceTag(ns, gw.metadata.name);
   if (mgwListeners.length > 0) {
     const mgw: MeshGateway = {
       apiVersion: KUMA_API_VERSION,
@@ -169,7 +177,7 @@ function emitGatewayObjects(scope: GatewayScope, config: MeshGatewayConfig | und
   }
   // Kuma's port order: first appearance in spec.listeners (so a Service Kuma made is adopted unchanged).
   const ports = [...new Set(listeners.filter((l) => l.accepted).map((l) => l.listener.port))];
-  if (ports.length === 0) return;
+  if (ports.length === 0 || unmanagedTag !== undefined) return;
   const params = { gateway: gw, mesh, config: config?.spec ?? {}, ports, serviceTag, options: snap.options, controlPlaneCACert: controlPlaneCA(snap) };
   const svc = buildService(params);
   if (svc) unit.objects.push(svc);
@@ -177,12 +185,12 @@ function emitGatewayObjects(scope: GatewayScope, config: MeshGatewayConfig | und
 }
 
 /** Generated objects (`Kind ns/name`, sorted) whose name an object meshgate did not create already has. */
-function takenNames(snap: Snapshot, gw: Gateway, foreign: KubeObject[]): string[] {
+function takenNames(snap: Snapshot, gw: Gateway, foreign: KubeObject[], generatesService: boolean): string[] {
   const svcName = `${gw.metadata.namespace}/${gatewayWorkloadNames(gw.metadata.name).service}`;
   const svc = snap.services.get(svcName);
   // The Service is watched (its owner is known at once); other kinds are found by the writer.
   const taken = new Set(foreign.map((o) => `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`));
-  if (svc && svc.metadata.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY_VALUE) taken.add(`Service ${svcName}`);
+  if (generatesService && svc && svc.metadata.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY_VALUE) taken.add(`Service ${svcName}`);
   return [...taken].sort();
 }
 

@@ -87,6 +87,7 @@ const CASES: Record<string, Case> = {
 
   'Listener|Accepted|True|Accepted': BASE,
   'Listener|Accepted|False|UnsupportedProtocol': withGateway([udp]),
+  'Listener|Accepted|False|PortUnavailable': { objects: [gatewayClass(), gateway([http({ port: 8080 })], {}, { annotations: { 'gateways.meshgate.io/proxy-service': 'web' } }), service()] },
   'Listener|Accepted|False|UnsupportedValue': withGateway([http({ tls: { mode: 'Terminate' } })]),
   'Listener|Accepted|False|HostnameConflict': hostnameConflict,
   'Listener|Programmed|False|HostnameConflict': hostnameConflict,

@@ -58,6 +58,8 @@ export const Reason = {
   NoResources: 'NoResources',
   // Listener
   UnsupportedProtocol: 'UnsupportedProtocol',
+  /** The unmanaged Gateway's proxy Service does not expose the listener's port (unmanaged.ts). */
+  PortUnavailable: 'PortUnavailable',
   InvalidCertificateRef: 'InvalidCertificateRef',
   InvalidRouteKinds: 'InvalidRouteKinds',
   HostnameConflict: 'HostnameConflict',

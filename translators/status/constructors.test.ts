@@ -31,6 +31,11 @@ const ROWS: Row[] = [
   ['gatewayClientCertFailed invalid', gw.gatewayClientCertFailed('InvalidCertificateRef', 'm'), ['ResolvedRefs', 'False', 'InvalidClientCertificateRef', 'spec.tls.backend.clientCertificateRef: m']],
   ['gatewayListenersNotResolved', gw.gatewayListenersNotResolved(['a', 'b']), ['ResolvedRefs', 'False', 'ListenersNotResolved', 'listeners with unresolved references: a, b']],
 
+  ['gatewayProxyServiceInvalid', gw.gatewayProxyServiceInvalid('gateways.meshgate.io/proxy-service', 'bad'), ['Accepted', 'False', 'InvalidParameters', 'annotation gateways.meshgate.io/proxy-service: bad']],
+  ['gatewayProxyServiceNotReady', gw.gatewayProxyServiceNotReady('ns/p', 'it does not exist'), ['Programmed', 'False', 'Pending', 'waiting for the proxy Service ns/p (annotation gateways.meshgate.io/proxy-service): it does not exist']],
+
+  ['listenerPortUnavailable', l.listenerPortUnavailable(8080, 'ns/p', 'why'), ['Accepted', 'False', 'PortUnavailable', 'port 8080 is not available on Service ns/p (annotation gateways.meshgate.io/proxy-service): why']],
+  ['listenerNotAcceptedProgrammed', l.listenerNotAcceptedProgrammed(l.listenerPortUnavailable(1, 'ns/p', 'w')), ['Programmed', 'False', 'Invalid', 'listener is not accepted: port 1 is not available on Service ns/p (annotation gateways.meshgate.io/proxy-service): w']],
   ['listenerUnsupportedProtocol', l.listenerUnsupportedProtocol('UDP', ''), ['Accepted', 'False', 'UnsupportedProtocol', 'unsupported protocol UDP; supported: HTTP, HTTPS, TLS, TCP']],
   ['listenerTLSOnPlain', l.listenerTLSOnPlain('TCP'), ['Accepted', 'False', 'UnsupportedValue', 'tls must not be set on TCP listeners']],
   ['listenerTLSModeUnsupported', l.listenerTLSModeUnsupported('"Both"'), ['Accepted', 'False', 'UnsupportedValue', 'TLS mode "Both" is not supported on TLS listeners; use Terminate or Passthrough']],

@@ -13,6 +13,9 @@ const proxyPendingHint: Hint = (ctx) => {
   const gw = ctx.object;
   const ns = gw?.metadata.namespace ?? '';
   const steps: string[] = [];
+  if (/annotation gateways\.meshgate\.io\/proxy-service/.test(ctx.message)) {
+    return 'This Gateway runs on a proxy you manage (annotation gateways.meshgate.io/proxy-service): create the Service it names in the Gateway\'s namespace (a ClusterIP Service, or a LoadBalancer one once it has an external address), or fix the annotation; meshgate creates no Deployment or Service for it.';
+  }
   if (/does not exist yet/.test(ctx.message)) steps.push('the generated objects are not in the cluster yet (in a bundle read from files nothing runs, so this is expected offline; in a cluster, check the controller logs for write errors)');
   if (/no available replica/.test(ctx.message)) steps.push(`no proxy pod is ready: kubectl -n ${ns} get pods -l app=${gw?.metadata.name ?? '<gateway>'} and describe them (image pull, scheduling, kuma-dp unable to reach the control plane at KUMA_CONTROL_PLANE_URL or to verify its CA)`);
   if (/load-balancer address/.test(ctx.message)) steps.push('the LoadBalancer Service has no external address: the cluster needs a load-balancer implementation (cloud, MetalLB, ...); without one, use a MeshGatewayConfig with serviceType ClusterIP or NodePort');
@@ -42,8 +45,10 @@ const E = {
     /no listeners/.test(ctx.message) ? 'Add at least one listener to spec.listeners.' : 'No listener is valid: see the listener problems below and fix them.'),
   classNotAccepted: entry('Gateway', Type.Accepted, 'False', Reason.Invalid, (ctx) =>
     `GatewayClass "${(ctx.object as Gateway | undefined)?.spec?.gatewayClassName ?? '?'}" is not accepted: fix its parametersRef (see the class's problems), or use another gatewayClassName.`),
-  invalidParameters: entry('Gateway', Type.Accepted, 'False', Reason.InvalidParameters, () =>
-    'spec.infrastructure.parametersRef must name an existing, valid MeshGatewayConfig (group kuma.io, kind MeshGatewayConfig): create it, fix the fields the message names, or remove the reference.'),
+  invalidParameters: entry('Gateway', Type.Accepted, 'False', Reason.InvalidParameters, (ctx) =>
+    /gateways\.meshgate\.io\/proxy-service/.test(ctx.message)
+      ? 'Annotation gateways.meshgate.io/proxy-service must be the name of a Service in the Gateway\'s namespace (or <namespace>/<name> with that namespace), and gateways.meshgate.io/proxy-service-tag, if set, <name>_<gateway namespace>_svc (letters, digits, . - _ : in the name): fix the value the message names, or remove the annotation to let meshgate run the proxy.'
+      : 'spec.infrastructure.parametersRef must name an existing, valid MeshGatewayConfig (group kuma.io, kind MeshGatewayConfig): create it, fix the fields the message names, or remove the reference.'),
   invalidMesh: entry('Gateway', Type.Accepted, 'False', Reason.InvalidMesh, invalidMeshHint),
   unsupportedAddress: entry('Gateway', Type.Accepted, 'False', Reason.UnsupportedAddress, () =>
     'meshgate takes the Gateway\'s addresses from its generated Service and supports no spec.addresses: remove spec.addresses (set the Service type with a MeshGatewayConfig instead).'),
@@ -76,6 +81,13 @@ export const gatewayAddressesUnsupported = () =>
 /** What `missing` lists decides the reason: a Deployment scaled to 0 or failing is NoResources, anything else Pending. */
 export const gatewayProxyNotReady = (noResources: boolean, missing: string[]) =>
   (noResources ? E.noResources : E.pending).make(`waiting for the gateway proxy: ${missing.join('; ')}`);
+// ---- unmanaged Gateways (unmanaged.ts) ----
+/** `annotation`: which annotation is wrong; `problem` says what is wrong with its value. */
+export const gatewayProxyServiceInvalid = (annotation: string, problem: string) => E.invalidParameters.make(`annotation ${annotation}: ${problem}`);
+/** The proxy Service an unmanaged Gateway names is missing or has no address; `what` says which. */
+export const gatewayProxyServiceNotReady = (service: string, what: string) =>
+  E.pending.make(`waiting for the proxy Service ${service} (annotation gateways.meshgate.io/proxy-service): ${what}`);
+
 /** `taken`: generated objects (`Kind ns/name`) held by objects meshgate did not create, sorted. */
 export const gatewayNamesTaken = (taken: string[]) =>
   E.programmedInvalid.make(taken.length === 1

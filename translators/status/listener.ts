@@ -18,6 +18,8 @@ const E = {
       : `Listener protocol "${ctx.listener?.protocol ?? '?'}" is not supported: use HTTP, HTTPS, TLS or TCP.`),
   unsupportedValue: entry('Listener', Type.Accepted, 'False', Reason.UnsupportedValue, () =>
     'A listener field has a value meshgate does not support (e.g. tls on a TCP listener, a TLS mode other than Terminate or Passthrough): see the message and change the field.'),
+  portUnavailable: entry('Listener', Type.Accepted, 'False', Reason.PortUnavailable, (ctx) =>
+    `The proxy Service this Gateway names (annotation gateways.meshgate.io/proxy-service) must expose port ${ctx.listener?.port ?? '?'} with targetPort ${ctx.listener?.port ?? '?'} (the proxy listens on the listener port): add that port to the Service, or change the listener's port to one it exposes.`),
   hostnameConflictAccepted: entry('Listener', Type.Accepted, 'False', Reason.HostnameConflict, hostnameConflictHint),
   protocolConflictAccepted: entry('Listener', Type.Accepted, 'False', Reason.ProtocolConflict, protocolConflictHint),
   hostnameConflictProgrammed: entry('Listener', Type.Programmed, 'False', Reason.HostnameConflict, hostnameConflictHint),
@@ -91,6 +93,12 @@ export const listenerCertificateExpired = (secret: string, notAfter: string) =>
 export const listenerCertificateHostnameMismatch = (secret: string, hostname: string, names: string) =>
   E.certificateHostnameMismatch.make(`certificate in Secret "${secret}" does not cover ${hostname} (DNS names: ${names}); clients will fail the TLS handshake`);
 export const listenerCertificateValid = (expiry: string) => E.certificateValid.make(`certificate valid until ${expiry}`);
+
+// ---- unmanaged Gateways (unmanaged.ts): the proxy Service decides which ports exist ----
+export const listenerPortUnavailable = (port: number, service: string, why: string) =>
+  E.portUnavailable.make(`port ${port} is not available on Service ${service} (annotation gateways.meshgate.io/proxy-service): ${why}`);
+/** Programmed=False for a listener rejected after validation: says why it is not accepted. */
+export const listenerNotAcceptedProgrammed = (accepted: Condition) => E.invalid.make(`listener is not accepted: ${accepted.message}`);
 
 /** What validating one listener found; each set field is a condition already built above. */
 export interface ListenerFindings {

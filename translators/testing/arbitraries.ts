@@ -45,7 +45,7 @@ const meta = (namespaced: boolean, names = name) =>
       generation: opt(fc.integer({ min: 1, max: 5 })),
       creationTimestamp: opt(fc.constantFrom('2024-01-01T00:00:00Z', '2024-06-01T00:00:00Z', 'not-a-date')),
       labels: opt(fc.dictionary(fc.constantFrom('kuma.io/mesh', 'team', 'gateway-access'), fc.constantFrom('default', 'm1', 'true', 'x'), { maxKeys: 2 })),
-      annotations: opt(fc.dictionary(fc.constantFrom('kuma.io/mesh', 'note'), fc.constantFrom('default', 'm1'), { maxKeys: 1 })),
+      annotations: opt(fc.dictionary(fc.constantFrom('kuma.io/mesh', 'note', 'gateways.meshgate.io/proxy-service'), fc.constantFrom('default', 'm1', 'web'), { maxKeys: 1 })),
     },
     { requiredKeys: ['name', 'namespace'] },
   );
@@ -206,8 +206,9 @@ const service = fc.record({
   kind: fc.constant('Service'),
   metadata: fc.tuple(meta(true), fc.boolean()).map(([m, managed]) => (managed ? { ...m, labels: { ...m.labels, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE } } : m)),
   spec: g(fc.record({
+    type: opt(fc.constantFrom('ClusterIP', 'LoadBalancer', 'ExternalName')),
     clusterIP: opt(fc.constantFrom('None', '10.96.0.1')),
-    ports: g(fc.array(fc.record({ port: fc.constantFrom(80, 8080, 5432), name: opt(fc.constantFrom('http', 'db')), appProtocol: opt(fc.constantFrom('http', 'mysql')) }), { maxLength: 2 })),
+    ports: g(fc.array(fc.record({ port: fc.constantFrom(80, 8080, 5432, 443), name: opt(fc.constantFrom('http', 'db')), appProtocol: opt(fc.constantFrom('http', 'mysql')), targetPort: opt(fc.constantFrom(80, 8443, 'https')), protocol: opt(fc.constantFrom('TCP', 'UDP')) }), { maxLength: 2 })),
   })),
   status: opt(fc.constant({ loadBalancer: { ingress: [{ ip: '203.0.113.1' }, { hostname: 'lb.example.com' }] } })),
 });
@@ -248,10 +249,15 @@ const goodListener = fc.oneof(
   fc.record({ name: fc.constant('tlst'), port: fc.constant(9443), protocol: fc.constant('TLS'), hostname: validHost, tls: fc.constant({ mode: 'Terminate', certificateRefs: [{ name: 'gw' }] }) }),
   fc.record({ name: fc.constant('udp'), port: fc.constant(53), protocol: fc.constant('UDP') }),
 );
+// Unmanaged Gateways (unmanaged.ts): the proxy Service named by annotation, valid or not, with or without a tag.
+const proxyAnnotations = opt(fc.record({
+  'gateways.meshgate.io/proxy-service': fc.constantFrom('web', 'gw', 'app/web', 'other/gw', 'Bad_Name', ''),
+  'gateways.meshgate.io/proxy-service-tag': opt(fc.constantFrom('edge_app_svc', 'edge_other_svc', '*')),
+}));
 const goodGateway = fc.record({
   apiVersion: fc.constant('gateway.networking.k8s.io/v1'),
   kind: fc.constant('Gateway'),
-  metadata: meta(true),
+  metadata: fc.tuple(meta(true), proxyAnnotations).map(([m, a]) => (a ? { ...m, annotations: { ...m.annotations, ...clean(a) } } : m)),
   spec: fc.record({ gatewayClassName: fc.constant('kuma'), listeners: fc.uniqueArray(goodListener, { minLength: 1, maxLength: 4, selector: (l) => l.name }) }),
 });
 const goodParent = fc.record({ name, sectionName: opt(fc.constantFrom('http', 'https', 'tls', 'l1', 'tcp', 'tlst', 'udp')), port: opt(fc.constantFrom(80, 443, 8443, 5432, 9443)) }, { requiredKeys: ['name'] });
