@@ -92,22 +92,21 @@ export function admit(obj: KubeObject): Verdict {
   const { group, version } = splitApiVersion(obj.apiVersion);
   const schema = rootSchema(`${group}/${obj.kind}`, version);
   if (!schema) return { errors, pruned, object: obj };
-  const { metadata, status, ...rest } = obj as KubeObject & { status?: unknown };
-  const checked = check(rest, schema, [], errors, pruned) as Record<string, unknown>;
-  const kept: Record<string, unknown> = { ...checked, metadata, status };
-  // Key order as written: output of the CLI and goldens stays in the author's order.
-  const object = Object.fromEntries(Object.keys(obj).filter((k) => kept[k] !== undefined).map((k) => [k, kept[k]])) as unknown as KubeObject;
+  // The object itself unless something was pruned; a copy keeps the keys in the author's order.
+  const object = check(obj, schema, [], errors, pruned) as KubeObject;
   return { errors, pruned, object };
 }
 
+/** metadata (the API server's own) and status (reset on create): kept as written, not checked. */
+const UNCHECKED: Schema = Object.freeze({ nullable: true });
+
 const roots = new Map<string, Schema | undefined>();
-/** The CRD's schema without metadata (the API server's own) and status (reset on create): neither is checked. */
+/** The CRD's schema, with metadata and status UNCHECKED. */
 function rootSchema(groupKind: string, version: string): Schema | undefined {
   const key = `${groupKind}/${version}`;
   if (!roots.has(key)) {
     const schema = KINDS[groupKind]?.[version];
-    const properties = schema?.properties && Object.fromEntries(Object.entries(schema.properties).filter(([k]) => k !== 'metadata' && k !== 'status'));
-    roots.set(key, schema && { ...schema, properties });
+    roots.set(key, schema && { ...schema, properties: { ...schema.properties, metadata: UNCHECKED, status: UNCHECKED } });
   }
   return roots.get(key);
 }
@@ -136,6 +135,7 @@ function typeOf(v: unknown): string {
 
 /** Checks `v` against `s`; returns it with unknown fields and non-nullable nulls pruned. */
 function check(v: unknown, s: Schema, path: Path, errors: string[], pruned: string[]): unknown {
+  if (s === UNCHECKED) return v;
   const at = () => render(path);
   if (s['x-kubernetes-int-or-string']) {
     if (!(typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v)))) errors.push(`${at()}: ${show(v)} must be an integer or a string`);
