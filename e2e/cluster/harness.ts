@@ -8,215 +8,23 @@
 //   await cluster.stop();
 //
 // See docs/e2e-control-plane.md.
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generatePki, type ClusterPki } from './certs';
-import { installGatewayApiCrds, installRepoCrds, type InstallGatewayApiOptions } from './crds';
+import { generatePki } from './certs';
+import { installGatewayApiCrds, installRepoCrds } from './crds';
 import { ManagedProcess, tailFile } from './proc';
+import { ensureBinaries, installExitHook, isPortConflict, keepCluster, KEEP_FILE, kubeconfigYaml, liveClusters, OWNER_FILE, sweepStaleDirs, TMP_PREFIX } from './lifecycle';
 import { freePorts, request, run, waitFor, type RunResult } from './util';
 
 import { httpApi, startStandInKubelet } from './kubelet';
 export { installGatewayApiCrds, installRepoCrds, kumaIoCrds, gatewayApiManifests, sharedDir, repoRoot } from './crds';
 export type { InstallGatewayApiOptions } from './crds';
 export type { RunResult } from './util';
-
-/** Controllers kube-controller-manager runs by default (canonical 1.34 names). */
-export const DEFAULT_CONTROLLERS = [
-  'namespace-controller', // finalizes deleted namespaces
-  'garbage-collector-controller', // ownerReferences
-  'deployment-controller', // Deployment -> ReplicaSet
-  'replicaset-controller', // ReplicaSet -> Pods (which stay Pending: there is no kubelet/scheduler)
-  'serviceaccount-controller', // "default" ServiceAccount in every namespace
-  'serviceaccount-token-controller', // legacy SA token Secrets
-  'root-ca-certificate-publisher-controller', // kube-root-ca.crt ConfigMap
-  'clusterrole-aggregation-controller', // admin/edit/view aggregated ClusterRoles
-];
-
-export interface StartClusterOptions {
-  /** Used in the temp dir name and the kubeconfig context name. Default "meshgate-e2e". */
-  name?: string;
-  /** Cluster dir (certs, etcd data, logs, kubeconfig). Default: a fresh temp dir, removed by stop(). A dir you pass is not removed. */
-  dir?: string;
-  /** Install the Gateway API CRDs (experimental channel) during startup. Default true. Pass options to install a subset. */
-  gatewayApiCrds?: boolean | InstallGatewayApiOptions;
-  /** Install the kuma.io CRDs (kumaIoCrds(): Kuma's own from ../shared/kuma/crds when present, else crds/). Default true. */
-  repoCrds?: boolean;
-  /** Start kube-controller-manager. Default true. */
-  controllerManager?: boolean;
-  /** kube-controller-manager --controllers. Default DEFAULT_CONTROLLERS. */
-  controllers?: string[];
-  /**
-   * Stand in for a kubelet and a load balancer (e2e/cluster/kubelet.ts): gateway proxy pods become
-   * Ready, meshgate's LoadBalancer Services get an address. Default true when the controller manager runs.
-   */
-  standInKubelet?: boolean;
-  /** Extra kube-apiserver flags (e.g. ['--feature-gates=...']). */
-  apiServerArgs?: string[];
-  /** Overall startup timeout (excluding the one-time build). Default 120s. */
-  startTimeoutMs?: number;
-  /** Progress messages. Default: silent. */
-  log?: (msg: string) => void;
-}
-
-export interface ClusterTimings {
-  buildMs: number;
-  pkiMs: number;
-  etcdMs: number;
-  apiServerMs: number;
-  crdsMs: number;
-  controllerManagerMs: number;
-  /** startCluster() call to ready, including the (cached) build check. */
-  totalMs: number;
-}
-
-export interface KubectlOptions {
-  /** stdin for the command (e.g. a manifest with `-f -`). */
-  input?: string;
-  /** Kill kubectl after this long. Default 60s. */
-  timeoutMs?: number;
-}
-
-export interface TestCluster {
-  name: string;
-  /** Cluster dir: pki/, etcd-data/, logs/, kubeconfig. */
-  dir: string;
-  /** Admin kubeconfig (client cert in group system:masters), <dir>/kubeconfig. */
-  kubeconfigPath: string;
-  /** https://127.0.0.1:<port> */
-  server: string;
-  /** Dir holding kube-apiserver, kube-controller-manager, kubectl, etcd. */
-  binDir: string;
-  /** http://127.0.0.1:<port> */
-  etcdEndpoint: string;
-  pki: ClusterPki;
-  /** Log files of each process (appended across restarts). */
-  logs: { etcd: string; apiServer: string; controllerManager: string };
-  timings: ClusterTimings;
-  /** Runs `kubectl --kubeconfig <admin> ...args`. Never throws on a non-zero exit code. */
-  kubectl(args: string[], opts?: KubectlOptions): Promise<RunResult>;
-  /** Writes a kubeconfig for the same server authenticating with a bearer token (e.g. from `kubectl create token`). Returns its path. */
-  writeTokenKubeconfig(token: string, file?: string): string;
-  /** Stops kube-apiserver (SIGTERM, or SIGKILL with {graceful:false}) and starts it again on the same port; resolves when /readyz is ok. */
-  restartApiServer(opts?: { graceful?: boolean; downMs?: number }): Promise<void>;
-  /** Stops kube-apiserver (the port then refuses connections). */
-  stopApiServer(opts?: { graceful?: boolean }): Promise<void>;
-  /** Starts a stopped kube-apiserver again and waits for /readyz. */
-  startApiServer(): Promise<void>;
-  /** SIGSTOP kube-apiserver: connections hang instead of failing. */
-  pauseApiServer(): void;
-  /** SIGCONT kube-apiserver. */
-  resumeApiServer(): void;
-  /** Compacts etcd at its current revision (physical). Watches from older resourceVersions then get 410 Gone. Returns the revision. */
-  compactEtcd(): Promise<number>;
-  /** Kills everything; removes the temp dir unless MESHGATE_KEEP_CLUSTER=1. Idempotent. */
-  stop(): Promise<void>;
-}
-
-const HARNESS_DIR = __dirname;
-const TMP_PREFIX = 'meshgate-e2e-';
-const OWNER_FILE = '.meshgate-owner-pid';
-const KEEP_FILE = '.meshgate-keep';
-
-const keepCluster = (): boolean => process.env.MESHGATE_KEEP_CLUSTER === '1';
-
-let binDirPromise: Promise<string> | undefined;
-
-/**
- * Runs build.sh once per process (instant when the binaries are cached) and returns the bin dir.
- * MESHGATE_K8S_BIN_DIR overrides it (no build).
- */
-export function ensureBinaries(): Promise<string> {
-  if (process.env.MESHGATE_K8S_BIN_DIR) return Promise.resolve(path.resolve(process.env.MESHGATE_K8S_BIN_DIR));
-  binDirPromise ??= new Promise<string>((resolve, reject) => {
-    const child = spawn('bash', [path.join(HARNESS_DIR, 'build.sh')], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString('utf8');
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const lines = out.trim().split('\n');
-      const dir = lines[lines.length - 1]?.trim() ?? '';
-      if (code !== 0 || !dir || !fs.existsSync(path.join(dir, 'kube-apiserver'))) {
-        reject(new Error(`e2e/cluster/build.sh failed (exit ${code}):\n${out}`));
-      } else {
-        resolve(dir);
-      }
-    });
-  });
-  binDirPromise.catch(() => {
-    binDirPromise = undefined;
-  });
-  return binDirPromise;
-}
-
-/** Removes temp cluster dirs whose owning Node process is gone (left by SIGKILLed test runs). */
-function sweepStaleDirs(): void {
-  let entries: string[];
-  try {
-    entries = fs.readdirSync(os.tmpdir()).filter((e) => e.startsWith(TMP_PREFIX));
-  } catch {
-    return;
-  }
-  for (const e of entries) {
-    const d = path.join(os.tmpdir(), e);
-    try {
-      if (fs.existsSync(path.join(d, KEEP_FILE))) continue;
-      const pid = Number(fs.readFileSync(path.join(d, OWNER_FILE), 'utf8').trim());
-      if (!pid || pid === process.pid) continue;
-      try {
-        process.kill(pid, 0);
-        continue; // owner alive
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ESRCH') continue;
-      }
-      fs.rmSync(d, { recursive: true, force: true });
-    } catch {
-      // not ours or racing with another sweeper
-    }
-  }
-}
-
-const liveClusters = new Set<{ killNow(): void }>();
-let exitHookInstalled = false;
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const c of liveClusters) c.killNow();
-  });
-}
-
-function kubeconfigYaml(name: string, server: string, caPem: Buffer, user: Record<string, string>): string {
-  const b64 = (b: Buffer): string => b.toString('base64');
-  const userLines = Object.entries(user)
-    .map(([k, v]) => `    ${k}: ${v}`)
-    .join('\n');
-  return `apiVersion: v1
-kind: Config
-clusters:
-- name: ${name}
-  cluster:
-    server: ${server}
-    certificate-authority-data: ${b64(caPem)}
-users:
-- name: ${name}-user
-  user:
-${userLines}
-contexts:
-- name: ${name}
-  context:
-    cluster: ${name}
-    user: ${name}-user
-current-context: ${name}
-`;
-}
-
-function isPortConflict(logFiles: string[]): boolean {
-  return logFiles.some((f) => /address already in use/i.test(tailFile(f, 200)));
-}
+export { ensureBinaries } from './lifecycle';
+export { DEFAULT_CONTROLLERS } from './types';
+export type { ClusterTimings, KubectlOptions, StartClusterOptions, TestCluster } from './types';
+import { DEFAULT_CONTROLLERS, type ClusterTimings, type KubectlOptions, type StartClusterOptions, type TestCluster } from './types';
 
 export async function startCluster(opts: StartClusterOptions = {}): Promise<TestCluster> {
   const t0 = Date.now();
