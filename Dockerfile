@@ -10,9 +10,10 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/bundle-cli.js ./scripts/bundle-cli.js
 COPY src ./src
 COPY translators ./translators
-# `npm run build`: tsc into dist/ (the CLI is dist/src/cli.js) and the GUI bundled into dist/gui.
+# `npm run build`: tsc into dist/ (the CLI is dist/src/cli.js), `translate` bundled into one file, the GUI into dist/gui.
 RUN npm run build && find dist -name '*.map' -delete && npm ci --omit=dev --no-audit --no-fund
 
 # ---- runtime: the same base as scripts/image/base-layer.sh ------------------------------------------------------

@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { translate } from '../translators';
 import { DEFAULT_OPTIONS } from '../translators/input';
-import { renderTranslation } from './cli';
+import { renderTranslation } from './render';
 import { check, controllerNameProblem, EXIT, EXIT_CODES_HELP, namespaceProblem, portProblem, UsageError } from './flags';
 import { loadManifests, ManifestError } from './load';
 import { writeYAMLStream } from './yaml-out';

@@ -2,14 +2,9 @@
 // meshgate's command line: `translate` (offline, no cluster) and `controller` (the main job).
 // Every command answers --help on stdout with exit 0; every usage error names its reason on stderr with exit 2
 // (codes in src/flags.ts and docs/cli.md).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { KubeObject } from '../translators/api/meta';
-import type { TranslationInput } from '../translators/input';
-import type { TranslationResult } from '../translators/result';
 import { EXIT, EXIT_CODES_HELP } from './flags';
-import { redactSecrets } from './redact';
-import { documentToYAML } from './yaml-out';
 
 export const USAGE = `Usage: meshgate COMMAND [flags]
 
@@ -33,7 +28,7 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'help') return main([rest[0], '--help']);
   if (command === '--version') { process.stdout.write(`meshgate ${version()}\n`); return EXIT.ok; }
   if (command === 'translate') {
-    const { runTranslate } = await import('./cli-translate');
+    const { runTranslate } = translateModule();
     return runTranslate(rest);
   }
   if (command === 'controller') {
@@ -45,6 +40,17 @@ export async function main(argv: string[]): Promise<number> {
   return EXIT.usage;
 }
 
+/** The translate command: its bundle (scripts/bundle-cli.js) when built and not older than the compiled module. */
+function translateModule(): typeof import('./cli-translate') {
+  const bundle = join(__dirname, 'cli-translate.bundle.js');
+  try {
+    if (statSync(bundle).mtimeMs >= statSync(join(__dirname, 'cli-translate.js')).mtimeMs) return require(bundle) as typeof import('./cli-translate');
+  } catch {
+    // no bundle (ts-node, jest, a tsc-only build)
+  }
+  return require('./cli-translate') as typeof import('./cli-translate');
+}
+
 /** meshgate's package.json is two folders up from dist/src/cli.js and one from src/cli.ts. */
 function version(): string {
   for (let dir = __dirname; dirname(dir) !== dir; dir = dirname(dir)) {
@@ -54,25 +60,6 @@ function version(): string {
     if (pkg.name === 'meshgate') return pkg.version ?? 'unknown';
   }
   return 'unknown';
-}
-
-/** Generated objects, then every Gateway API input object with its computed status. */
-export function renderTranslation(input: TranslationInput, result: TranslationResult, showSecretData: boolean): KubeObject[] {
-  const statusByKey = new Map(result.statuses.map((s) => [`${s.target.kind}|${s.target.namespace ?? ''}|${s.target.name}`, s]));
-  const sources: KubeObject[] = [...input.gatewayClasses, ...input.gateways, ...input.httpRoutes, ...input.tlsRoutes, ...(input.grpcRoutes ?? []), ...(input.tcpRoutes ?? []), ...(input.udpRoutes ?? [])];
-  const withStatus = sources.map((o) => {
-    const s = statusByKey.get(`${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`);
-    if (!s) return o;
-    const { target: _t, generation: _g, ...status } = s as unknown as Record<string, unknown>;
-    return { ...o, status } as KubeObject;
-  });
-  const objects = showSecretData ? result.objects : result.objects.map(redactSecrets);
-  return [...objects, ...withStatus];
-}
-
-/** The documents as multi-document YAML (YAML 1.1 quoting; see src/yaml-out.ts). */
-export function toYAML(docs: object[]): string {
-  return docs.map(documentToYAML).join('---\n');
 }
 
 if (require.main === module) {

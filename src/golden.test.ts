@@ -9,7 +9,7 @@
 // (loader warnings and diagnostics), so a new warning shows up in review too.
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { renderTranslation, toYAML } from './cli';
+import { renderTranslation, toYAML } from './render';
 import { loadManifests, type LoadOptions } from './load';
 import { translate } from '../translators/index';
 import type { TranslationOptions } from '../translators/input';
