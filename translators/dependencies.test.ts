@@ -27,6 +27,12 @@ const deployment = () => obj({ apiVersion: 'apps/v1', kind: 'Deployment', metada
 const config = () => obj({ apiVersion: 'kuma.io/v1alpha1', kind: 'MeshGatewayConfig', metadata: { name: 'cfg' }, spec: { replicas: 2 } });
 const cfgRef = { group: 'kuma.io', kind: 'MeshGatewayConfig', name: 'cfg' };
 
+// A ListenerSet of `edge`, which allows them from its namespace.
+const open = { allowedListeners: { namespaces: { from: 'Same' } } };
+const listenerSet = (listeners: object[] = [{ name: 'extra', port: 8080, protocol: 'HTTP' }]) =>
+  obj({ apiVersion: GW, kind: 'ListenerSet', metadata: { name: 'ls', namespace: 'app', generation: 1 }, spec: { parentRef: { name: 'edge' }, listeners } });
+const toListenerSet = { parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'ListenerSet', name: 'ls' }], rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] };
+
 interface Scenario { start: KubeObject[]; change: Changes }
 
 /** Per declared entry, changes that only that entry makes the engine see. */
@@ -41,6 +47,9 @@ const SCENARIOS: Record<string, Scenario[]> = {
   ],
   'gateway.Service': [{ start: [gatewayClass(), gateway(), deployment()], change: { upsert: [service('app', 'edge', { labels: MANAGED })] } }],
   'gateway.Deployment': [{ start: [gatewayClass(), gateway(), service('app', 'edge', { labels: MANAGED })], change: { upsert: [deployment()] } }],
+  'listenerSet.gateways': [{ start: [gatewayClass(), gateway(open)], change: { upsert: [listenerSet()] } }],
+  'listenerSet.reads.Secret': [{ start: [gatewayClass(), gateway(open), listenerSet([https])], change: { upsert: [tlsSecret('app', 'cert')] } }],
+  'route.listenerSets': [{ start: [gatewayClass(), gateway(open), listenerSet(), service('app', 'web')], change: { upsert: [route('app', toListenerSet)] } }],
   'route.reads.Service': [
     { start: [gatewayClass(), gateway(), route('app', toEdge())], change: { upsert: [service('app', 'web')] } },
     // The Gateway is re-translated anyway, its listeners unchanged: the route's memo must not be replayed.
@@ -88,7 +97,12 @@ function without(entry: string): Dependencies {
   switch (group) {
     case 'gatewayClass': return { ...DEPENDENCIES, gatewayClass: omit(DEPENDENCIES.gatewayClass, rest[0]) };
     case 'gateway': return { ...DEPENDENCIES, gateway: omit(DEPENDENCIES.gateway, rest[0]) };
-    case 'route': return { ...DEPENDENCIES, route: { ...DEPENDENCIES.route, reads: omit(DEPENDENCIES.route.reads, rest[1]) } };
+    case 'route':
+      if (rest[0] === 'listenerSets') return { ...DEPENDENCIES, route: { ...DEPENDENCIES.route, listenerSets: () => [] } };
+      return { ...DEPENDENCIES, route: { ...DEPENDENCIES.route, reads: omit(DEPENDENCIES.route.reads, rest[1]) } };
+    case 'listenerSet':
+      if (rest[0] === 'gateways') return { ...DEPENDENCIES, listenerSet: { ...DEPENDENCIES.listenerSet, gateways: () => [] } };
+      return { ...DEPENDENCIES, listenerSet: { ...DEPENDENCIES.listenerSet, reads: omit(DEPENDENCIES.listenerSet.reads, rest[1]) } };
     case 'everything': return { ...DEPENDENCIES, everything: DEPENDENCIES.everything.filter((k) => k !== rest[0]) };
     case 'readsNow': return { ...DEPENDENCIES, readsNow: () => false };
     default: throw new Error(`unknown entry ${entry}`);
@@ -99,6 +113,8 @@ const DECLARED = [
   ...Object.keys(DEPENDENCIES.gatewayClass).map((k) => `gatewayClass.${k}`),
   ...Object.keys(DEPENDENCIES.gateway).map((k) => `gateway.${k}`),
   ...Object.keys(DEPENDENCIES.route.reads).map((k) => `route.reads.${k}`),
+  'route.listenerSets', 'listenerSet.gateways',
+  ...Object.keys(DEPENDENCIES.listenerSet.reads).map((k) => `listenerSet.reads.${k}`),
   ...DEPENDENCIES.everything.map((k) => `everything.${k}`),
   'readsNow',
 ];

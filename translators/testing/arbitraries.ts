@@ -60,6 +60,7 @@ const parentRef = fc.oneof(
     port: opt(port),
   }, { requiredKeys: ['name'] }),
   fc.record({ group: fc.constantFrom('', 'core'), kind: fc.constant('Service'), name, namespace: opt(ns), port: opt(port) }, { requiredKeys: ['group', 'kind', 'name'] }),
+  fc.record({ group: fc.constant('gateway.networking.k8s.io'), kind: fc.constant('ListenerSet'), name, namespace: opt(ns), sectionName: opt(fc.constantFrom('http', 'l1', 'nope')), port: opt(port) }, { requiredKeys: ['group', 'kind', 'name'] }),
 );
 
 const backendRef = fc.record({
@@ -111,6 +112,12 @@ const meshGatewayConfig = fc.record({
   })),
 });
 
+/** GEP-1713: `allowedListeners` of a Gateway. */
+const allowedListeners = opt(fc.record({ namespaces: opt(fc.record({
+  from: opt(fc.constantFrom('None', 'Same', 'All', 'Selector', 'Bogus')),
+  selector: opt(fc.constantFrom({ matchLabels: { 'gateway-access': 'true' } }, { matchExpressions: [{ key: 'team', operator: 'Exists' }] }, { matchLabels: 'x' })),
+})) }));
+
 const gateway = fc.record({
   apiVersion: fc.constant('gateway.networking.k8s.io/v1'),
   kind: fc.constant('Gateway'),
@@ -125,6 +132,7 @@ const gateway = fc.record({
     })),
     addresses: opt(fc.constant([{ type: 'IPAddress', value: '1.2.3.4' }])),
     tls: opt(fc.record({ backend: opt(fc.record({ clientCertificateRef: certRef })), frontend: opt(fc.constant({})) })),
+    allowedListeners,
   }, { requiredKeys: ['gatewayClassName'] })),
 });
 
@@ -145,6 +153,16 @@ const httpRule = fc.record({
   filters: g(fc.array(g(filter), { maxLength: 2 })),
   backendRefs: g(fc.array(g(backendRef), { maxLength: 2 })),
   timeouts: opt(fc.constant({ request: '1s' })),
+});
+
+const listenerSet = fc.record({
+  apiVersion: fc.constant('gateway.networking.k8s.io/v1'),
+  kind: fc.constant('ListenerSet'),
+  metadata: meta(true),
+  spec: g(fc.record({
+    parentRef: g(fc.record({ group: opt(fc.constantFrom('gateway.networking.k8s.io', 'example.com')), kind: opt(fc.constantFrom('Gateway', 'Other')), name, namespace: opt(ns) }, { requiredKeys: ['name'] })),
+    listeners: g(fc.array(g(listener), { maxLength: 3 })),
+  })),
 });
 
 const routeStatus = opt(fc.record({
@@ -218,7 +236,7 @@ const secret = fc.oneof(
 );
 
 export const anyObject: fc.Arbitrary<KubeObject> = fc
-  .oneof(gatewayClass, meshGatewayConfig, gateway, gateway, httpRoute, httpRoute, grpcRoute, tlsRoute, l4Route, referenceGrant, namespace, service, secret)
+  .oneof(gatewayClass, meshGatewayConfig, gateway, gateway, listenerSet, httpRoute, httpRoute, grpcRoute, tlsRoute, l4Route, referenceGrant, namespace, service, secret)
   .map((o) => clean(o) as unknown as KubeObject);
 
 const CLUSTER_SCOPED = new Set(['GatewayClass', 'MeshGatewayConfig', 'Namespace']);
@@ -252,9 +270,18 @@ const goodGateway = fc.record({
   apiVersion: fc.constant('gateway.networking.k8s.io/v1'),
   kind: fc.constant('Gateway'),
   metadata: meta(true),
-  spec: fc.record({ gatewayClassName: fc.constant('kuma'), listeners: fc.uniqueArray(goodListener, { minLength: 1, maxLength: 4, selector: (l) => l.name }) }),
+  spec: fc.record({ gatewayClassName: fc.constant('kuma'), listeners: fc.uniqueArray(goodListener, { minLength: 1, maxLength: 4, selector: (l) => l.name }), allowedListeners }, { requiredKeys: ['gatewayClassName', 'listeners'] }),
 });
-const goodParent = fc.record({ name, sectionName: opt(fc.constantFrom('http', 'https', 'tls', 'l1', 'tcp', 'tlst', 'udp')), port: opt(fc.constantFrom(80, 443, 8443, 5432, 9443)) }, { requiredKeys: ['name'] });
+const goodListenerSet = fc.record({
+  apiVersion: fc.constant('gateway.networking.k8s.io/v1'),
+  kind: fc.constant('ListenerSet'),
+  metadata: meta(true),
+  spec: fc.record({ parentRef: fc.record({ name, namespace: opt(ns) }, { requiredKeys: ['name'] }), listeners: fc.uniqueArray(goodListener, { minLength: 1, maxLength: 3, selector: (l) => l.name }) }),
+});
+const goodParent = fc.oneof(
+  fc.record({ name, sectionName: opt(fc.constantFrom('http', 'https', 'tls', 'l1', 'tcp', 'tlst', 'udp')), port: opt(fc.constantFrom(80, 443, 8443, 5432, 9443)) }, { requiredKeys: ['name'] }),
+  fc.record({ group: fc.constant('gateway.networking.k8s.io'), kind: fc.constant('ListenerSet'), name, sectionName: opt(fc.constantFrom('http', 'https', 'tls', 'l1', 'tcp')) }, { requiredKeys: ['group', 'kind', 'name'] }),
+);
 const goodBackend = fc.record({ name, port: fc.constantFrom(80, 8080), weight: opt(fc.integer({ min: 0, max: 3 })) });
 const goodHTTPRoute = fc.record({
   apiVersion: fc.constant('gateway.networking.k8s.io/v1'),
@@ -300,10 +327,10 @@ const goodSecret = fc.tuple(ns, name).map(([n, nm]) => tlsSecret(n, nm));
 /** meshgate's class (valid) first, then random objects of every kind. */
 const ourClass = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'kuma' }, spec: { controllerName: OURS } } as KubeObject;
 export const bundleArb = fc
-  .tuple(fc.boolean(), fc.array(fc.oneof(goodGateway, goodGateway, goodHTTPRoute, goodHTTPRoute, goodGRPCRoute, goodService, goodSecret, goodTLSRoute, goodL4Route, gateway, httpRoute, grpcRoute, tlsRoute).map((o) => clean(o) as unknown as KubeObject), { maxLength: 8 }), fc.array(anyObject, { maxLength: 6 }), opt(fc.constant('zone-1')))
+  .tuple(fc.boolean(), fc.array(fc.oneof(goodGateway, goodGateway, goodListenerSet, goodHTTPRoute, goodHTTPRoute, goodGRPCRoute, goodService, goodSecret, goodTLSRoute, goodL4Route, gateway, httpRoute, grpcRoute, tlsRoute).map((o) => clean(o) as unknown as KubeObject), { maxLength: 8 }), fc.array(anyObject, { maxLength: 6 }), opt(fc.constant('zone-1')))
   .map(([withClass, core, rest, zone]) => bundleOf([...(withClass ? [ourClass] : []), ...core, ...rest], zone));
 
-export const LISTS = ['gatewayClasses', 'gateways', 'httpRoutes', 'grpcRoutes', 'tlsRoutes', 'tcpRoutes', 'udpRoutes', 'referenceGrants', 'namespaces', 'services', 'secrets', 'meshGatewayConfigs'] as const;
+export const LISTS = ['gatewayClasses', 'gateways', 'listenerSets', 'httpRoutes', 'grpcRoutes', 'tlsRoutes', 'tcpRoutes', 'udpRoutes', 'referenceGrants', 'namespaces', 'services', 'secrets', 'meshGatewayConfigs'] as const;
 
 /** A deterministic Fisher–Yates shuffle driven by a seed (no Math.random in the result). */
 function shuffled<T>(list: readonly T[], seed: number): T[] {
