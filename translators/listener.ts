@@ -96,13 +96,9 @@ export function validateListeners(listeners: Listener[], ctx: ListenerContext, s
     const setCtx = { ...ctx, gatewayNamespace: set.namespace, fromKind: 'ListenerSet' };
     for (const l of set.listeners) drafts.push(checkListener(l, setCtx, i + 1, set));
   });
-  const ranks = sets.length + 1;
-  for (let r = 0; r < ranks; r++) {
-    const own = ranks === 1 ? drafts : drafts.filter((d) => d.rank === r);
-    markBadNames(own);
-    markConflicts(own);
-  }
-  if (ranks > 1) markPrecedenceConflicts(drafts);
+  markBadNames(sets.length === 0 ? drafts : drafts.filter((d) => d.rank === 0));
+  markConflicts(sets.length === 0 ? drafts : drafts.filter((d) => d.rank === 0));
+  if (sets.length > 0) markPrecedenceConflicts(drafts, sets.length);
   markOverlappingTLS(drafts);
   return drafts.map((d) => finish(d, d.rank === 0 ? undefined : sets[d.rank - 1]));
 }
@@ -341,18 +337,20 @@ function markOverlappingTLS(drafts: Draft[]): void {
  * higher precedence (the Gateway, then older ListenerSets) loses; the winner keeps no condition.
  * The message names no other object: ListenerSets may belong to other users.
  */
-function markPrecedenceConflicts(drafts: Draft[]): void {
+function markPrecedenceConflicts(drafts: Draft[], sets: number): void {
   const admitted = new Map<number, Draft[]>(); // port → valid listeners of higher-precedence objects
-  for (let i = 0; i < drafts.length;) {
-    let j = i;
-    while (j < drafts.length && drafts[j].rank === drafts[i].rank) j++;
-    const group = drafts.slice(i, j);
+  const admit = (group: Draft[]) => { for (const d of group) if (!d.accepted && !d.conflict) admitted.set(d.l.port, [...(admitted.get(d.l.port) ?? []), d]); };
+  admit(drafts.filter((d) => d.rank === 0));
+  for (let r = 1; r <= sets; r++) {
+    const group = drafts.filter((d) => d.rank === r);
+    markBadNames(group);
+    // Against objects of higher precedence first: only what survives that conflicts within the set.
     for (const d of group) {
       const above = admitted.get(d.l.port);
-      if (!d.accepted && !d.conflict && above) d.conflict = precedenceConflict(d, above);
+      if (!d.accepted && above) d.conflict = precedenceConflict(d, above);
     }
-    for (const d of group) if (!d.accepted && !d.conflict) admitted.set(d.l.port, [...(admitted.get(d.l.port) ?? []), d]);
-    i = j;
+    markConflicts(group.filter((d) => !d.conflict));
+    admit(group);
   }
 }
 

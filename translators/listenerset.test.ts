@@ -44,6 +44,12 @@ describe('validateListeners with ListenerSets (precedence: Gateway, then sets in
       { a: 'HostnameConflict', b: 'HostnameConflict', gw_s1_c: 'ok' }],
     ['a listener that lost within the Gateway does not block a set', [listener({ name: 'a' }), listener({ name: 'b' })], [group('s1', [listener({ name: 'c', hostname: 'c.example.com' })])],
       { a: 'HostnameConflict', b: 'HostnameConflict', gw_s1_c: 'ok' }],
+    // Upstream ListenerSetProtocolConflict: the TCP listener loses to the Gateway first, so it conflicts with nothing in its set.
+    ['a listener lost to the Gateway does not take down the rest of its set', [listener({ name: 'g', hostname: 'g.example.com' })],
+      [group('s1', [listener({ name: 'a', hostname: 'a.example.com' }), listener({ name: 'tcp', protocol: 'TCP' }), listener({ name: 'b', hostname: 'b.example.com' })])],
+      { g: 'ok', gw_s1_a: 'ok', gw_s1_tcp: 'ProtocolConflict', gw_s1_b: 'ok' }],
+    ['within a set, conflicts keep the no-winner rule', [listener({ name: 'g', port: 81 })], [group('s1', [listener({ name: 'a' }), listener({ name: 'b' })])],
+      { g: 'ok', gw_s1_a: 'HostnameConflict', gw_s1_b: 'HostnameConflict' }],
     ['names repeat across objects, not within one', [listener({ name: 'a' })], [group('s1', [listener({ name: 'a', port: 81 }), listener({ name: 'a', port: 82 })])],
       { a: 'ok', gw_s1_a: 'UnsupportedValue' }],
   ])('%s', (_n, own, sets, want) => {
