@@ -2,7 +2,9 @@
 // Gateway admits and in which order, and conflicts resolved by precedence.
 import type { Gateway, Listener, ListenerSet } from './api/gateway-api';
 import type { KubeObject } from './api/meta';
-import { defaultListener, DEFAULT_OPTIONS } from './input';
+import { TranslationEngine } from './engine';
+import { translate } from './index';
+import { defaultListener, DEFAULT_OPTIONS, emptyInput } from './input';
 import type { ListenerContext, ListenerGroup } from './listener';
 import { validateListeners } from './listener';
 import { listenerSetListenerName, listenerSetsOf } from './listenerset';
@@ -103,5 +105,24 @@ describe('listenerSetsOf', () => {
     expect(got.all.map((s) => `${s.metadata.namespace}/${s.metadata.name}`)).toEqual(['team-a/x', 'team-b/y', 'infra/old', 'infra/a', 'infra/b']);
     expect(got.allowed.map((g) => `${g.namespace}/${g.name}`)).toEqual(want);
     expect(got.notAllowed.size).toBe(5 - want.length);
+  });
+});
+
+describe('incremental translation with ListenerSets', () => {
+  const GWV = 'gateway.networking.k8s.io/v1';
+  const cls = { apiVersion: GWV, kind: 'GatewayClass', metadata: { name: 'kuma', generation: 1 }, spec: { controllerName: DEFAULT_OPTIONS.controllerName } } as KubeObject;
+  const gw = (allowedListeners?: object, generation = 1) => ({ apiVersion: GWV, kind: 'Gateway', metadata: { name: 'gw', namespace: 'app', generation }, spec: { gatewayClassName: 'kuma', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }], ...(allowedListeners ? { allowedListeners } : {}) } } as KubeObject);
+  const set = { apiVersion: GWV, kind: 'ListenerSet', metadata: { name: 'ls', namespace: 'app', generation: 1 }, spec: { parentRef: { name: 'gw' }, listeners: [{ name: 'x', port: 8080, protocol: 'HTTP' }] } } as KubeObject;
+  const route = { apiVersion: GWV, kind: 'HTTPRoute', metadata: { name: 'r', namespace: 'app', generation: 1 }, spec: { parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'ListenerSet', name: 'ls' }], rules: [] } } as KubeObject;
+
+  it('a route memo is not replayed when only why its ListenerSet is not attached changed', () => {
+    const engine = new TranslationEngine(DEFAULT_OPTIONS);
+    engine.apply({ upsert: [cls, gw(), set, route] });
+    const next = gw({ namespaces: { from: 'Selector', selector: { matchLabels: { none: 'x' } } } }, 2);
+    engine.apply({ upsert: [next] });
+    const full = translate({ ...emptyInput(), gatewayClasses: [cls as never], gateways: [next as never], listenerSets: [set as never], httpRoutes: [route as never] });
+    const msg = (r: ReturnType<typeof translate>) => JSON.stringify(r.statuses.find((s) => s.target.kind === 'HTTPRoute'));
+    expect(msg(full)).toContain('selector');
+    expect(msg(engine.result())).toBe(msg(full));
   });
 });
