@@ -11,7 +11,7 @@ import { writeYAMLStream } from './yaml-out';
 export const TRANSLATE_USAGE = `Usage: meshgate translate -f FILE|DIR [-f FILE|DIR ...] [flags]
 
 Translates Gateway API manifests offline, with no cluster: prints the generated Kuma objects, then every
-GatewayClass, Gateway, HTTPRoute, GRPCRoute, TLSRoute, TCPRoute and UDPRoute read with the status meshgate would write. Warnings and
+GatewayClass, Gateway, ListenerSet, HTTPRoute, GRPCRoute, TLSRoute, TCPRoute and UDPRoute read with the status meshgate would write. Warnings and
 diagnostics go to stderr.
 
 Flags:

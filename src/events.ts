@@ -20,7 +20,7 @@ const flippedFalse = (before: Condition | undefined, after: Condition | undefine
 /** Pure: which user-visible transitions a status write makes. */
 export function statusTransitions(kind: string, before: Status, after: Status, controllerName: string): EventSpec[] {
   const out: EventSpec[] = [];
-  if (kind === 'Gateway' || kind === 'GatewayClass') {
+  if (kind === 'Gateway' || kind === 'GatewayClass' || kind === 'ListenerSet') {
     for (const type of ['Accepted', 'Programmed']) {
       const b = cond(before?.conditions, type);
       const a = cond(after?.conditions, type);
@@ -30,7 +30,7 @@ export function statusTransitions(kind: string, before: Status, after: Status, c
       if (flippedFalse(b, a) && !startingUp) out.push({ type: 'Warning', reason: `${kind}Not${type}`, message: `${a!.reason}: ${a!.message}` });
     }
   }
-  if (kind === 'Gateway') {
+  if (kind === 'Gateway' || kind === 'ListenerSet') {
     const prev = new Map(((before?.listeners as { name: string; conditions: Condition[] }[]) ?? []).map((l) => [l.name, l]));
     for (const l of (after?.listeners as { name: string; conditions: Condition[] }[]) ?? []) {
       const a = cond(l.conditions, 'Programmed');

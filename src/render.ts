@@ -9,7 +9,7 @@ import { documentToYAML } from './yaml-out';
 /** Generated objects, then every Gateway API input object with its computed status. */
 export function renderTranslation(input: TranslationInput, result: TranslationResult, showSecretData: boolean): KubeObject[] {
   const statusByKey = new Map(result.statuses.map((s) => [`${s.target.kind}|${s.target.namespace ?? ''}|${s.target.name}`, s]));
-  const sources: KubeObject[] = [...input.gatewayClasses, ...input.gateways, ...input.httpRoutes, ...input.tlsRoutes, ...(input.grpcRoutes ?? []), ...(input.tcpRoutes ?? []), ...(input.udpRoutes ?? [])];
+  const sources: KubeObject[] = [...input.gatewayClasses, ...input.gateways, ...(input.listenerSets ?? []), ...input.httpRoutes, ...input.tlsRoutes, ...(input.grpcRoutes ?? []), ...(input.tcpRoutes ?? []), ...(input.udpRoutes ?? [])];
   const withStatus = sources.map((o) => {
     const s = statusByKey.get(`${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`);
     if (!s) return o;

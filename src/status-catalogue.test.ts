@@ -37,7 +37,7 @@ const key = (c: { scope: string; type: string; status: string; reason: string })
 describe('the condition catalogue covers what the translators emit', () => {
   test('the goldens emit conditions of most kinds', () => {
     expect(all.length).toBeGreaterThan(500);
-    expect(new Set(all.map((c) => c.scope))).toEqual(new Set(['GatewayClass', 'Gateway', 'Listener', 'Route']));
+    expect(new Set(all.map((c) => c.scope))).toEqual(new Set(['GatewayClass', 'Gateway', 'ListenerSet', 'Listener', 'Route']));
   });
 
   test('every emitted condition has a catalogue entry at its scope', () => {

@@ -36,7 +36,7 @@ export function attachToGateway(
     if (problem) return reject(routeInvalidHostname(i, problem));
   }
   const bySection = listeners.filter(
-    (l) => (ref.sectionName === undefined || l.listener.name === ref.sectionName) && (ref.port === undefined || l.listener.port === ref.port),
+    (l) => (ref.sectionName === undefined || l.name === ref.sectionName) && (ref.port === undefined || l.listener.port === ref.port),
   );
   if (bySection.length === 0) {
     const what = [ref.sectionName !== undefined ? `sectionName "${ref.sectionName}"` : '', ref.port !== undefined ? `port ${ref.port}` : ''].filter(Boolean).join(' and ');
@@ -77,11 +77,11 @@ function namespaceAllowed(l: ListenerResult, route: RouteFacts, gatewayNamespace
 
 function notAllowedMessage(route: RouteFacts, listeners: ListenerResult[], gatewayNamespace: string): string {
   const parts = listeners.map((l) => {
-    if (!l.attachable) return `listener ${l.listener.name} is not accepted`;
-    if (!l.namespacesValid) return `listener ${l.listener.name} has an invalid allowedRoutes namespace selector`;
-    if (!l.supportedKinds.some((k) => k.kind === route.kind)) return `listener ${l.listener.name} does not allow kind ${route.kind}`;
+    if (!l.attachable) return `listener ${l.name} is not accepted`;
+    if (!l.namespacesValid) return `listener ${l.name} has an invalid allowedRoutes namespace selector`;
+    if (!l.supportedKinds.some((k) => k.kind === route.kind)) return `listener ${l.name} does not allow kind ${route.kind}`;
     const from = l.listener.allowedRoutes?.namespaces?.from ?? 'Same';
-    return `listener ${l.listener.name} allows routes from ${from === 'Same' ? `namespace ${gatewayNamespace} only` : `namespaces selected by ${from}`}, not ${route.namespace}`;
+    return `listener ${l.name} allows routes from ${from === 'Same' ? `namespace ${gatewayNamespace} only` : `namespaces selected by ${from}`}, not ${route.namespace}`;
   });
   return listOf(parts, '; ');
 }

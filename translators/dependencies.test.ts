@@ -32,6 +32,11 @@ function unmanaged(): KubeObject {
   const gw = gateway();
   return obj({ ...gw, metadata: { ...gw.metadata, annotations: { 'gateways.meshgate.io/proxy-service': 'edge-proxy' } } });
 }
+// A ListenerSet of `edge`, which allows them from its namespace.
+const open = { allowedListeners: { namespaces: { from: 'Same' } } };
+const listenerSet = (listeners: object[] = [{ name: 'extra', port: 8080, protocol: 'HTTP' }]) =>
+  obj({ apiVersion: GW, kind: 'ListenerSet', metadata: { name: 'ls', namespace: 'app', generation: 1 }, spec: { parentRef: { name: 'edge' }, listeners } });
+const toListenerSet = { parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'ListenerSet', name: 'ls' }], rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] };
 
 interface Scenario { start: KubeObject[]; change: Changes }
 
@@ -52,6 +57,9 @@ const SCENARIOS: Record<string, Scenario[]> = {
     { start: [gatewayClass(), unmanaged(), service('app', 'edge-proxy')], change: { upsert: [obj({ ...service('app', 'edge-proxy'), spec: { clusterIP: '10.0.0.9', ports: [{ port: 81 }] } })] } },
   ],
   'gateway.Deployment': [{ start: [gatewayClass(), gateway(), service('app', 'edge', { labels: MANAGED })], change: { upsert: [deployment()] } }],
+  'listenerSet.gateways': [{ start: [gatewayClass(), gateway(open)], change: { upsert: [listenerSet()] } }],
+  'listenerSet.reads.Secret': [{ start: [gatewayClass(), gateway(open), listenerSet([https])], change: { upsert: [tlsSecret('app', 'cert')] } }],
+  'route.listenerSets': [{ start: [gatewayClass(), gateway(open), listenerSet(), service('app', 'web')], change: { upsert: [route('app', toListenerSet)] } }],
   'route.reads.Service': [
     { start: [gatewayClass(), gateway(), route('app', toEdge())], change: { upsert: [service('app', 'web')] } },
     // The Gateway is re-translated anyway, its listeners unchanged: the route's memo must not be replayed.
@@ -99,7 +107,12 @@ function without(entry: string): Dependencies {
   switch (group) {
     case 'gatewayClass': return { ...DEPENDENCIES, gatewayClass: omit(DEPENDENCIES.gatewayClass, rest[0]) };
     case 'gateway': return { ...DEPENDENCIES, gateway: omit(DEPENDENCIES.gateway, rest[0]) };
-    case 'route': return { ...DEPENDENCIES, route: { ...DEPENDENCIES.route, reads: omit(DEPENDENCIES.route.reads, rest[1]) } };
+    case 'route':
+      if (rest[0] === 'listenerSets') return { ...DEPENDENCIES, route: { ...DEPENDENCIES.route, listenerSets: () => [] } };
+      return { ...DEPENDENCIES, route: { ...DEPENDENCIES.route, reads: omit(DEPENDENCIES.route.reads, rest[1]) } };
+    case 'listenerSet':
+      if (rest[0] === 'gateways') return { ...DEPENDENCIES, listenerSet: { ...DEPENDENCIES.listenerSet, gateways: () => [] } };
+      return { ...DEPENDENCIES, listenerSet: { ...DEPENDENCIES.listenerSet, reads: omit(DEPENDENCIES.listenerSet.reads, rest[1]) } };
     case 'everything': return { ...DEPENDENCIES, everything: DEPENDENCIES.everything.filter((k) => k !== rest[0]) };
     case 'readsNow': return { ...DEPENDENCIES, readsNow: () => false };
     default: throw new Error(`unknown entry ${entry}`);
@@ -110,6 +123,8 @@ const DECLARED = [
   ...Object.keys(DEPENDENCIES.gatewayClass).map((k) => `gatewayClass.${k}`),
   ...Object.keys(DEPENDENCIES.gateway).map((k) => `gateway.${k}`),
   ...Object.keys(DEPENDENCIES.route.reads).map((k) => `route.reads.${k}`),
+  'route.listenerSets', 'listenerSet.gateways',
+  ...Object.keys(DEPENDENCIES.listenerSet.reads).map((k) => `listenerSet.reads.${k}`),
   ...DEPENDENCIES.everything.map((k) => `everything.${k}`),
   'readsNow',
 ];

@@ -7,7 +7,7 @@
 // Adding a route kind (GRPCRoute, TCPRoute): give it a RouteKind in keys.ts, store it in the
 // snapshot like HTTPRoute, and make sure `route.units` and `route.reads` below cover what its
 // translator reads (both take any route kind: parentRefs and rules.backendRefs are shared shapes).
-import type { Gateway, GatewayClass, GRPCRoute, HTTPRoute, ParentReference, TCPRoute, TLSRoute, UDPRoute } from './api/gateway-api';
+import type { Gateway, GatewayClass, GRPCRoute, HTTPRoute, ListenerSet, ParentReference, TCPRoute, TLSRoute, UDPRoute } from './api/gateway-api';
 import { GATEWAY_GROUP } from './api/gateway-api';
 import { controlPlaneCASecretKey } from './control-plane-ca';
 import type { TranslationOptions } from './input';
@@ -17,7 +17,7 @@ import { gatewayWorkloadNames } from './naming';
 import { proxyServiceKeys } from './unmanaged';
 
 /** The input kinds a declaration can name (the snapshot's maps). */
-export type InputKind = 'GatewayClass' | 'Gateway' | 'HTTPRoute' | 'GRPCRoute' | 'TLSRoute' | 'TCPRoute' | 'UDPRoute' | 'ReferenceGrant' | 'Namespace' | 'Service' | 'Secret' | 'MeshGatewayConfig' | 'Deployment';
+export type InputKind = 'GatewayClass' | 'Gateway' | 'ListenerSet' | 'HTTPRoute' | 'GRPCRoute' | 'TLSRoute' | 'TCPRoute' | 'UDPRoute' | 'ReferenceGrant' | 'Namespace' | 'Service' | 'Secret' | 'MeshGatewayConfig' | 'Deployment';
 
 /** For some input kinds, the snapshot keys (`ns/name`; the name for cluster-scoped kinds) a subject reads. */
 export type Reads<S> = Partial<Record<InputKind, (subject: S, options: TranslationOptions) => string[]>>;
@@ -30,7 +30,16 @@ export interface Dependencies {
   gatewayClass: Reads<GatewayClass>;
   /** A Gateway unit apart from its routes' parts. (The class is read as the engine's ClassResult: the engine re-marks its Gateways when that changes.) */
   gateway: Reads<Gateway>;
+  /** A ListenerSet's listeners are part of its parent Gateway's unit. */
+  listenerSet: {
+    /** The Gateway unit it belongs to (its parentRef), which reads it. */
+    gateways: (ls: ListenerSet) => NsName[];
+    /** What its listeners read besides the ListenerSet (read by that Gateway unit). */
+    reads: Reads<ListenerSet>;
+  };
   route: {
+    /** The ListenerSets it names: their Gateway's unit holds its part for them, which reads them. */
+    listenerSets: (r: AnyRoute) => NsName[];
     /** The units holding this route's part: the Gateways it names (also how a Gateway finds its routes), and its own GAMMA unit. */
     gateways: (r: AnyRoute) => NsName[];
     gamma: (r: AnyRoute) => boolean;
@@ -39,8 +48,8 @@ export interface Dependencies {
   };
   /** Read by every unit and every route part: a change re-translates everything (rare kinds). */
   everything: InputKind[];
-  /** The certificate expiry instant (options.now): read by these Gateways only. */
-  readsNow: (gw: Gateway) => boolean;
+  /** The certificate expiry instant (options.now): read by these Gateways (and the Gateways of these ListenerSets) only. */
+  readsNow: (gw: { spec: { listeners: Gateway['spec']['listeners'] } }) => boolean;
 }
 
 export const DEPENDENCIES: Dependencies = {
@@ -57,7 +66,13 @@ export const DEPENDENCIES: Dependencies = {
     Service: (gw) => [nsName(gw.metadata.namespace, gatewayWorkloadNames(gw.metadata.name).service), ...proxyServiceKeys(gw)],
     Deployment: (gw) => [nsName(gw.metadata.namespace, gatewayWorkloadNames(gw.metadata.name).deployment)],
   },
+  listenerSet: {
+    gateways: (ls) => (isGatewayParent(ls.spec.parentRef) && typeof ls.spec.parentRef.name === 'string' ? [nsName(ls.spec.parentRef.namespace || ls.metadata.namespace, ls.spec.parentRef.name)] : []),
+    // Listener certificates, as for a Gateway's listeners.
+    reads: { Secret: (ls) => listenerCertificateRefs(ls.metadata.namespace, ls.spec.listeners) },
+  },
   route: {
+    listenerSets: (r) => parentRefs(r).filter(isListenerSetParent).map((p) => nsName(p.namespace || r.metadata.namespace, p.name)),
     gateways: (r) => parentRefs(r).filter(isGatewayParent).map((p) => nsName(p.namespace || r.metadata.namespace, p.name)),
     // HTTPRoutes and GRPCRoutes with a Service parent (gamma.ts); TLSRoutes and L4 routes have no mesh form.
     gamma: (r) => (r.kind === 'HTTPRoute' || r.kind === 'GRPCRoute') && parentRefs(r).some(isServiceParent),
@@ -72,6 +87,10 @@ export const DEPENDENCIES: Dependencies = {
 
 export function isGatewayParent(p: ParentReference): boolean {
   return (p.group ?? GATEWAY_GROUP) === GATEWAY_GROUP && (p.kind ?? 'Gateway') === 'Gateway';
+}
+
+export function isListenerSetParent(p: ParentReference): boolean {
+  return p.group === GATEWAY_GROUP && p.kind === 'ListenerSet';
 }
 
 /**
@@ -89,10 +108,15 @@ function serviceParents(r: AnyRoute): string[] {
   return parentRefs(r).filter(isServiceParent).map((p) => nsName(p.namespace || r.metadata.namespace, p.name));
 }
 
+function listenerCertificateRefs(ns: string | undefined, listeners: Gateway['spec']['listeners']): string[] {
+  const out: string[] = [];
+  for (const l of listeners) for (const ref of l.tls?.certificateRefs ?? []) out.push(nsName(ref.namespace || ns, ref.name));
+  return out;
+}
+
 function certificateRefs(gw: Gateway): string[] {
   const ns = gw.metadata.namespace;
-  const out: string[] = [];
-  for (const l of gw.spec.listeners) for (const ref of l.tls?.certificateRefs ?? []) out.push(nsName(ref.namespace || ns, ref.name));
+  const out = listenerCertificateRefs(ns, gw.spec.listeners);
   const backendCert = gw.spec.tls?.backend?.clientCertificateRef;
   if (backendCert) out.push(nsName(backendCert.namespace || ns, backendCert.name));
   return out;

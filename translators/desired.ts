@@ -78,6 +78,10 @@ export class DesiredState {
       for (const c of prev.secretCopies) { const name = copyName(c.source, c.mesh); this.copyUnits.get(name)?.delete(unitKey); copies.add(name); }
       const gone = prev.gatewayStatus && (!next?.gatewayStatus || statusKey(next.gatewayStatus) !== statusKey(prev.gatewayStatus));
       if (gone) this.setStatus(statusKey(prev.gatewayStatus!), undefined, delta);
+      for (const ls of prev.listenerSetStatuses ?? []) {
+        const k = statusKey(ls);
+        if (!next?.listenerSetStatuses?.some((n) => statusKey(n) === k)) this.setStatus(k, undefined, delta);
+      }
     }
     if (!next) { this.units.delete(unitKey); this.unitKeys.delete(unitKey); return; }
     this.units.set(unitKey, next);
@@ -117,6 +121,7 @@ export class DesiredState {
       copies.add(name);
     }
     if (next.gatewayStatus) this.setStatus(statusKey(next.gatewayStatus), next.gatewayStatus, delta);
+    for (const ls of next.listenerSetStatuses ?? []) this.setStatus(statusKey(ls), ls, delta);
   }
 
   mergeRouteStatus(rk: RouteKey, delta: DeltaSink): void {

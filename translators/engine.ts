@@ -129,6 +129,7 @@ export class TranslationEngine {
     const { now: _previous, ...rest } = this.snap.options;
     this.snap.options = now === undefined ? rest : { ...rest, now };
     for (const [k, gw] of this.snap.gateways) if (this.snap.deps.readsNow(gw)) d.gateways.add(k);
+    for (const ls of this.snap.listenerSets.values()) if (this.snap.deps.readsNow(ls)) for (const g of this.snap.deps.listenerSet.gateways(ls)) d.gateways.add(g);
   }
 
   /**

@@ -1,7 +1,9 @@
 // One Gateway → MeshGateway + Deployment + Service + the routes attached to it + its status.
 // This is the unit of incremental translation: it reads only its class, config, listeners'
 // Secrets, the routes naming it and what those reference.
-import type { Gateway, GRPCRoute, HTTPRoute, TCPRoute, TLSRoute, UDPRoute } from './api/gateway-api';
+import type { Gateway, GRPCRoute, HTTPRoute, ListenerSet, TCPRoute, TLSRoute, UDPRoute } from './api/gateway-api';
+import type { GatewayStatusUpdate } from './result';
+import { blockedListenerSets, emitListenerSetStatuses, listenerSetsOf, scopeListenerSets } from './listenerset';
 import type { MeshGateway, MeshGatewayConfig, MeshGatewayListener } from './api/kuma';
 import { KUMA_API_VERSION, KUMA_GROUP } from './api/kuma';
 import type { Condition, KubeObject } from './api/meta';
@@ -19,6 +21,7 @@ import { gatewayNameLabel, gatewayServiceTag, gatewayWorkloadNames, LISTENER_NAM
 import { isReferencePermitted } from './reference-grant';
 import { sortRoutesByPrecedence } from './route-precedence';
 import type { GatewayScope } from './scope';
+import { gatewayListeners } from './scope';
 import type { Snapshot } from './snapshot';
 import { ok, Type } from './status/conditions';
 import {
@@ -31,6 +34,7 @@ import { translateTLSRoutes } from './tlsroute';
 import { translateTCPRoutes, translateUDPRoutes } from './tcproute';
 import type { RouteConverter, UnitOutput } from './unit';
 import { emptyUnit } from './unit';
+import type { RouteKey } from './keys';
 import { nsName, nsNameOf, objectKey } from './keys';
 import { pendingRouteParents } from './pending';
 import { dropNameLosers } from './name-collisions';
@@ -57,14 +61,16 @@ export function translateGateway(snap: Snapshot, gwKey: string, cls: ClassResult
   const ns = gw.metadata.namespace ?? '';
   const blocked = gatewayBlocker(snap, gw, cls);
   if (blocked) {
-    unit.gatewayStatus = gatewayStatus(gw, generation, blockedGatewayConditions(blocked), [], []);
+    unit.gatewayStatus = withListenerSets(gw, gatewayStatus(gw, generation, blockedGatewayConditions(blocked), [], []), snap.listenerSetsOfGateway(gwKey).size, 0);
     pendingRouteParents(snap, unit, gw, blocked.message);
+    blockedListenerSets(snap, unit, gw, gwKey, blocked.message);
     return unit;
   }
   const config = effectiveConfig(snap, gw, cls);
   const mesh = meshOf(gw, snap.namespaces.get(ns));
-  // Unmanaged (unmanaged.ts): the proxy's own Service decides which listener ports exist.
+  // Unmanaged (unmanaged.ts): the proxy's own Service decides which listener ports exist, ListenerSets' too.
   const byo = unmanagedProxy(gw, snap.services);
+  const sets = listenerSetsOf(snap, gw, gwKey);
   const listeners = rejectUnexposedPorts(validateListeners(gw.spec.listeners, {
     gatewayNamespace: ns,
     crossMesh: config?.spec?.crossMesh === true,
@@ -72,9 +78,12 @@ export function translateGateway(snap: Snapshot, gwKey: string, cls: ClassResult
     certs: certLookup(snap),
     now: snap.options.now,
     noGRPCRoute: !hasGRPCRouteCRD(snap.crds),
-  }), byo);
-  const scope: GatewayScope = { snap, gw, gwNamespace: ns, mesh, meshGatewayName: meshGatewayName(ns, gw.metadata.name), listeners, unit, attached: new Map(), listenerTags: new Map() };
-  const { http, grpc, tls, tcp, udp } = attachedRoutes(snap, gwKey);
+  }, sets.allowed), byo);
+  const scope: GatewayScope = {
+    snap, gw, gwNamespace: ns, mesh, meshGatewayName: meshGatewayName(ns, gw.metadata.name), listeners, listenerSets: scopeListenerSets(sets, listeners, gwKey),
+    unit, attached: new Map(), listenerTags: new Map(),
+  };
+  const { http, grpc, tls, tcp, udp } = attachedRoutes(snap, gwKey, sets.all);
   // HTTPRoutes and GRPCRoutes sharing a hostname on a listener; nothing to do without GRPCRoutes.
   const lost = routeKindConflicts(scope, http, grpc);
   const convert = convertRoute ?? convertMeshHTTPRoutePart;
@@ -88,8 +97,16 @@ export function translateGateway(snap: Snapshot, gwKey: string, cls: ClassResult
   const addresses = byo ? unmanagedAddresses(byo) : gatewayAddresses(proxy, serviceType(config?.spec ?? {}));
   const foreign = snap.foreign.size === 0 ? [] : unit.objects.filter((o) => snap.foreign.has(objectKey(o)));
   const programmed = () => (byo ? unmanagedProgrammed(byo, addresses) : proxyProgrammed(gw, proxy, config?.spec ?? {}, addresses));
-  unit.gatewayStatus = gatewayStatus(gw, generation, gatewayConditions(listeners, programmed, takenNames(snap, gw, foreign, !byo), gatewayResolvedRefs(snap, gw, listeners)), listenerStatuses(listeners, scope.attached, generation), addresses);
+  const own = gatewayListeners(scope); // the Gateway's status covers its own listeners only (GEP-1713)
+  const conditions = gatewayConditions(own, programmed, takenNames(snap, gw, foreign, !byo), gatewayResolvedRefs(snap, gw, own));
+  const attachedSets = emitListenerSetStatuses(scope, sets, conditions);
+  unit.gatewayStatus = withListenerSets(gw, gatewayStatus(gw, generation, conditions, listenerStatuses(own, scope.attached, generation), addresses), sets.all.length, attachedSets);
   return unit;
+}
+
+/** status.attachedListenerSets where the Gateway allows or has ListenerSets (elsewhere the field stays unset). */
+function withListenerSets(gw: Gateway, st: GatewayStatusUpdate, sets: number, attached: number): GatewayStatusUpdate {
+  return sets > 0 || gw.spec.allowedListeners !== undefined ? { ...st, attachedListenerSets: attached } : st;
 }
 
 function gatewayBlocker(snap: Snapshot, gw: Gateway, cls: ClassResult): Condition | undefined {
@@ -121,13 +138,19 @@ function effectiveConfig(snap: Snapshot, gw: Gateway, cls: ClassResult): MeshGat
   return (ref && snap.meshGatewayConfigs.get(ref.name)) || cls.config;
 }
 
-function attachedRoutes(snap: Snapshot, gwKey: string): { http: HTTPRoute[]; grpc: GRPCRoute[]; tls: TLSRoute[]; tcp: TCPRoute[]; udp: UDPRoute[] } {
+function attachedRoutes(snap: Snapshot, gwKey: string, sets: ListenerSet[]): { http: HTTPRoute[]; grpc: GRPCRoute[]; tls: TLSRoute[]; tcp: TCPRoute[]; udp: UDPRoute[] } {
   const http: HTTPRoute[] = [];
   const grpc: GRPCRoute[] = [];
   const tls: TLSRoute[] = [];
   const tcp: TCPRoute[] = [];
   const udp: UDPRoute[] = [];
-  for (const rk of snap.routesOfGateway(gwKey)) {
+  let keys: Iterable<RouteKey> = snap.routesOfGateway(gwKey);
+  if (sets.length > 0) {
+    const all = new Set(keys);
+    for (const ls of sets) for (const rk of snap.routesOfListenerSet(nsNameOf(ls))) all.add(rk);
+    keys = all;
+  }
+  for (const rk of keys) {
     const r = snap.route(rk);
     if (!r) continue;
     if (r.kind === 'HTTPRoute') http.push(r);

@@ -23,6 +23,7 @@ export const SUPPORTED_FEATURES = [
   'HTTPRouteDestinationPortMatching',
   'HTTPRouteParentRefPort',
   'ReferenceGrant',
+  'ListenerSet',
   'TCPRoute',
   'TLSRoute',
   'TLSRouteModeTerminate',

@@ -7,7 +7,8 @@ import { attachToGateway } from './attachment';
 import { convertGRPCRules } from './grpcroute-rules';
 import { intersectHostname } from './hostnames';
 import type { MeshHTTPRouteKind } from './httproute';
-import { meshHTTPRouteConverter, parentsToGateway, translateMeshHTTPRoutes } from './httproute';
+import { meshHTTPRouteConverter, translateMeshHTTPRoutes } from './httproute';
+import { unitParents } from './scope';
 import type { CRDInfo } from './input';
 import { grpcParentScopedRouteName } from './naming';
 import { sortRoutesByPrecedence } from './route-precedence';
@@ -47,8 +48,9 @@ export function routeKindConflicts(scope: GatewayScope, http: HTTPRoute[], grpc:
   for (const route of sortRoutesByPrecedence<MeshRoute>([...http, ...grpc])) {
     const ns = route.metadata.namespace ?? '';
     const facts = { kind: route.kind, namespace: ns, hostnames: route.spec.hostnames, namespaceLabels: scope.snap.namespaceLabels(ns) };
-    for (const ref of parentsToGateway(route, scope.gwNamespace, scope.gw.metadata.name)) {
-      const att = attachToGateway(facts, ref, scope.gwNamespace, scope.listeners);
+    for (const { ref, namespace, listeners, rejected } of unitParents(scope, route)) {
+      if (rejected) continue;
+      const att = attachToGateway(facts, ref, namespace, listeners);
       if (!att.ok) continue;
       for (const a of att.attachments) {
         const name = a.listener.listener.name;

@@ -12,7 +12,7 @@ import { meshOf } from './mesh';
 import { gatewayNameLabel, LISTENER_NAME_TAG, MESH_LABEL, ownerLabels, parentScopedRouteName, zoneOriginLabels } from './naming';
 import { parentStatus } from './route-status';
 import type { GatewayScope } from './scope';
-import { backendContext, markAttached, meshRejection } from './scope';
+import { backendContext, markAttached, meshRejection, unitParents } from './scope';
 import { isGatewayParent } from './snapshot';
 import type { RouteKey } from './keys';
 import { routeKey } from './keys';
@@ -79,11 +79,12 @@ function convertOne<R extends HTTPRoute | GRPCRoute>(scope: GatewayScope, kind: 
   const routeMesh = meshOf(route, snap.namespaces.get(ns));
   const facts = { kind: kind.kind, namespace: ns, hostnames: route.spec.hostnames, namespaceLabels: snap.namespaceLabels(ns) };
   let labels: Record<string, string> | undefined;
-  for (const ref of parentsToGateway(route, scope.gwNamespace, gw.metadata.name)) {
+  for (const { ref, namespace, listeners, rejected } of unitParents(scope, route)) {
     const emit = (accepted = ok.accepted()) => {
       part.parents.push(parentStatus(ref, snap.options.controllerName, generation, { accepted, backendFailures: failures, partiallyInvalid: problems }));
     };
-    const found = attachToGateway(facts, ref, scope.gwNamespace, scope.listeners);
+    if (rejected) { emit(rejected); continue; }
+    const found = attachToGateway(facts, ref, namespace, listeners);
     if (!found.ok) { emit(found.accepted); continue; }
     const att = lost?.size ? { attachments: found.attachments.filter((a) => !lost.has(a.listener.listener.name)) } : found;
     if (att.attachments.length === 0) {

@@ -7,6 +7,7 @@ import type {
   GRPCRoute,
   HTTPRoute,
   Listener,
+  ListenerSet,
   ParentReference,
   ReferenceGrant,
   SecretObjectReference,
@@ -64,6 +65,8 @@ export interface TranslationInput {
   grpcRoutes?: GRPCRoute[];
   /** TCPRoutes; absent = none (bundles written before these kinds still load). */
   tcpRoutes?: TCPRoute[];
+  /** ListenerSets (GEP-1713); absent = none (the CRD may not be installed). */
+  listenerSets?: ListenerSet[];
   /** Status only: meshgate serves no UDP (Kuma's gateway proxies none); such routes are told so. */
   udpRoutes?: UDPRoute[];
   referenceGrants: ReferenceGrant[];
@@ -114,6 +117,7 @@ export function addToInput(input: TranslationInput, obj: KubeObject): boolean {
     case 'GRPCRoute': (input.grpcRoutes ??= []).push(o); return true;
     case 'TCPRoute': (input.tcpRoutes ??= []).push(o); return true;
     case 'UDPRoute': (input.udpRoutes ??= []).push(o); return true;
+    case 'ListenerSet': (input.listenerSets ??= []).push(o); return true;
     case 'ReferenceGrant': input.referenceGrants.push(o); return true;
     case 'Namespace': input.namespaces.push(o); return true;
     case 'Service': input.services.push(o); return true;
@@ -168,6 +172,13 @@ export function defaultListener(l: Listener): Listener {
 export function defaultGateway(gw: Gateway): Gateway {
   const spec = isObj(gw.spec) ? gw.spec : ({} as Gateway['spec']);
   return { ...gw, spec: { ...spec, listeners: objects<Listener>(spec.listeners).map(defaultListener) } };
+}
+
+/** parentRef group and kind (CRD defaults) and listeners defaulted as a Gateway's. */
+export function defaultListenerSet(ls: ListenerSet): ListenerSet {
+  const spec = isObj(ls.spec) ? ls.spec : ({} as ListenerSet['spec']);
+  const parentRef = isObj(spec.parentRef) ? { group: GATEWAY_GROUP, kind: 'Gateway', ...(spec.parentRef as ListenerSet['spec']['parentRef']) } : { group: GATEWAY_GROUP, kind: 'Gateway', name: '' };
+  return { ...ls, spec: { ...spec, parentRef, listeners: objects<Listener>(spec.listeners).map(defaultListener) } };
 }
 
 /**

@@ -10,7 +10,7 @@ import type { ListenerFindings } from './status/listener';
 import {
   listenerCertificateExpired, listenerCertificateHostnameMismatch, listenerCertificateRefFailed, listenerCertificateValid, listenerConditions,
   listenerFrontendValidation, listenerHostnameConflict, listenerHTTPSModeNotTerminate, listenerInvalidRouteKinds, listenerNoCertificateRefs,
-  listenerNoTLSConfig, listenerOverlappingTLS, listenerProtocolConflict, listenerSelectorInvalid, listenerTCPPortShared, listenerTLSModesMixed, listenerTLSModeUnsupported, listenerTLSOnPlain,
+  listenerNoTLSConfig, listenerOverlappingTLS, listenerPrecedenceHostnameConflict, listenerPrecedenceProtocolConflict, listenerProtocolConflict, listenerSelectorInvalid, listenerTCPPortShared, listenerTLSModesMixed, listenerTLSModeUnsupported, listenerTLSOnPlain,
   listenerTooManyCertificates, listenerUnsupportedProtocol, listenerUnsupportedValue,
 } from './status/listener';
 import type { CertInfo, CertLookup } from './tls-secret';
@@ -22,8 +22,19 @@ export interface ResolvedCert {
   info: CertInfo;
 }
 
+/** A ListenerSet whose listeners are merged into its parent Gateway's (listenerset.ts). */
+export interface ListenerOwner {
+  namespace: string;
+  name: string;
+}
+
 export interface ListenerResult {
+  /** As written, except that a ListenerSet listener's `name` is its unique name in the MeshGateway (listenerset.ts). */
   listener: Listener;
+  /** The name as written in its Gateway or ListenerSet (what sectionName and status use). */
+  name: string;
+  /** The ListenerSet declaring it; absent for the Gateway's own listeners. */
+  owner?: ListenerOwner;
   supportedKinds: { group: string; kind: string }[];
   /** Listener Accepted=True. */
   accepted: boolean;
@@ -50,6 +61,8 @@ export interface ListenerContext {
   now?: string;
   /** The GRPCRoute CRD is known not to be installed: HTTP listeners do not list GRPCRoute. */
   noGRPCRoute?: boolean;
+  /** Kind of the object declaring the listeners, for ReferenceGrants (default Gateway; `gatewayNamespace` is its namespace). */
+  fromKind?: string;
 }
 
 // A Map, not an object literal: protocol is user input, and "constructor" or "toString" (valid
@@ -59,20 +72,39 @@ const MAX_CERTIFICATES = 2;
 
 interface Draft extends ListenerFindings {
   l: Listener;
+  /** 0: the Gateway; i: the i-th ListenerSet in precedence order. */
+  rank: number;
+  owner?: ListenerOwner;
   kinds: { group: string; kind: string }[];
   certs: ResolvedCert[];
 }
 
-export function validateListeners(listeners: Listener[], ctx: ListenerContext): ListenerResult[] {
-  const drafts = listeners.map((l) => checkListener(l, ctx));
-  markBadNames(drafts);
-  markConflicts(drafts);
-  markOverlappingTLS(drafts);
-  return drafts.map(finish);
+/** The listeners of one ListenerSet, merged after the Gateway's in precedence order (GEP-1713). */
+export interface ListenerGroup extends ListenerOwner {
+  listeners: Listener[];
+  /** The unique MeshGateway name of listener `name` of this set. */
+  key: (name: string) => string;
 }
 
-function checkListener(l: Listener, ctx: ListenerContext): Draft {
-  const d: Draft = { l, kinds: [], certs: [] };
+/**
+ * Validates the Gateway's listeners and its attached ListenerSets' (`sets`, in precedence order)
+ * as one list: names are unique per object, and a conflict between objects is lost by the later.
+ */
+export function validateListeners(listeners: Listener[], ctx: ListenerContext, sets: ListenerGroup[] = []): ListenerResult[] {
+  const drafts = listeners.map((l) => checkListener(l, ctx, 0));
+  sets.forEach((set, i) => {
+    const setCtx = { ...ctx, gatewayNamespace: set.namespace, fromKind: 'ListenerSet' };
+    for (const l of set.listeners) drafts.push(checkListener(l, setCtx, i + 1, set));
+  });
+  markBadNames(sets.length === 0 ? drafts : drafts.filter((d) => d.rank === 0));
+  markConflicts(sets.length === 0 ? drafts : drafts.filter((d) => d.rank === 0));
+  if (sets.length > 0) markPrecedenceConflicts(drafts, sets.length);
+  markOverlappingTLS(drafts);
+  return drafts.map((d) => finish(d, d.rank === 0 ? undefined : sets[d.rank - 1]));
+}
+
+function checkListener(l: Listener, ctx: ListenerContext, rank: number, owner?: ListenerOwner): Draft {
+  const d: Draft = { l, rank, kinds: [], certs: [], ...(owner ? { owner: { namespace: owner.namespace, name: owner.name } } : {}) };
   const protocol = l.protocol;
   const kinds = KINDS_BY_PROTOCOL.get(protocol);
   const allowed = ctx.noGRPCRoute ? kinds?.filter((k) => k !== 'GRPCRoute') : kinds;
@@ -166,7 +198,7 @@ function checkTerminateCertificates(l: Listener, d: Draft, ctx: ListenerContext)
     d.accepted = listenerTooManyCertificates(MAX_CERTIFICATES);
     return;
   }
-  const failures = refs.map((r) => resolveCertificateRef(ctx.certs, ctx.gatewayNamespace, r));
+  const failures = refs.map((r) => resolveCertificateRef(ctx.certs, ctx.gatewayNamespace, r, ctx.fromKind));
   const permitted = failures.find((f) => !f.ok && f.reason === 'RefNotPermitted');
   const firstBad = permitted ?? failures.find((f) => !f.ok);
   if (firstBad && !firstBad.ok) {
@@ -300,10 +332,42 @@ function markOverlappingTLS(drafts: Draft[]): void {
   }
 }
 
-function finish(d: Draft): ListenerResult {
+/**
+ * Across objects (GEP-1713 Listener Precedence): a listener conflicting with one of an object of
+ * higher precedence (the Gateway, then older ListenerSets) loses; the winner keeps no condition.
+ * The message names no other object: ListenerSets may belong to other users.
+ */
+function markPrecedenceConflicts(drafts: Draft[], sets: number): void {
+  const admitted = new Map<number, Draft[]>(); // port → valid listeners of higher-precedence objects
+  const admit = (group: Draft[]) => { for (const d of group) if (!d.accepted && !d.conflict) admitted.set(d.l.port, [...(admitted.get(d.l.port) ?? []), d]); };
+  admit(drafts.filter((d) => d.rank === 0));
+  for (let r = 1; r <= sets; r++) {
+    const group = drafts.filter((d) => d.rank === r);
+    markBadNames(group);
+    // Against objects of higher precedence first: only what survives that conflicts within the set.
+    for (const d of group) {
+      const above = admitted.get(d.l.port);
+      if (!d.accepted && above) d.conflict = precedenceConflict(d, above);
+    }
+    markConflicts(group.filter((d) => !d.conflict));
+    admit(group);
+  }
+}
+
+function precedenceConflict(d: Draft, above: Draft[]): Condition | undefined {
+  const port = d.l.port;
+  if (above.some((a) => a.l.protocol !== d.l.protocol)) return listenerPrecedenceProtocolConflict(port, String(d.l.protocol));
+  if (d.l.protocol === 'TLS' && above.some((a) => tlsMode(a.l) !== tlsMode(d.l))) return listenerPrecedenceProtocolConflict(port, `TLS ${String(tlsMode(d.l))}`);
+  if (d.l.protocol === 'TCP') return listenerPrecedenceHostnameConflict(port, undefined);
+  const host = d.l.hostname ?? '';
+  if (above.some((a) => (a.l.hostname ?? '') === host)) return listenerPrecedenceHostnameConflict(port, host);
+  return undefined;
+}
+
+function finish(d: Draft, set?: ListenerGroup): ListenerResult {
   const { conditions, accepted, programmed } = listenerConditions(d);
   return {
-    listener: d.l, supportedKinds: accepted || d.accepted?.reason !== Reason.UnsupportedProtocol ? d.kinds : [],
+    listener: set ? { ...d.l, name: set.key(d.l.name) } : d.l, name: d.l.name, ...(d.owner ? { owner: d.owner } : {}), supportedKinds: accepted || d.accepted?.reason !== Reason.UnsupportedProtocol ? d.kinds : [],
     accepted, attachable: accepted || (d.conflict !== undefined && !d.accepted), namespacesValid: namespaceSelectorProblem(d.l) === undefined,
     programmed, conditions, certificates: d.certs,
   };

@@ -25,6 +25,15 @@ export interface GatewayStatusUpdate {
   conditions: Condition[];
   listeners: ListenerStatus[];
   addresses: GatewayStatusAddress[];
+  /** Attached (Accepted) ListenerSets; set only where the Gateway allows or has ListenerSets (GEP-1713). */
+  attachedListenerSets?: number;
+}
+
+export interface ListenerSetStatusUpdate {
+  target: StatusTarget & { kind: 'ListenerSet' };
+  generation: number;
+  conditions: Condition[];
+  listeners: ListenerStatus[];
 }
 
 /** Only meshgate's own `parents[]` entries; an empty list removes entries it wrote before. */
@@ -34,7 +43,7 @@ export interface RouteStatusUpdate {
   parents: RouteParentStatus[];
 }
 
-export type StatusUpdate = GatewayClassStatusUpdate | GatewayStatusUpdate | RouteStatusUpdate;
+export type StatusUpdate = GatewayClassStatusUpdate | GatewayStatusUpdate | ListenerSetStatusUpdate | RouteStatusUpdate;
 
 /** A notice that is not a condition, for the CLI and GUI (e.g. an ignored parentRef). */
 export interface Diagnostic {

@@ -55,5 +55,7 @@ export function scopeSignature(scope: GatewayScope): string {
   return JSON.stringify([
     scope.gwNamespace, scope.gw.metadata.name, scope.mesh, scope.meshGatewayName,
     scope.listeners.map((l) => [l.listener.name, l.listener.port, l.listener.protocol, l.listener.hostname, l.listener.allowedRoutes, l.accepted, l.programmed, l.supportedKinds]),
+    // ListenerSets naming the Gateway: which are attached, and why the others are not (their routes' parent entries say it).
+    ...(scope.listenerSets.size ? [[...scope.listenerSets].map(([k, v]) => [k, v.rejected?.message ?? ''])] : []),
   ]);
 }

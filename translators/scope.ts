@@ -1,5 +1,5 @@
 // What every route translator needs to know about the Gateway it is attaching to.
-import type { Gateway } from './api/gateway-api';
+import type { Gateway, ParentReference } from './api/gateway-api';
 import type { ListenerResult } from './listener';
 import type { BackendContext } from './backends';
 import { isReferencePermitted } from './reference-grant';
@@ -10,6 +10,8 @@ import type { RouteKind } from './keys';
 import type { Condition } from './api/meta';
 import { meshNameProblem } from './mesh';
 import { routeInvalidMesh, routeMeshMismatch } from './status/route';
+import { isGatewayParent, isListenerSetParent } from './dependencies';
+import { nsName } from './keys';
 
 export interface GatewayScope {
   snap: Snapshot;
@@ -17,12 +19,54 @@ export interface GatewayScope {
   gwNamespace: string;
   mesh: string;
   meshGatewayName: string;
+  /** Every listener of the unit: the Gateway's, then its attached ListenerSets' (names made unique: listenerset.ts). */
   listeners: ListenerResult[];
+  /** The ListenerSets naming this Gateway (`ns/name`), attached or not (`rejected`: why not). */
+  listenerSets: ReadonlyMap<string, UnitListenerSet>;
   unit: UnitOutput;
   /** listener name → routes accepted on it (a Set: a route counts once per listener). */
   attached: Map<string, Set<RouteKey>>;
   /** Listener name → the frozen `tags` selector its MeshHTTPRoutes share. */
   listenerTags: Map<string, Readonly<Record<string, string>>>;
+}
+
+export interface UnitListenerSet {
+  namespace: string;
+  listeners: ListenerResult[];
+  /** Set when the ListenerSet is not attached: what its routes' parent entries say. */
+  rejected?: Condition;
+}
+
+/** A route's parentRef handled by this unit: the Gateway's own listeners, or one ListenerSet's. */
+export interface UnitParent {
+  ref: ParentReference;
+  /** Namespace of the parent object (allowedRoutes `Same` is relative to it). */
+  namespace: string;
+  listeners: ListenerResult[];
+  rejected?: Condition;
+}
+
+/**
+ * The parentRefs of `route` this unit answers for, in spec order: those naming the Gateway (its
+ * own listeners only: GEP-1713) and those naming one of its ListenerSets (that set's listeners).
+ */
+export function unitParents(scope: GatewayScope, route: { metadata: { namespace?: string }; spec: { parentRefs?: ParentReference[] } }): UnitParent[] {
+  const ns = route.metadata.namespace ?? '';
+  const out: UnitParent[] = [];
+  for (const ref of route.spec.parentRefs ?? []) {
+    if (isGatewayParent(ref)) {
+      if (ref.name === scope.gw.metadata.name && (ref.namespace || ns) === scope.gwNamespace) out.push({ ref, namespace: scope.gwNamespace, listeners: gatewayListeners(scope) });
+    } else if (isListenerSetParent(ref) && scope.listenerSets.size > 0) {
+      const set = scope.listenerSets.get(nsName(ref.namespace || ns, ref.name));
+      if (set) out.push({ ref, namespace: set.namespace, listeners: set.listeners, rejected: set.rejected });
+    }
+  }
+  return out;
+}
+
+/** The Gateway's own listeners (they come first in scope.listeners). */
+export function gatewayListeners(scope: GatewayScope): ListenerResult[] {
+  return scope.listenerSets.size === 0 ? scope.listeners : scope.listeners.filter((l) => !l.owner);
 }
 
 export function backendContext(snap: Snapshot, routeKind: RouteKind, routeNamespace: string, mesh: boolean): BackendContext {

@@ -2,13 +2,15 @@
 // derived from the declared dependencies (dependencies.ts) that let a change mark only the units it
 // affects. Mutated only through upsert/remove, which return what became dirty; translation itself
 // only reads it.
-import type { Gateway, GatewayClass, GRPCRoute, HTTPRoute, ReferenceGrant, TCPRoute, TLSRoute, UDPRoute } from './api/gateway-api';
+import type { Gateway, GatewayClass, GRPCRoute, HTTPRoute, ListenerSet, ReferenceGrant, TCPRoute, TLSRoute, UDPRoute } from './api/gateway-api';
 import type { MeshGatewayConfig } from './api/kuma';
 import type { Deployment, KubeObject, Namespace, Secret, Service } from './api/meta';
 import type { AnyRoute, Dependencies, InputKind, Reads } from './dependencies';
 import { DEPENDENCIES } from './dependencies';
 import type { CRDInfo, TranslationInput, TranslationOptions } from './input';
-import { defaultGateway, defaultGRPCRoute, defaultHTTPRoute, defaultTLSRoute } from './input';
+import { defaultGateway, defaultGRPCRoute, defaultHTTPRoute, defaultListenerSet, defaultTLSRoute } from './input';
+import { slimDeployment } from './deployment-slim';
+export { slimDeployment } from './deployment-slim';
 import type { NsName, ObjectKey, RouteKey, RouteKind } from './keys';
 import { nsName, nsNameOf, routeKey } from './keys';
 // Keys are defined in keys.ts, parent kinds in dependencies.ts; re-exported for the modules that import them from here.
@@ -88,6 +90,7 @@ export class Snapshot {
   readonly grpcRoutes = new Map<string, GRPCRoute>();
   readonly tcpRoutes = new Map<string, TCPRoute>();
   readonly udpRoutes = new Map<string, UDPRoute>();
+  readonly listenerSets = new Map<string, ListenerSet>();
   /** Each route kind's map. */
   private readonly routeMaps: Record<RouteKind, Map<string, AnyRoute>> = { HTTPRoute: this.httpRoutes, GRPCRoute: this.grpcRoutes, TLSRoute: this.tlsRoutes, TCPRoute: this.tcpRoutes, UDPRoute: this.udpRoutes } as never;
   readonly referenceGrants = new Map<string, ReferenceGrant>();
@@ -113,6 +116,9 @@ export class Snapshot {
   private readonly gatewayReaders: Map<InputKind, ReadIndex<Gateway, string>>;
   private readonly routeReaders: Map<InputKind, ReadIndex<AnyRoute, RouteKey>>;
   private readonly routesByGateway: ReadIndex<AnyRoute, RouteKey>;
+  private readonly listenerSetReaders: Map<InputKind, ReadIndex<ListenerSet, string>>;
+  private readonly listenerSetsByGateway: ReadIndex<ListenerSet, string>;
+  private readonly routesByListenerSet: ReadIndex<AnyRoute, RouteKey>;
   /** Route part stamps (partStamp): a counter, the stamp of the last markAll, the last change of each route's reads. */
   private clock = 0;
   private epoch = 0;
@@ -124,6 +130,9 @@ export class Snapshot {
     this.gatewayReaders = this.readIndexes(deps.gateway, () => this.gateways);
     this.routeReaders = this.readIndexes(deps.route.reads, () => this.routesByKey);
     this.routesByGateway = new ReadIndex(deps.route.gateways, () => this.routesByKey);
+    this.listenerSetReaders = this.readIndexes(deps.listenerSet.reads, () => this.listenerSets);
+    this.listenerSetsByGateway = new ReadIndex(deps.listenerSet.gateways, () => this.listenerSets);
+    this.routesByListenerSet = new ReadIndex(deps.route.listenerSets, () => this.routesByKey);
   }
 
   private readIndexes<S, K extends string>(reads: Reads<S>, subjects: () => Iterable<[K, S]>): Map<InputKind, ReadIndex<S, K>> {
@@ -151,6 +160,7 @@ export class Snapshot {
       tlsRoutes: v(this.tlsRoutes), tcpRoutes: v(this.tcpRoutes), udpRoutes: v(this.udpRoutes), referenceGrants: v(this.referenceGrants), namespaces: v(this.namespaces),
       services: v(this.services), secrets: v(this.secrets), meshGatewayConfigs: v(this.meshGatewayConfigs),
       ...(this.grpcRoutes.size ? { grpcRoutes: v(this.grpcRoutes) } : {}), // GRPCRoute (grpc)
+      ...(this.listenerSets.size ? { listenerSets: v(this.listenerSets) } : {}),
       ...(this.deployments.size ? { deployments: v(this.deployments) } : {}),
       ...(this.crds ? { crds: this.crds } : {}), ...(this.foreign.size ? { foreign: [...this.foreign].sort() } : {}), options: this.options,
     };
@@ -159,6 +169,8 @@ export class Snapshot {
   // ---- lookups used by translation --------------------------------------------------------
   gatewaysOfClass(name: string): ReadonlySet<string> { return this.gatewayReaders.get('GatewayClass')?.get(name) ?? EMPTY; }
   routesOfGateway(gwKey: string): ReadonlySet<RouteKey> { return this.routesByGateway.get(gwKey); }
+  listenerSetsOfGateway(gwKey: string): ReadonlySet<string> { return this.listenerSetsByGateway.get(gwKey); }
+  routesOfListenerSet(lsKey: string): ReadonlySet<RouteKey> { return this.routesByListenerSet.get(lsKey); }
   grantsIn(namespace: string): ReferenceGrant[] {
     return [...this.grantsByNamespace.get(namespace)].map((k) => this.referenceGrants.get(k)!).filter(Boolean);
   }
@@ -196,6 +208,13 @@ export class Snapshot {
     for (const c of this.classReaders.get(kind)?.get(key) ?? EMPTY) dirty.classes.add(c);
     for (const g of this.gatewayReaders.get(kind)?.get(key) ?? EMPTY) dirty.gateways.add(g);
     for (const rk of this.routeReaders.get(kind)?.get(key) ?? EMPTY) this.markPart(rk, this.routesByKey.get(rk)!, dirty);
+    for (const ls of this.listenerSetReaders.get(kind)?.get(key) ?? EMPTY) this.markListenerSet(this.listenerSets.get(ls)!, dirty);
+  }
+
+  /** A ListenerSet changed (or something it reads): its Gateway unit, and the parts of the routes naming it. */
+  private markListenerSet(ls: ListenerSet, dirty: Dirty): void {
+    for (const g of this.deps.listenerSet.gateways(ls)) dirty.gateways.add(g);
+    for (const rk of this.routesByListenerSet.get(nsNameOf(ls))) this.markPart(rk, this.routesByKey.get(rk)!, dirty);
   }
 
   /** Route `rk`'s part is stale: the units that hold it are recomputed and its status re-merged. */
@@ -204,6 +223,10 @@ export class Snapshot {
     if (dirty.all) return;
     this.partChanged.set(rk, ++this.clock);
     for (const g of this.deps.route.gateways(r)) dirty.gateways.add(g);
+    for (const k of this.deps.route.listenerSets(r)) {
+      const ls = this.listenerSets.get(k);
+      if (ls) for (const g of this.deps.listenerSet.gateways(ls)) dirty.gateways.add(g);
+    }
     if (this.deps.route.gamma(r)) dirty.gammaRoutes.add(rk);
   }
 
@@ -213,7 +236,7 @@ export class Snapshot {
     if (this.replaceIfStatusOnly(obj, dirty)) return dirty;
     if (obj.kind === 'Deployment') { this.setDeployment(obj as Deployment, dirty); return dirty; }
     // Default first: if that throws, the snapshot is still exactly as it was.
-    const defaulted = obj.kind === 'Gateway' ? defaultGateway(obj as Gateway) : obj.kind === 'HTTPRoute' ? defaultHTTPRoute(obj as HTTPRoute) : obj.kind === 'GRPCRoute' ? defaultGRPCRoute(obj as GRPCRoute) : isL4Route(obj.kind) ? defaultTLSRoute(obj as TLSRoute) : obj;
+    const defaulted = obj.kind === 'Gateway' ? defaultGateway(obj as Gateway) : obj.kind === 'HTTPRoute' ? defaultHTTPRoute(obj as HTTPRoute) : obj.kind === 'GRPCRoute' ? defaultGRPCRoute(obj as GRPCRoute) : obj.kind === 'ListenerSet' ? defaultListenerSet(obj as ListenerSet) : isL4Route(obj.kind) ? defaultTLSRoute(obj as TLSRoute) : obj;
     this.remove(obj.kind, obj.metadata.namespace, obj.metadata.name, dirty);
     const k = nsNameOf(obj);
     switch (obj.kind) {
@@ -231,6 +254,12 @@ export class Snapshot {
         dirty.gateways.add(k);
         break;
       case 'HTTPRoute': case 'GRPCRoute': case 'TLSRoute': case 'TCPRoute': case 'UDPRoute': this.addRoute(obj.kind, defaulted as AnyRoute, dirty); break;
+      case 'ListenerSet':
+        this.listenerSets.set(k, defaulted as ListenerSet);
+        this.listenerSetsByGateway.add(k, defaulted as ListenerSet);
+        this.addSubject(this.listenerSetReaders, k, defaulted as ListenerSet);
+        this.markListenerSet(defaulted as ListenerSet, dirty);
+        break;
       case 'ReferenceGrant':
         this.referenceGrants.set(k, obj as ReferenceGrant);
         this.grantsByNamespace.add(obj.metadata.namespace ?? '', k);
@@ -266,6 +295,15 @@ export class Snapshot {
         break;
       }
       case 'HTTPRoute': case 'GRPCRoute': case 'TLSRoute': case 'TCPRoute': case 'UDPRoute': this.removeRoute(kind, k, dirty); break;
+      case 'ListenerSet': {
+        const ls = this.listenerSets.get(k);
+        if (!ls) break;
+        this.listenerSets.delete(k);
+        this.listenerSetsByGateway.delete(k, ls);
+        this.deleteSubject(this.listenerSetReaders, k, ls);
+        this.markListenerSet(ls, dirty);
+        break;
+      }
       case 'ReferenceGrant':
         if (this.referenceGrants.delete(k)) { this.grantsByNamespace.delete(namespace ?? '', k); this.changed('ReferenceGrant', k, dirty); }
         break;
@@ -305,7 +343,7 @@ export class Snapshot {
    * that route's status; without this, every route status write would re-translate its Gateway.
    */
   private replaceIfStatusOnly(obj: KubeObject, dirty: Dirty): boolean {
-    const map: Map<string, KubeObject> | undefined = isRouteKind(obj.kind) ? this.routeMaps[obj.kind] : obj.kind === 'Gateway' ? this.gateways : obj.kind === 'GatewayClass' ? this.gatewayClasses : undefined;
+    const map: Map<string, KubeObject> | undefined = isRouteKind(obj.kind) ? this.routeMaps[obj.kind] : obj.kind === 'Gateway' ? this.gateways : obj.kind === 'ListenerSet' ? this.listenerSets : obj.kind === 'GatewayClass' ? this.gatewayClasses : undefined;
     if (!map || obj.metadata.generation === undefined) return false;
     const k = obj.kind === 'GatewayClass' ? obj.metadata.name : nsNameOf(obj);
     const prev = map.get(k);
@@ -330,6 +368,7 @@ export class Snapshot {
     this.routeMaps[kind].set(nsNameOf(r), r);
     this.routesByKey.set(rk, r);
     this.routesByGateway.add(rk, r);
+    this.routesByListenerSet.add(rk, r);
     this.addSubject(this.routeReaders, rk, r);
     this.markPart(rk, r, dirty);
   }
@@ -342,6 +381,7 @@ export class Snapshot {
     const rk = routeKey(kind, r.metadata.namespace ?? '', r.metadata.name);
     this.routesByKey.delete(rk);
     this.routesByGateway.delete(rk, r);
+    this.routesByListenerSet.delete(rk, r);
     this.deleteSubject(this.routeReaders, rk, r);
     this.markPart(rk, r, dirty);
   }
@@ -350,29 +390,8 @@ export class Snapshot {
 /** Every object of a bundle, in the order upserts need (classes and configs before Gateways). */
 export function inputObjects(input: TranslationInput): KubeObject[] {
   return [
-    ...input.namespaces, ...input.meshGatewayConfigs, ...input.gatewayClasses, ...input.gateways,
+    ...input.namespaces, ...input.meshGatewayConfigs, ...input.gatewayClasses, ...input.gateways, ...(input.listenerSets ?? []),
     ...input.httpRoutes, ...(input.grpcRoutes ?? []), ...input.tlsRoutes, ...(input.tcpRoutes ?? []), ...(input.udpRoutes ?? []), ...input.referenceGrants, ...input.services, ...input.secrets,
     ...(input.deployments ?? []),
   ];
-}
-
-/** What readiness reads of a Deployment: identity, owner labels, wanted replicas and the status counts. */
-export function slimDeployment(d: Deployment): Deployment {
-  // Bundles from files are not schema-checked: anything that is not the expected shape counts as absent.
-  const st = (typeof d.status === 'object' && d.status !== null ? d.status : {}) as NonNullable<Deployment['status']>;
-  const count = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-  const failure = (Array.isArray(st.conditions) ? st.conditions : []).filter((c) => typeof c === 'object' && c !== null && c.type === 'ReplicaFailure' && c.status === 'True');
-  const readyReplicas = count(st.readyReplicas);
-  const availableReplicas = count(st.availableReplicas);
-  return {
-    apiVersion: d.apiVersion,
-    kind: 'Deployment',
-    metadata: { name: d.metadata.name, namespace: d.metadata.namespace, ...(d.metadata.labels ? { labels: d.metadata.labels } : {}) },
-    spec: { replicas: count(d.spec?.replicas) ?? 1 },
-    status: {
-      ...(readyReplicas !== undefined ? { readyReplicas } : {}),
-      ...(availableReplicas !== undefined ? { availableReplicas } : {}),
-      ...(failure.length ? { conditions: failure.map((c) => ({ type: c.type, status: c.status, reason: String(c.reason ?? ''), message: String(c.message ?? '') })) } : {}),
-    },
-  };
 }

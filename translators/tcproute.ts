@@ -10,8 +10,8 @@ import type { MeshBackendRef, MeshGatewayListener, MeshTCPRoute } from './api/ku
 import { KUMA_API_VERSION } from './api/kuma';
 import type { Condition } from './api/meta';
 import { attachToGateway } from './attachment';
+import type { ListenerResult } from './listener';
 import { resolveBackend } from './backends';
-import { parentsToGateway } from './httproute';
 import type { RouteKey } from './keys';
 import { routeKey } from './keys';
 import { meshOf } from './mesh';
@@ -19,7 +19,7 @@ import { pushRouteObject } from './name-collisions';
 import { gatewayNameLabel, LISTENER_NAME_TAG, LISTENER_PORT_TAG, MESH_LABEL, ownerLabels, ownerLabelValue, parentScopedRouteName, zoneOriginLabels } from './naming';
 import { parentStatus } from './route-status';
 import type { GatewayScope } from './scope';
-import { backendContext, markAttached, meshRejection } from './scope';
+import { backendContext, markAttached, meshRejection, unitParents } from './scope';
 import { listOf, ok } from './status/conditions';
 import { routeKindNotImplemented, routeListenersTaken } from './status/route';
 import { addRouteParent } from './unit';
@@ -67,7 +67,7 @@ export function translateTCPRoutes(scope: GatewayScope, routes: TCPRoute[]): Mes
 }
 
 function translateOne(scope: GatewayScope, route: TCPRoute, winners: Map<string, TCPRoute>): void {
-  const { snap, gw } = scope;
+  const { snap } = scope;
   const ns = route.metadata.namespace ?? '';
   const me = `${ns}/${route.metadata.name}`;
   const rk = routeKey('TCPRoute', ns, route.metadata.name);
@@ -76,10 +76,11 @@ function translateOne(scope: GatewayScope, route: TCPRoute, winners: Map<string,
   const routeMesh = meshOf(route, snap.namespaces.get(ns));
   const facts = { kind: 'TCPRoute' as const, namespace: ns, hostnames: undefined, namespaceLabels: snap.namespaceLabels(ns) };
   let wonProgrammed = false;
-  for (const ref of parentsToGateway(route, scope.gwNamespace, gw.metadata.name)) {
+  for (const { ref, namespace, listeners, rejected } of unitParents(scope, route)) {
     const emit = (accepted: Condition, lost: string[] = []) =>
       addRouteParent(scope.unit, rk, parentStatus(ref, snap.options.controllerName, generation, { accepted, backendFailures: failures, partiallyInvalid: lost }));
-    const att = attachToGateway(facts, ref, scope.gwNamespace, scope.listeners);
+    if (rejected) { emit(rejected); continue; }
+    const att = attachToGateway(facts, ref, namespace, listeners);
     if (!att.ok) { emit(att.accepted); continue; }
     const meshProblem = meshRejection(scope, routeMesh, false);
     if (meshProblem) { emit(meshProblem); continue; }
@@ -138,17 +139,17 @@ export function translateUDPRoutes(scope: GatewayScope, routes: UDPRoute[]): voi
     const ns = route.metadata.namespace ?? '';
     const rk: RouteKey = routeKey('UDPRoute', ns, route.metadata.name);
     const { failures } = resolveRules(scope, route);
-    for (const ref of parentsToGateway(route, scope.gwNamespace, scope.gw.metadata.name)) {
+    for (const { ref, listeners } of unitParents(scope, route)) {
       addRouteParent(scope.unit, rk, parentStatus(ref, scope.snap.options.controllerName, route.metadata.generation ?? 1, {
-        accepted: routeKindNotImplemented(udpMessage(scope, ref)),
+        accepted: routeKindNotImplemented(udpMessage(scope, ref, listeners)),
         backendFailures: failures,
       }));
     }
   }
 }
 
-function udpMessage(scope: GatewayScope, ref: ParentReference): string {
-  const udp = scope.listeners.filter((l) => l.listener.protocol === 'UDP' && (ref.sectionName === undefined || l.listener.name === ref.sectionName)).map((l) => l.listener.name);
+function udpMessage(scope: GatewayScope, ref: ParentReference, listeners: ListenerResult[]): string {
+  const udp = listeners.filter((l) => l.listener.protocol === 'UDP' && (ref.sectionName === undefined || l.name === ref.sectionName)).map((l) => l.name);
   const which = udp.length > 0 ? ` (its UDP listeners, refused with UnsupportedProtocol: ${listOf(udp)})` : '';
   return `UDPRoute is not implemented by meshgate: Kuma's gateway proxies no UDP, so no listener of Gateway ${scope.gwNamespace}/${scope.gw.metadata.name} can serve it${which}`;
 }

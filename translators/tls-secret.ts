@@ -38,13 +38,15 @@ export function resolveCertificateRef(
   lookup: CertLookup,
   gatewayNamespace: string,
   ref: SecretObjectReference,
+  /** The kind holding the reference (a ListenerSet's listeners: GEP-1713, grants are per kind). */
+  fromKind = 'Gateway',
 ): CertResolution {
   const group = ref.group ?? '';
   const kind = ref.kind ?? 'Secret';
   const ns = ref.namespace || gatewayNamespace;
   const display = `"${ns}/${ref.name}"`;
   if (ns !== gatewayNamespace) {
-    const from = { group: GATEWAY_GROUP, kind: 'Gateway', namespace: gatewayNamespace };
+    const from = { group: GATEWAY_GROUP, kind: fromKind, namespace: gatewayNamespace };
     if (!lookup.isPermitted(ns, from, { group, kind, name: ref.name })) {
       return { ok: false, reason: 'RefNotPermitted', message: `reference to ${kind} ${display} not permitted by any ReferenceGrant` };
     }

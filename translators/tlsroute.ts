@@ -14,10 +14,9 @@ import { tlsMode } from './listener';
 import { LISTENER_NAME_TAG, LISTENER_PORT_TAG, ownerLabelValue, secretCopyName, SNI_TAG } from './naming';
 import { nsNameOf } from './keys';
 import { meshTCPRoute } from './tcproute';
-import { parentsToGateway } from './httproute';
 import { parentStatus } from './route-status';
 import type { GatewayScope } from './scope';
-import { backendContext, markAttached, meshRejection } from './scope';
+import { backendContext, markAttached, meshRejection, unitParents } from './scope';
 import { routeKey } from './keys';
 import { ok } from './status/conditions';
 import { routeHostnamesTaken } from './status/route';
@@ -40,7 +39,7 @@ export function translateTLSRoutes(scope: GatewayScope, routes: TLSRoute[]): Mes
 }
 
 function translateOne(scope: GatewayScope, route: TLSRoute, claims: Map<string, Claim>): MeshGatewayListener[] {
-  const { snap, gw } = scope;
+  const { snap } = scope;
   const ns = route.metadata.namespace ?? '';
   const rk = routeKey('TLSRoute', ns, route.metadata.name);
   const me = `${ns}/${route.metadata.name}`;
@@ -62,10 +61,11 @@ function translateOne(scope: GatewayScope, route: TLSRoute, claims: Map<string, 
   const out: MeshGatewayListener[] = [];
   const tag = ownerLabelValue(ns, route.metadata.name);
   let wonProgrammed = false; // a MeshTCPRoute only where a MeshGateway listener selects it
-  for (const ref of parentsToGateway(route, scope.gwNamespace, gw.metadata.name)) {
+  for (const { ref, namespace, listeners, rejected } of unitParents(scope, route)) {
     const emit = (accepted: Condition, lost: string[] = []) =>
       addRouteParent(scope.unit, rk, parentStatus(ref, snap.options.controllerName, generation, { accepted, backendFailures: failures, partiallyInvalid: lost }));
-    const att = attachToGateway(facts, ref, scope.gwNamespace, scope.listeners);
+    if (rejected) { emit(rejected); continue; }
+    const att = attachToGateway(facts, ref, namespace, listeners);
     if (!att.ok) { emit(att.accepted); continue; }
     const meshProblem = meshRejection(scope, routeMesh, false);
     if (meshProblem) { emit(meshProblem); continue; }

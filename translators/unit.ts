@@ -2,7 +2,7 @@
 // which the engine keeps and merges, and one route's part of a Gateway unit, which it memoises.
 import type { GRPCRoute, HTTPRoute, RouteParentStatus } from './api/gateway-api';
 import type { KubeObject } from './api/meta';
-import type { Diagnostic, GatewayClassStatusUpdate, GatewayStatusUpdate } from './result';
+import type { Diagnostic, GatewayClassStatusUpdate, GatewayStatusUpdate, ListenerSetStatusUpdate } from './result';
 import type { NsName, RouteKey } from './keys';
 import type { GatewayScope } from './scope';
 
@@ -15,6 +15,8 @@ export interface SecretCopyRequest {
 export interface UnitOutput {
   objects: KubeObject[];
   gatewayStatus?: GatewayStatusUpdate;
+  /** The Gateway unit's ListenerSets (GEP-1713). */
+  listenerSetStatuses?: ListenerSetStatusUpdate[];
   classStatus?: GatewayClassStatusUpdate;
   routeParents: Map<RouteKey, RouteParentStatus[]>;
   secretCopies: SecretCopyRequest[];

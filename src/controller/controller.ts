@@ -26,8 +26,8 @@ import { bundleVersion, crdKey, OPTIONAL_KINDS, servedVersion } from './crd-watc
 
 const GENERATED_KINDS = new Set(['MeshGateway', 'MeshHTTPRoute', 'MeshTCPRoute', 'Deployment']);
 // Deployments are both generated and read: their readiness decides the Gateway's Programmed.
-const INPUT_KINDS = new Set(['GatewayClass', 'Gateway', 'HTTPRoute', 'TLSRoute', 'GRPCRoute', 'TCPRoute', 'UDPRoute', 'ReferenceGrant', 'Namespace', 'Service', 'Secret', 'MeshGatewayConfig', 'Deployment']);
-const STATUS_KINDS = new Set(['GatewayClass', 'Gateway', 'HTTPRoute', 'TLSRoute', 'GRPCRoute', 'TCPRoute', 'UDPRoute']);
+const INPUT_KINDS = new Set(['GatewayClass', 'Gateway', 'ListenerSet', 'HTTPRoute', 'TLSRoute', 'GRPCRoute', 'TCPRoute', 'UDPRoute', 'ReferenceGrant', 'Namespace', 'Service', 'Secret', 'MeshGatewayConfig', 'Deployment']);
+const STATUS_KINDS = new Set(['GatewayClass', 'Gateway', 'ListenerSet', 'HTTPRoute', 'TLSRoute', 'GRPCRoute', 'TCPRoute', 'UDPRoute']);
 
 interface Running { version: string; subs: Subscription[]; caches: Cache[] }
 

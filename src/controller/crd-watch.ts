@@ -5,7 +5,7 @@ import type { ResourceType } from '../kube/resources';
 import { crdName, R } from '../kube/resources';
 
 export const OPTIONAL_KINDS: ResourceType[] = [
-  R.gatewayClasses, R.gateways, R.httpRoutes, R.tlsRoutes, R.grpcRoutes, R.tcpRoutes, R.udpRoutes, R.referenceGrants,
+  R.gatewayClasses, R.gateways, R.listenerSets, R.httpRoutes, R.tlsRoutes, R.grpcRoutes, R.tcpRoutes, R.udpRoutes, R.referenceGrants,
   R.meshGatewayConfigs, R.meshGateways, R.meshHTTPRoutes, R.meshTCPRoutes,
 ];
 

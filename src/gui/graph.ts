@@ -59,6 +59,23 @@ class Builder {
   }
 }
 
+/** GEP-1713: the ListenerSets naming the Gateway, each with its listeners (a failing edge when not accepted). */
+function listenerSetPart(ix: Index, b: Builder, gw: Gateway, gid: string): void {
+  for (const ls of ix.input.listenerSets ?? []) {
+    const lns = ls.metadata.namespace ?? '';
+    const p = ls.spec?.parentRef;
+    if (!p || p.name !== gw.metadata.name || (p.namespace || lns) !== gw.metadata.namespace) continue;
+    const ref = refOf(ls, 'source');
+    const bad = ix.conditionsOf(ls).find(isBadCondition);
+    const id = b.node(ref, 1, { sub: 'ListenerSet', failing: !!bad });
+    b.edge(id, gid, !!bad, bad?.reason);
+    for (const l of ls.spec?.listeners ?? []) {
+      const lid = b.node({ ...ref, kind: 'Listener' }, 2, { id: `listener:${lns}/${ls.metadata.name}/${l.name}`, label: `${l.name}`, sub: `${l.protocol}:${l.port}${l.hostname ? ` ${l.hostname}` : ''}`, href: hrefOf(ref) });
+      b.edge(id, lid);
+    }
+  }
+}
+
 function gatewayPart(ix: Index, b: Builder, gw: Gateway): Map<string, string> {
   const ns = gw.metadata.namespace ?? '';
   const gref = refOf(gw, 'source');
@@ -77,6 +94,7 @@ function gatewayPart(ix: Index, b: Builder, gw: Gateway): Map<string, string> {
     const pid = b.node(pref, 1, { sub: pr.kind });
     b.edge(cid, pid, !found, found ? undefined : 'not found');
   }
+  listenerSetPart(ix, b, gw, gid);
   const st = ix.gatewayStatus(ns, gw.metadata.name);
   const listenerIds = new Map<string, string>();
   for (const l of gw.spec?.listeners ?? []) {

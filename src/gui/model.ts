@@ -51,7 +51,7 @@ export class Index {
     const inp = snap.input;
     for (const n of inp.namespaces ?? []) this.namespaces.set(n.metadata.name, n);
     const lists: KubeObject[][] = [
-      inp.gatewayClasses, inp.gateways, inp.httpRoutes, inp.grpcRoutes, inp.tlsRoutes, inp.tcpRoutes, inp.udpRoutes, inp.referenceGrants,
+      inp.gatewayClasses, inp.gateways, inp.listenerSets, inp.httpRoutes, inp.grpcRoutes, inp.tlsRoutes, inp.tcpRoutes, inp.udpRoutes, inp.referenceGrants,
       inp.namespaces, inp.services, inp.secrets, inp.meshGatewayConfigs,
     ].map((l) => l ?? []);
     for (const l of lists) for (const o of l) if (o?.metadata) this.source.set(key(o.kind, o.metadata.namespace, o.metadata.name), o);

@@ -11,7 +11,7 @@ import type { Problem, Ref } from './view';
 import { isBadCondition } from './view';
 
 const WARNING_TYPES = ['PartiallyInvalid', 'OverlappingTLSConfig', 'SupportedVersion', 'meshgate.io/CertificateValid'];
-const KIND_ORDER = ['GatewayClass', 'Gateway', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'];
+const KIND_ORDER = ['GatewayClass', 'Gateway', 'ListenerSet', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'];
 
 function problem(
   ix: Index,
@@ -51,7 +51,7 @@ export function problemsOfStatus(ix: Index, st: StatusUpdate): Problem[] {
   if (t.namespace) ref.namespace = t.namespace;
   const obj = ix.source.get(key(t.kind, t.namespace, t.name));
   const out: Problem[] = [];
-  if (st.target.kind === 'GatewayClass' || st.target.kind === 'Gateway') {
+  if (st.target.kind === 'GatewayClass' || st.target.kind === 'Gateway' || st.target.kind === 'ListenerSet') {
     for (const c of (st as { conditions: Condition[] }).conditions ?? []) if (isBadCondition(c)) out.push(problem(ix, ref, obj, c, st.target.kind, undefined));
   }
   if ('listeners' in st) {

@@ -228,6 +228,7 @@ export function hrefOf(ref: Ref): string {
   if (ref.origin === 'source') {
     if (ref.kind === 'GatewayClass') return `#/gatewayclass/${seg(ref.name)}`;
     if (ref.kind === 'Gateway') return `#/gateway/${seg(ref.namespace)}/${seg(ref.name)}`;
+    if (ref.kind === 'ListenerSet') return `#/listenerset/${seg(ref.namespace)}/${seg(ref.name)}`;
     if (ref.kind === 'HTTPRoute') return `#/httproute/${seg(ref.namespace)}/${seg(ref.name)}`;
     if (ref.kind === 'GRPCRoute') return `#/grpcroute/${seg(ref.namespace)}/${seg(ref.name)}`;
     if (ref.kind === 'TLSRoute') return `#/tlsroute/${seg(ref.namespace)}/${seg(ref.name)}`;

@@ -3,7 +3,7 @@
 // status flips. Pure (the writer passes `now`), so it is table-tested.
 import type { RouteParentStatus } from '../../translators/api/gateway-api';
 import type { Condition } from '../../translators/api/meta';
-import type { GatewayClassStatusUpdate, GatewayStatusUpdate, RouteStatusUpdate, StatusUpdate } from '../../translators/result';
+import type { GatewayClassStatusUpdate, GatewayStatusUpdate, ListenerSetStatusUpdate, RouteStatusUpdate, StatusUpdate } from '../../translators/result';
 
 type AnyStatus = Record<string, unknown> | undefined;
 
@@ -28,15 +28,21 @@ export function mergeStatus(live: AnyStatus, desired: StatusUpdate, controllerNa
     const d = desired as GatewayClassStatusUpdate;
     return { ...live, conditions: mergeConditions(live?.conditions as Condition[], d.conditions, now), supportedFeatures: d.supportedFeatures };
   }
-  if (kind === 'Gateway') {
-    const d = desired as GatewayStatusUpdate;
+  if (kind === 'Gateway' || kind === 'ListenerSet') {
+    const d = desired as GatewayStatusUpdate | ListenerSetStatusUpdate;
     const liveListeners = new Map(((live?.listeners as GatewayStatusUpdate['listeners']) ?? []).map((l) => [l.name, l]));
-    return {
+    const out: Record<string, unknown> = {
       ...live,
-      addresses: d.addresses,
       conditions: mergeConditions(live?.conditions as Condition[], d.conditions, now),
       listeners: d.listeners.map((l) => ({ ...l, conditions: mergeConditions(liveListeners.get(l.name)?.conditions, l.conditions, now).filter((c) => l.conditions.some((x) => x.type === c.type)) })),
     };
+    if ('addresses' in d) {
+      out.addresses = d.addresses;
+      // GEP-1713: set where the Gateway allows or has ListenerSets; a stale count is removed (null in a merge patch).
+      if (d.attachedListenerSets !== undefined) out.attachedListenerSets = d.attachedListenerSets;
+      else if (live?.attachedListenerSets !== undefined) out.attachedListenerSets = null;
+    }
+    return out;
   }
   const d = desired as RouteStatusUpdate;
   const liveParents = (live?.parents as RouteParentStatus[]) ?? [];

@@ -62,6 +62,8 @@ export interface GatewaySpec {
     backend?: { clientCertificateRef?: SecretObjectReference };
     frontend?: unknown;
   };
+  /** Which ListenerSets may attach (GEP-1713); absent or `None`: none. */
+  allowedListeners?: { namespaces?: { from?: 'All' | 'Selector' | 'Same' | 'None' | string; selector?: LabelSelector } };
 }
 
 export interface ListenerStatus {
@@ -79,7 +81,17 @@ export interface GatewayStatusAddress {
 export interface Gateway extends KubeObject {
   kind: 'Gateway';
   spec: GatewaySpec;
-  status?: { conditions?: Condition[]; listeners?: ListenerStatus[]; addresses?: GatewayStatusAddress[] };
+  status?: { conditions?: Condition[]; listeners?: ListenerStatus[]; addresses?: GatewayStatusAddress[]; attachedListenerSets?: number };
+}
+
+/** GEP-1713: listeners of a parent Gateway declared in another object (possibly another namespace). */
+export interface ListenerSet extends KubeObject {
+  kind: 'ListenerSet';
+  spec: {
+    parentRef: { group?: string; kind?: string; name: string; namespace?: string };
+    listeners: Listener[];
+  };
+  status?: { conditions?: Condition[]; listeners?: ListenerStatus[] };
 }
 
 export interface ParentReference {

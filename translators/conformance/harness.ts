@@ -12,7 +12,7 @@ import { TranslationEngine, translate } from '../index';
 import type { TranslationInput } from '../input';
 import { addToInput, DEFAULT_OPTIONS, emptyInput } from '../input';
 import { fnv1 } from '../naming';
-import type { GatewayClassStatusUpdate, GatewayStatusUpdate, RouteStatusUpdate, TranslationResult } from '../result';
+import type { GatewayClassStatusUpdate, GatewayStatusUpdate, RouteStatusUpdate, StatusUpdate, TranslationResult } from '../result';
 import { tlsSecret } from '../testdata/certs';
 
 /** base/ and tests/ of the pinned sigs.k8s.io/gateway-api/conformance module (e2e/upstream/go.mod). */
@@ -185,7 +185,7 @@ export function expectConditions(actual: Condition[], expected: Cond[], where: s
  * route parent condition (listener conditions too, which meshgate also stamps), plus the CRD
  * schema limits (conditions ≤ 8, parents ≤ 32, parent conditions ≥ 1).
  */
-export function expectLatestGeneration(status: GatewayStatusUpdate | GatewayClassStatusUpdate | RouteStatusUpdate, generation: number): void {
+export function expectLatestGeneration(status: StatusUpdate, generation: number): void {
   const where = `${status.target.kind} ${status.target.namespace ?? ''}/${status.target.name}`;
   expect({ where, generation: status.generation }).toEqual({ where, generation });
   const stale = (conds: Condition[], path: string) => conds.filter((c) => c.observedGeneration !== generation).map((c) => `${path}${c.type}@${c.observedGeneration}`);

@@ -61,6 +61,18 @@ const protocolConflict: Case = { ...withGateway([http(), https('s', { port: 80 }
 const cert = (which: 'valid' | 'expired', listeners: unknown[]): Case => ({ ...withGateway(listeners), options: { now: NOW }, patch: (i) => i.secrets.push(tlsSecret('app', 'cert', which)) });
 const overlapping = (secretB: string): Case => cert('valid', [https('a', { hostname: 'a.example.com' }), https('b', { hostname: '*.example.com' }, secretB)]);
 
+// ListenerSets (GEP-1713) of the Gateway `gw`, which allows them from its namespace (`open`).
+const listenerSet = (listeners: unknown[]): KubeObject =>
+  ({ apiVersion: GW, kind: 'ListenerSet', metadata: { name: 'ls', namespace: 'app', generation: 1 }, spec: { parentRef: { name: 'gw' }, listeners } } as Any);
+const open = { allowedListeners: { namespaces: { from: 'Same' } } };
+const withSet = (listeners: unknown[], more: KubeObject[] = [], cls = gatewayClass()): Case =>
+  ({ objects: [cls, gateway([http()], open), service(), listenerSet(listeners), ...more] });
+const extra = http({ name: 'extra', port: 8080 });
+const programmedGateway = [deployment({ replicas: 1 }, { availableReplicas: 1 }),
+  { ...service('gw', 'app', [{ port: 80 }], { labels: MANAGED }), spec: { type: 'ClusterIP', clusterIP: '10.96.0.20', ports: [{ port: 80 }, { port: 8080 }] } } as Any];
+const notAllowed: Case = { objects: [gatewayClass(), gateway([http()]), listenerSet([extra])] };
+const parentNotAccepted = withSet([extra], [], gatewayClass(badParams));
+
 /** entryKey → the input that emits it. */
 const CASES: Record<string, Case> = {
   'GatewayClass|Accepted|True|Accepted': BASE,
@@ -84,6 +96,18 @@ const CASES: Record<string, Case> = {
   'Gateway|ResolvedRefs|False|RefNotPermitted': { objects: [gatewayClass(), gateway([http()], { tls: { backend: { clientCertificateRef: { name: 'client', namespace: 'other' } } } })] },
   'Gateway|ResolvedRefs|False|InvalidClientCertificateRef': { objects: [gatewayClass(), gateway([http()], { tls: { backend: { clientCertificateRef: { name: 'client' } } } })] },
   'Gateway|ResolvedRefs|False|ListenersNotResolved': withGateway([https('s')]),
+
+  'ListenerSet|Accepted|True|Accepted': withSet([extra]),
+  'ListenerSet|Accepted|True|ListenersNotValid': withSet([extra, udp]),
+  'ListenerSet|Accepted|False|NotAllowed': notAllowed,
+  'ListenerSet|Accepted|False|ParentNotAccepted': parentNotAccepted,
+  'ListenerSet|Accepted|False|ListenersNotValid': withSet([udp]),
+  'ListenerSet|Programmed|True|Programmed': withSet([extra], programmedGateway),
+  'ListenerSet|Programmed|False|NotAllowed': notAllowed,
+  'ListenerSet|Programmed|False|ParentNotAccepted': parentNotAccepted,
+  'ListenerSet|Programmed|False|ListenersNotValid': withSet([udp]),
+  'ListenerSet|Programmed|False|Pending': withSet([extra]),
+  'ListenerSet|Programmed|False|Invalid': withSet([extra], [service('gw')]),
 
   'Listener|Accepted|True|Accepted': BASE,
   'Listener|Accepted|False|UnsupportedProtocol': withGateway([udp]),

@@ -10,9 +10,10 @@ import { GATEWAY_ENTRIES } from './gateway';
 import { GATEWAYCLASS_ENTRIES } from './gatewayclass';
 import type { HintContext } from './hint-context';
 import { LISTENER_ENTRIES } from './listener';
+import { LISTENERSET_ENTRIES } from './listenerset';
 import { ROUTE_ENTRIES } from './route';
 
-export const CATALOGUE: readonly CatalogueEntry[] = [...GATEWAYCLASS_ENTRIES, ...GATEWAY_ENTRIES, ...LISTENER_ENTRIES, ...ROUTE_ENTRIES];
+export const CATALOGUE: readonly CatalogueEntry[] = [...GATEWAYCLASS_ENTRIES, ...GATEWAY_ENTRIES, ...LISTENERSET_ENTRIES, ...LISTENER_ENTRIES, ...ROUTE_ENTRIES];
 
 const BY_KEY = new Map(CATALOGUE.map((e) => [entryKey(e.scope, e.type, e.status, e.reason), e]));
 
@@ -49,7 +50,7 @@ export function conditionsOf(result: TranslationResult): EmittedCondition[] {
     const name = `${t.kind} ${t.namespace ? `${t.namespace}/` : ''}${t.name}`;
     if ('supportedFeatures' in st) add('GatewayClass', name, st.conditions);
     else if ('listeners' in st) {
-      add('Gateway', name, st.conditions);
+      add(t.kind === 'ListenerSet' ? 'ListenerSet' : 'Gateway', name, st.conditions);
       for (const l of st.listeners) add('Listener', `${name} listener ${l.name}`, l.conditions);
     } else for (const p of st.parents) add('Route', `${name} parent ${p.parentRef.namespace ?? ''}/${p.parentRef.name}`, p.conditions);
   }

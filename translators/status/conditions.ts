@@ -56,6 +56,9 @@ export const Reason = {
   UnsupportedAddress: 'UnsupportedAddress',
   InvalidClientCertificateRef: 'InvalidClientCertificateRef',
   NoResources: 'NoResources',
+  // ListenerSet (GEP-1713)
+  NotAllowed: 'NotAllowed',
+  ParentNotAccepted: 'ParentNotAccepted',
   // Listener
   UnsupportedProtocol: 'UnsupportedProtocol',
   /** The unmanaged Gateway's proxy Service does not expose the listener's port (unmanaged.ts). */
@@ -85,8 +88,8 @@ export const Reason = {
 /** The CRD's maxLength for a condition message: one longer makes the API server refuse the whole status. */
 export const MAX_MESSAGE = 32768;
 
-/** Where a condition sits: on a GatewayClass, a Gateway, one of its listeners, or a route's parent entry. */
-export type Scope = 'GatewayClass' | 'Gateway' | 'Listener' | 'Route';
+/** Where a condition sits: on a GatewayClass, a Gateway, a ListenerSet, one of their listeners, or a route's parent entry. */
+export type Scope = 'GatewayClass' | 'Gateway' | 'ListenerSet' | 'Listener' | 'Route';
 
 /** One catalogue entry: a condition meshgate can write at one scope, and what the user should do about it. */
 export interface CatalogueEntry {

@@ -127,7 +127,7 @@ function invalidNames(listeners: ListenerResult[]): string {
 /** `attached`: listener name → the routes attached to it. */
 export function listenerStatuses(listeners: ListenerResult[], attached: ReadonlyMap<string, ReadonlySet<unknown>>, generation: number): ListenerStatus[] {
   return listeners.map((l) => ({
-    name: l.listener.name,
+    name: l.name,
     supportedKinds: l.supportedKinds,
     attachedRoutes: attached.get(l.listener.name)?.size ?? 0,
     conditions: finalizeConditions(l.conditions, generation),

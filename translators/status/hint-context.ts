@@ -40,16 +40,17 @@ export function listenersOf(ctx: HintContext): Listener[] {
 export function referenceGrantHint(ctx: HintContext): string {
   const o = ctx.object;
   const ns = o?.metadata.namespace ?? '';
-  if (o?.kind === 'Gateway') {
+  if (o?.kind === 'Gateway' || o?.kind === 'ListenerSet') {
+    const kind = o.kind; // GEP-1713: a ListenerSet's listeners need a grant from kind ListenerSet
     const refs = (ctx.listener ? [ctx.listener] : (o as Gateway).spec?.listeners ?? [])
       .flatMap((l) => l.tls?.certificateRefs ?? [])
       .filter((r) => r.namespace && r.namespace !== ns);
-    const missing = refs.filter((r) => !ctx.grantExists(r.namespace!, { group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: ns }, 'Secret', r.name));
+    const missing = refs.filter((r) => !ctx.grantExists(r.namespace!, { group: 'gateway.networking.k8s.io', kind, namespace: ns }, 'Secret', r.name));
     const target = missing[0] ?? refs[0];
     if (target) {
-      return `Add a ReferenceGrant in namespace "${target.namespace}" with from {group: gateway.networking.k8s.io, kind: Gateway, namespace: ${ns}} and to {group: "", kind: Secret, name: ${target.name}} — or copy the Secret into namespace "${ns}".`;
+      return `Add a ReferenceGrant in namespace "${target.namespace}" with from {group: gateway.networking.k8s.io, kind: ${kind}, namespace: ${ns}} and to {group: "", kind: Secret, name: ${target.name}} — or copy the Secret into namespace "${ns}".`;
     }
-    return `Add a ReferenceGrant in the Secret's namespace allowing kind Gateway from namespace "${ns}".`;
+    return `Add a ReferenceGrant in the Secret's namespace allowing kind ${kind} from namespace "${ns}".`;
   }
   if (o?.kind === 'HTTPRoute' || o?.kind === 'GRPCRoute' || o?.kind === 'TLSRoute' || o?.kind === 'TCPRoute' || o?.kind === 'UDPRoute') {
     const cross = backendsOf(o as Route).filter((b) => b.namespace && b.namespace !== ns);

@@ -75,6 +75,13 @@ export const listenerTCPPortShared = (names: string[], port: number) =>
   E.hostnameConflict.make(`TCP listeners ${names.join(', ')} share port ${port}; TCP has no hostname to tell them apart`);
 export const listenerHostnameConflict = (names: string[], host: string, port: number) =>
   E.hostnameConflict.make(`listeners ${names.join(', ')} share hostname "${host || '*'}" on port ${port}`);
+/** GEP-1713: lost to a listener of the Gateway or of an older ListenerSet; names no other object (it may be another user's). */
+export const listenerPrecedenceProtocolConflict = (port: number, protocol: string) =>
+  E.protocolConflict.make(`port ${port} is already served with another protocol than ${protocol} by a listener of higher precedence (the parent Gateway's or an older ListenerSet's)`);
+export const listenerPrecedenceHostnameConflict = (port: number, host: string | undefined) =>
+  E.hostnameConflict.make(host === undefined
+    ? `TCP port ${port} is already served by a listener of higher precedence (the parent Gateway's or an older ListenerSet's)`
+    : `hostname "${host || '*'}" on port ${port} is already served by a listener of higher precedence (the parent Gateway's or an older ListenerSet's)`);
 export const listenerOverlappingTLS = (sameCertificate: boolean, hostname: string, others: string[], port: number) =>
   (sameCertificate ? E.overlappingCertificates : E.overlappingHostnames).make(`hostname ${hostname} overlaps listener(s) ${others.join(', ')} on port ${port}`);
 export const listenerSelectorInvalid = (name: string, problem: string) =>

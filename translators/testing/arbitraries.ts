@@ -60,6 +60,7 @@ const parentRef = fc.oneof(
     port: opt(port),
   }, { requiredKeys: ['name'] }),
   fc.record({ group: fc.constantFrom('', 'core'), kind: fc.constant('Service'), name, namespace: opt(ns), port: opt(port) }, { requiredKeys: ['group', 'kind', 'name'] }),
+  fc.record({ group: fc.constant('gateway.networking.k8s.io'), kind: fc.constant('ListenerSet'), name, namespace: opt(ns), sectionName: opt(fc.constantFrom('http', 'l1', 'nope')), port: opt(port) }, { requiredKeys: ['group', 'kind', 'name'] }),
 );
 
 const backendRef = fc.record({
@@ -111,6 +112,12 @@ const meshGatewayConfig = fc.record({
   })),
 });
 
+/** GEP-1713: `allowedListeners` of a Gateway. */
+const allowedListeners = opt(fc.record({ namespaces: opt(fc.record({
+  from: opt(fc.constantFrom('None', 'Same', 'All', 'Selector', 'Bogus')),
+  selector: opt(fc.constantFrom({ matchLabels: { 'gateway-access': 'true' } }, { matchExpressions: [{ key: 'team', operator: 'Exists' }] }, { matchLabels: 'x' })),
+})) }));
+
 const gateway = fc.record({
   apiVersion: fc.constant('gateway.networking.k8s.io/v1'),
   kind: fc.constant('Gateway'),
@@ -125,6 +132,7 @@ const gateway = fc.record({
     })),
     addresses: opt(fc.constant([{ type: 'IPAddress', value: '1.2.3.4' }])),
     tls: opt(fc.record({ backend: opt(fc.record({ clientCertificateRef: certRef })), frontend: opt(fc.constant({})) })),
+    allowedListeners,
   }, { requiredKeys: ['gatewayClassName'] })),
 });
 
@@ -145,6 +153,16 @@ const httpRule = fc.record({
   filters: g(fc.array(g(filter), { maxLength: 2 })),
   backendRefs: g(fc.array(g(backendRef), { maxLength: 2 })),
   timeouts: opt(fc.constant({ request: '1s' })),
+});
+
+const listenerSet = fc.record({
+  apiVersion: fc.constant('gateway.networking.k8s.io/v1'),
+  kind: fc.constant('ListenerSet'),
+  metadata: meta(true),
+  spec: g(fc.record({
+    parentRef: g(fc.record({ group: opt(fc.constantFrom('gateway.networking.k8s.io', 'example.com')), kind: opt(fc.constantFrom('Gateway', 'Other')), name, namespace: opt(ns) }, { requiredKeys: ['name'] })),
+    listeners: g(fc.array(g(listener), { maxLength: 3 })),
+  })),
 });
 
 const routeStatus = opt(fc.record({
@@ -219,7 +237,7 @@ const secret = fc.oneof(
 );
 
 export const anyObject: fc.Arbitrary<KubeObject> = fc
-  .oneof(gatewayClass, meshGatewayConfig, gateway, gateway, httpRoute, httpRoute, grpcRoute, tlsRoute, l4Route, referenceGrant, namespace, service, secret)
+  .oneof(gatewayClass, meshGatewayConfig, gateway, gateway, listenerSet, httpRoute, httpRoute, grpcRoute, tlsRoute, l4Route, referenceGrant, namespace, service, secret)
   .map((o) => clean(o) as unknown as KubeObject);
 
 const CLUSTER_SCOPED = new Set(['GatewayClass', 'MeshGatewayConfig', 'Namespace']);
@@ -258,9 +276,28 @@ const goodGateway = fc.record({
   apiVersion: fc.constant('gateway.networking.k8s.io/v1'),
   kind: fc.constant('Gateway'),
   metadata: fc.tuple(meta(true), proxyAnnotations).map(([m, a]) => (a ? { ...m, annotations: { ...m.annotations, ...clean(a) } } : m)),
-  spec: fc.record({ gatewayClassName: fc.constant('kuma'), listeners: fc.uniqueArray(goodListener, { minLength: 1, maxLength: 4, selector: (l) => l.name }) }),
+  spec: fc.record({
+    gatewayClassName: fc.constant('kuma'), listeners: fc.uniqueArray(goodListener, { minLength: 1, maxLength: 4, selector: (l) => l.name }),
+    // Mostly admitting ListenerSets, so that they do attach.
+    allowedListeners: fc.constantFrom(undefined, { namespaces: { from: 'Same' } }, { namespaces: { from: 'All' } }, { namespaces: { from: 'All' } }, { namespaces: { from: 'Selector', selector: { matchLabels: { 'gateway-access': 'true' } } } }),
+  }),
 });
-const goodParent = fc.record({ name, sectionName: opt(fc.constantFrom('http', 'https', 'tls', 'l1', 'tcp', 'tlst', 'udp')), port: opt(fc.constantFrom(80, 443, 8443, 5432, 9443)) }, { requiredKeys: ['name'] });
+/** ListenerSet listeners: some on ports of their own, some like the Gateway's (to conflict). */
+const setListener = fc.oneof(
+  fc.record({ name: fc.constantFrom('http', 'extra'), port: fc.constant(9080), protocol: fc.constant('HTTP'), hostname: validHost, allowedRoutes: opt(fc.constant({ namespaces: { from: 'All' } })) }),
+  fc.record({ name: fc.constant('tcp'), port: fc.constantFrom(6432, 5432), protocol: fc.constant('TCP') }),
+  goodListener,
+);
+const goodListenerSet = fc.record({
+  apiVersion: fc.constant('gateway.networking.k8s.io/v1'),
+  kind: fc.constant('ListenerSet'),
+  metadata: meta(true, fc.constantFrom('ls', 'ls', 'gw')),
+  spec: fc.record({ parentRef: fc.oneof(fc.constant({ name: 'gw', namespace: 'app' }), fc.record({ name, namespace: opt(ns) }, { requiredKeys: ['name'] })), listeners: fc.uniqueArray(setListener, { minLength: 1, maxLength: 3, selector: (l) => l.name }) }),
+});
+const goodParent = fc.oneof(
+  fc.record({ name, sectionName: opt(fc.constantFrom('http', 'https', 'tls', 'l1', 'tcp', 'tlst', 'udp')), port: opt(fc.constantFrom(80, 443, 8443, 5432, 9443)) }, { requiredKeys: ['name'] }),
+  fc.record({ group: fc.constant('gateway.networking.k8s.io'), kind: fc.constant('ListenerSet'), name: fc.constantFrom('ls', 'ls', 'gw'), namespace: opt(fc.constant('app')), sectionName: opt(fc.constantFrom('http', 'extra', 'tls', 'l1', 'tcp')) }, { requiredKeys: ['group', 'kind', 'name'] }),
+);
 const goodBackend = fc.record({ name, port: fc.constantFrom(80, 8080), weight: opt(fc.integer({ min: 0, max: 3 })) });
 const goodHTTPRoute = fc.record({
   apiVersion: fc.constant('gateway.networking.k8s.io/v1'),
@@ -305,11 +342,17 @@ const goodSecret = fc.tuple(ns, name).map(([n, nm]) => tlsSecret(n, nm));
 
 /** meshgate's class (valid) first, then random objects of every kind. */
 const ourClass = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'kuma' }, spec: { controllerName: OURS } } as KubeObject;
+/** A Gateway, a ListenerSet naming it and a route naming the set, made to fit (random objects rarely do). */
+const listenerSetKit = fc.tuple(goodGateway, goodListenerSet, goodHTTPRoute).map(([gw, ls, r]) => [
+  { ...gw, metadata: { ...gw.metadata, name: 'gw', namespace: 'app' } },
+  { ...ls, metadata: { ...ls.metadata, name: 'ls', namespace: 'app' }, spec: { ...ls.spec, parentRef: { name: 'gw' } } },
+  { ...r, metadata: { ...r.metadata, namespace: 'app' }, spec: { ...r.spec, parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'ListenerSet', name: 'ls' }, ...r.spec.parentRefs] } },
+].map((o) => clean(o) as unknown as KubeObject));
 export const bundleArb = fc
-  .tuple(fc.boolean(), fc.array(fc.oneof(goodGateway, goodGateway, goodHTTPRoute, goodHTTPRoute, goodGRPCRoute, goodService, goodSecret, goodTLSRoute, goodL4Route, gateway, httpRoute, grpcRoute, tlsRoute).map((o) => clean(o) as unknown as KubeObject), { maxLength: 8 }), fc.array(anyObject, { maxLength: 6 }), opt(fc.constant('zone-1')))
-  .map(([withClass, core, rest, zone]) => bundleOf([...(withClass ? [ourClass] : []), ...core, ...rest], zone));
+  .tuple(fc.boolean(), fc.array(fc.oneof(goodGateway, goodGateway, goodListenerSet, goodListenerSet, goodHTTPRoute, goodHTTPRoute, goodGRPCRoute, goodService, goodSecret, goodTLSRoute, goodL4Route, gateway, httpRoute, grpcRoute, tlsRoute).map((o) => clean(o) as unknown as KubeObject), { maxLength: 8 }), fc.array(anyObject, { maxLength: 6 }), opt(fc.constant('zone-1')), opt(listenerSetKit))
+  .map(([withClass, core, rest, zone, kit]) => bundleOf([...(withClass ? [ourClass] : []), ...(kit ?? []), ...core, ...rest], zone));
 
-export const LISTS = ['gatewayClasses', 'gateways', 'httpRoutes', 'grpcRoutes', 'tlsRoutes', 'tcpRoutes', 'udpRoutes', 'referenceGrants', 'namespaces', 'services', 'secrets', 'meshGatewayConfigs'] as const;
+export const LISTS = ['gatewayClasses', 'gateways', 'listenerSets', 'httpRoutes', 'grpcRoutes', 'tlsRoutes', 'tcpRoutes', 'udpRoutes', 'referenceGrants', 'namespaces', 'services', 'secrets', 'meshGatewayConfigs'] as const;
 
 /** A deterministic Fisher–Yates shuffle driven by a seed (no Math.random in the result). */
 function shuffled<T>(list: readonly T[], seed: number): T[] {

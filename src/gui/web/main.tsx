@@ -33,6 +33,8 @@ function Page({ loc }: { loc: Location }) {
       return <GraphPage key={loc.query.get('gateway') ?? ''} loc={loc} />;
     case 'gateway':
       return <GatewayPage target={src('Gateway', b, c)} listener={d === 'listener' ? e : undefined} />;
+    case 'listenerset':
+      return <ObjectPage target={src('ListenerSet', b, c)} />;
     case 'gatewayclass':
       return <ClassPage target={src('GatewayClass', undefined, b)} />;
     case 'httproute':
