@@ -8,7 +8,7 @@ import type { Condition, Service, ServicePort } from './api/meta';
 import { convertHTTPRules } from './httproute-rules';
 import { convertGRPCRules } from './grpcroute-rules';
 import { meshNameProblem, meshOf } from './mesh';
-import { grpcServiceScopedRouteName, MESH_LABEL, ownerLabels, serviceScopedRouteName, zoneOriginLabels } from './naming';
+import { generatedLabels, grpcServiceScopedRouteName, serviceScopedRouteName } from './naming';
 import { parentStatus } from './route-status';
 import { backendContext } from './scope';
 import type { RouteKey, Snapshot } from './snapshot';
@@ -71,7 +71,7 @@ function meshRoute(snap: Snapshot, route: HTTPRoute | GRPCRoute, svc: Service, p
     metadata: {
       name: (route.kind === 'GRPCRoute' ? grpcServiceScopedRouteName : serviceScopedRouteName)(ns, route.metadata.name, svcNs, svc.metadata.name),
       namespace: snap.options.systemNamespace,
-      labels: { ...ownerLabels(route.kind, ns, route.metadata.name, snap.options.controllerName), [MESH_LABEL]: mesh, ...zoneOriginLabels(snap.options.zone) },
+      labels: generatedLabels({ kind: route.kind, namespace: ns, name: route.metadata.name }, snap.options.controllerName, mesh, snap.options.zone, undefined),
     },
     spec: {
       targetRef: producer ? { kind: 'Mesh' } : { kind: 'MeshSubset', tags: { 'k8s.kuma.io/namespace': ns } },

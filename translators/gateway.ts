@@ -17,7 +17,7 @@ import { gatewayAddresses, proxyProgrammed, proxyState } from './readiness';
 import type { ListenerResult } from './listener';
 import { validateListeners } from './listener';
 import { meshNameProblem, meshOf } from './mesh';
-import { gatewayNameLabel, gatewayServiceTag, gatewayWorkloadNames, LISTENER_NAME_TAG, LISTENER_PORT_TAG, MANAGED_BY_LABEL, MANAGED_BY_VALUE, MESH_LABEL, meshGatewayName, ownerLabels, SERVICE_TAG, secretCopyName } from './naming';
+import { gatewayServiceTag, gatewayWorkloadNames, generatedLabels, LISTENER_NAME_TAG, LISTENER_PORT_TAG, MANAGED_BY_LABEL, MANAGED_BY_VALUE, meshGatewayName, secretCopyName, SERVICE_TAG } from './naming';
 import { isReferencePermitted } from './reference-grant';
 import { sortRoutesByPrecedence } from './route-precedence';
 import type { GatewayScope } from './scope';
@@ -193,7 +193,7 @@ function emitGatewayObjects(scope: GatewayScope, config: MeshGatewayConfig | und
       apiVersion: KUMA_API_VERSION,
       kind: 'MeshGateway',
       mesh,
-      metadata: { name: scope.meshGatewayName, labels: { ...ownerLabels('Gateway', ns, gw.metadata.name, snap.options.controllerName), [MESH_LABEL]: mesh, ...gatewayNameLabel(gw.metadata.name) } },
+      metadata: { name: scope.meshGatewayName, labels: generatedLabels({ kind: 'Gateway', namespace: ns, name: gw.metadata.name }, snap.options.controllerName, mesh, undefined, gw.metadata.name) },
       spec: { selectors: [{ match: { [SERVICE_TAG]: serviceTag } }], conf: { listeners: mgwListeners } },
     };
     unit.objects.push(mgw);

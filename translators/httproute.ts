@@ -9,7 +9,7 @@ import type { BackendContext } from './backends';
 import type { ConvertedRules } from './httproute-rules';
 import { convertHTTPRules } from './httproute-rules';
 import { meshOf } from './mesh';
-import { gatewayNameLabel, LISTENER_NAME_TAG, MESH_LABEL, ownerLabels, parentScopedRouteName, zoneOriginLabels } from './naming';
+import { generatedLabels, LISTENER_NAME_TAG, parentScopedRouteName } from './naming';
 import { parentStatus } from './route-status';
 import type { GatewayScope } from './scope';
 import { backendContext, markAttached, meshRejection, unitParents } from './scope';
@@ -102,7 +102,7 @@ function convertOne<R extends HTTPRoute | GRPCRoute>(scope: GatewayScope, kind: 
       const to = unclaimedByHostname(converted.rules, matchKeys, a.listener.listener.name, a.hostnames, claimed, part);
       if (to.length === 0) continue;
       // One labels object for all of the route's MeshHTTPRoutes: outputs are never mutated.
-      labels ??= { ...ownerLabels(kind.kind, ns, route.metadata.name, snap.options.controllerName), [MESH_LABEL]: scope.mesh, ...zoneOriginLabels(snap.options.zone), ...gatewayNameLabel(gw.metadata.name) };
+      labels ??= generatedLabels({ kind: kind.kind, namespace: ns, name: route.metadata.name }, snap.options.controllerName, scope.mesh, snap.options.zone, gw.metadata.name);
       part.objects.push(meshHTTPRoute(scope, route, kind, ref, a.listener.listener.name, labels, route.spec.hostnames?.length ? to : to.map((t) => ({ rules: t.rules }))));
     }
   }

@@ -124,10 +124,37 @@ export function ownerLabels(
 ): Record<string, string> {
   return {
     [MANAGED_BY_LABEL]: MANAGED_BY_VALUE,
-    [CONTROLLER_LABEL]: fnv1Digest(controllerName),
+    [CONTROLLER_LABEL]: controllerDigest(controllerName),
     [OWNER_KIND_LABEL]: ownerKind,
     [OWNER_LABEL]: ownerLabelValue(ownerNamespace, ownerName),
   };
+}
+
+// One controller name per translation: its digest is computed once, not once per generated object.
+let lastController: string | undefined;
+let lastDigest = '';
+function controllerDigest(controllerName: string): string {
+  if (controllerName !== lastController) { lastDigest = fnv1Digest(controllerName); lastController = controllerName; }
+  return lastDigest;
+}
+
+/**
+ * The labels of a generated object, in this order: owner labels, mesh, zone origin (with --zone), and the
+ * Gateway's name (where one Gateway uses the object). Built in place: spreading four small objects per
+ * route was a twentieth of translating 10,000 routes.
+ */
+export function generatedLabels(
+  owner: { kind: string; namespace: string; name: string },
+  controllerName: string,
+  mesh: string,
+  zone: string | undefined,
+  gatewayName: string | undefined,
+): Record<string, string> {
+  const labels = ownerLabels(owner.kind, owner.namespace, owner.name, controllerName);
+  labels[MESH_LABEL] = mesh;
+  if (zone) { labels[ORIGIN_LABEL] = 'zone'; labels[ZONE_TAG] = zone; }
+  if (gatewayName !== undefined && LABEL_VALUE.test(gatewayName)) labels[GATEWAY_NAME_LABEL] = gatewayName;
+  return labels;
 }
 
 /** MeshGateway name, Kuma's `<gateway>.<namespace>`; cluster-scoped, DNS subdomain (≤253). */

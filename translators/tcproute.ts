@@ -16,7 +16,7 @@ import type { RouteKey } from './keys';
 import { routeKey } from './keys';
 import { meshOf } from './mesh';
 import { pushRouteObject } from './name-collisions';
-import { gatewayNameLabel, LISTENER_NAME_TAG, LISTENER_PORT_TAG, MESH_LABEL, ownerLabels, ownerLabelValue, parentScopedRouteName, zoneOriginLabels } from './naming';
+import { generatedLabels, LISTENER_NAME_TAG, LISTENER_PORT_TAG, ownerLabelValue, parentScopedRouteName } from './naming';
 import { parentStatus } from './route-status';
 import type { GatewayScope } from './scope';
 import { backendContext, markAttached, meshRejection, unitParents } from './scope';
@@ -118,7 +118,7 @@ export function meshTCPRoute(scope: GatewayScope, route: { kind: string; metadat
     metadata: {
       name,
       namespace: scope.snap.options.systemNamespace,
-      labels: { ...ownerLabels(route.kind, ns, route.metadata.name, scope.snap.options.controllerName), [MESH_LABEL]: scope.mesh, ...zoneOriginLabels(scope.snap.options.zone), ...gatewayNameLabel(scope.gw.metadata.name) },
+      labels: generatedLabels({ kind: route.kind, namespace: ns, name: route.metadata.name }, scope.snap.options.controllerName, scope.mesh, scope.snap.options.zone, scope.gw.metadata.name),
     },
     spec: {
       targetRef: { kind: 'MeshGateway', name: scope.meshGatewayName, tags: { [tagKey]: ownerLabelValue(ns, route.metadata.name) } },

@@ -5,7 +5,7 @@ import type { SecretObjectReference } from './api/gateway-api';
 import { GATEWAY_GROUP } from './api/gateway-api';
 import type { Secret } from './api/meta';
 import type { GrantFrom } from './reference-grant';
-import { gatewayNameLabel, MESH_LABEL, ownerLabels, secretCopyName, zoneOriginLabels } from './naming';
+import { generatedLabels, secretCopyName } from './naming';
 import type { NsName } from './keys';
 import { nsName } from './keys';
 
@@ -188,7 +188,7 @@ export function buildSecretCopy(source: Secret, mesh: string, systemNamespace: s
     metadata: {
       name: secretCopyName(mesh, ns, source.metadata.name),
       namespace: systemNamespace,
-      labels: { ...ownerLabels('Secret', ns, source.metadata.name, controllerName), [MESH_LABEL]: mesh, ...zoneOriginLabels(zone), ...(gatewayName ? gatewayNameLabel(gatewayName) : {}) },
+      labels: generatedLabels({ kind: 'Secret', namespace: ns, name: source.metadata.name }, controllerName, mesh, zone, gatewayName || undefined),
       annotations: { [SOURCE_ANNOTATION]: nsName(ns, source.metadata.name) },
     },
     type: KUMA_SECRET_TYPE,
