@@ -46,7 +46,7 @@ test('without the GRPCRoute CRD listeners list only HTTPRoute; once it is instal
     gateway(ns, 'edge', s.className, [httpListener()]), webRoute]);
   await s.start();
   // No kube-controller-manager here: the Gateway stays Pending, and a new Pending Gateway's
-  // progress after its first status waits up to NEW_GATEWAY_HOLD_MS (ADR 0060).
+  // status waits up to NEW_GATEWAY_HOLD_MS (ADR 0060).
   const before = await gatewayWhen(s, ns, 'edge', (g) => listenerStatus(g, 'http')?.attachedRoutes === 1, 'the HTTPRoute attached', NEW_GATEWAY_HOLD_MS + 30_000);
   expect(kindsOf(before)).toEqual(['HTTPRoute']);
 

@@ -27,7 +27,7 @@ test('Programmed waits for an available replica and a load-balancer address, and
   // Waiting: the ReplicaSet's pod exists but is not ready (no kubelet), the load balancer has no address.
   // The Deployment's and the Service's watch events arrive in either order, and a status written in
   // between ("Service ... does not exist yet") is true for that moment: wait for both to be seen.
-  // A new Gateway's progress after its first status waits for Programmed, up to a minute (ADR 0060).
+  // A new Pending Gateway's status waits for Programmed, up to NEW_GATEWAY_HOLD_MS (ADR 0060).
   const waiting = await gatewayWhen(s, ns, 'edge', (g) => /has no available replica.*has no load-balancer address/.test(programmedCond(g)?.message ?? ''), 'Programmed=False naming the Deployment and the Service', HOLD_WAIT_MS);
   expect(programmedCond(waiting)).toMatchObject({
     status: 'False', reason: 'Pending',

@@ -85,8 +85,11 @@ describe('plan: status', () => {
     ['a listener turns Conflicted: written at once', gwStatus(1, 'True', { conflicted: true }), liveGw(gwStatus(1)), { lastWrite: NOW - 10 }, ['status']],
     ['a listener removed: written at once', gwStatus(1, 'True', { listeners: 1 }), liveGw(gwStatus(1, 'True', { listeners: 2 })), { lastWrite: NOW - 10 }, ['status']],
     // Everything else waits for the status to settle.
-    ['first status, Accepted and still Pending: waits the quiet period (the user sees Accepted promptly)', gwStatus(0, 'Deployment does not exist yet'), liveGw(undefined, { creationTimestamp: iso(NOW) }), undefined, [`defer +${QUIET}`]],
-    // Then a new Gateway's progress waits for Programmed, up to HOLD after its creation (ADR 0060).
+    // A new Gateway that is Pending waits for Programmed, up to HOLD after its creation (ADR 0060).
+    ['new Gateway, first status Accepted and Pending: waits for Programmed, at most the hold', gwStatus(0, 'Deployment does not exist yet'), liveGw(undefined, { creationTimestamp: iso(NOW) }), undefined, [`defer +${HOLD}`]],
+    ['new Gateway created 10 s ago, first status: waits only the rest of the hold', gwStatus(0, 'Deployment does not exist yet'), liveGw(undefined, { creationTimestamp: iso(NOW - 10_000) }), undefined, [`defer +${HOLD - 10_000}`]],
+    ['new Gateway with an invalid listener: written at once', gwStatus(0, 'Deployment does not exist yet', { listeners: 2, invalidListener: true }), liveGw(undefined, { creationTimestamp: iso(NOW) }), undefined, ['status']],
+    ['new Gateway with a conflicted listener: written at once', gwStatus(0, 'Deployment does not exist yet', { conflicted: true }), liveGw(undefined, { creationTimestamp: iso(NOW) }), undefined, ['status']],
     ['new Gateway, Pending written, the message moves: waits for Programmed, at most the hold', gwStatus(0, 'Deployment has no available replica'), liveGw(gwStatus(0, 'Deployment does not exist yet'), { creationTimestamp: iso(NOW - 2000) }), { lastWrite: NOW - 10 }, [`defer +${HOLD - 2000}`]],
     ['new Gateway, Pending written, its routes attach: wait too', gwStatus(4, 'Deployment does not exist yet'), liveGw(gwStatus(0, 'Deployment does not exist yet'), { creationTimestamp: iso(NOW - 2000) }), undefined, [`defer +${HOLD - 2000}`]],
     ['no creationTimestamp: the hold counts from now', gwStatus(0, 'no replica'), liveGw(gwStatus(0, 'Deployment does not exist yet')), undefined, [`defer +${HOLD}`]],
@@ -97,6 +100,7 @@ describe('plan: status', () => {
     ['held, its parametersRef turns out wrong (Accepted=False): written at once', gwStatus(0, 'no replica', { rejected: true }), liveGw(gwStatus(0, 'no replica'), { creationTimestamp: iso(NOW) }), { due: NOW + 4000, latest: NOW + 4000 }, ['status', 'event GatewayNotAccepted on edge']],
     ['held, a listener turns invalid: written at once', gwStatus(0, 'no replica', { listeners: 2, invalidListener: true }), liveGw(gwStatus(0, 'no replica', { listeners: 2 }), { creationTimestamp: iso(NOW) }), { due: NOW + 4000, latest: NOW + 4000 }, ['status']],
     ['held, a listener turns Conflicted: written at once', gwStatus(0, 'no replica', { conflicted: true }), liveGw(gwStatus(0, 'no replica'), { creationTimestamp: iso(NOW) }), { due: NOW + 4000, latest: NOW + 4000 }, ['status']],
+    ['first status of a Gateway older than the hold (its class just became ours), Pending: waits the quiet period', gwStatus(0, 'Deployment does not exist yet'), liveGw(undefined, { creationTimestamp: iso(NOW - 2 * HOLD) }), undefined, [`defer +${QUIET}`]],
     ['Pending past the hold (no load balancer in the cluster), only the message moved: paced as usual', gwStatus(0, 'Deployment has no available replica'), liveGw(gwStatus(0, 'Deployment does not exist yet'), { creationTimestamp: iso(NOW - HOLD) }), { lastWrite: NOW - 10 }, [`defer +${QUIET}`]],
     ['Pending past the hold, its counts change: paced as usual', gwStatus(2, 'no load-balancer address'), liveGw(gwStatus(1, 'no load-balancer address'), { creationTimestamp: iso(NOW - 2 * HOLD) }), undefined, [`defer +${QUIET}`]],
     ['Programmed turns True with its address: waits (good news comes with what follows)', gwStatus(0, 'True', { addresses: ['198.51.0.1'] }), liveGw(gwStatus(0, 'no replica')), undefined, [`defer +${QUIET}`]],
