@@ -6,6 +6,7 @@
 // Own API server: it starts without the GRPCRoute CRD, and GAMMA routes have no GatewayClass.
 import { gatewayApiManifests, installGatewayApiCrds, startCluster, type TestCluster } from '../cluster/harness';
 import { kubeFrom } from '../support/kube';
+import { NEW_GATEWAY_HOLD_MS } from '../../src/reconcile/plan';
 import { grpcParentScopedRouteName, grpcServiceScopedRouteName } from '../../translators/naming';
 import {
   gateway, gatewayClass, gatewayWhen, GW, httpListener, listenerStatus, namespace, parentCond, parentsOf, routeWhen, scenario,
@@ -44,7 +45,9 @@ test('without the GRPCRoute CRD listeners list only HTTPRoute; once it is instal
   await s.kube.apply([systemNamespace(), namespace(ns), gatewayClass(s.className, s.controllerName), webService, grpcService('echo'), grpcService('echo-v2'),
     gateway(ns, 'edge', s.className, [httpListener()]), webRoute]);
   await s.start();
-  const before = await gatewayWhen(s, ns, 'edge', (g) => listenerStatus(g, 'http')?.attachedRoutes === 1, 'the HTTPRoute attached');
+  // No kube-controller-manager here: the Gateway stays Pending, and a new Pending Gateway's
+  // status waits up to NEW_GATEWAY_HOLD_MS (ADR 0060).
+  const before = await gatewayWhen(s, ns, 'edge', (g) => listenerStatus(g, 'http')?.attachedRoutes === 1, 'the HTTPRoute attached', NEW_GATEWAY_HOLD_MS + 30_000);
   expect(kindsOf(before)).toEqual(['HTTPRoute']);
 
   await installGatewayApiCrds(cluster!, { only: ['GRPCRoute'] });
@@ -89,7 +92,7 @@ test('without the GRPCRoute CRD listeners list only HTTPRoute; once it is instal
   });
   // Disjoint hostnames: both kinds share the listener.
   await gatewayWhen(s, ns, 'edge', (g) => listenerStatus(g, 'http')?.attachedRoutes === 2, 'HTTPRoute and GRPCRoute attached');
-});
+}, NEW_GATEWAY_HOLD_MS + 180_000);
 
 test('an HTTPRoute and a GRPCRoute with intersecting hostnames: the older is accepted; the other takes over when it goes', async () => {
   // No hostnames: every hostname of the listener, so it intersects the older HTTPRoute's www.example.com.

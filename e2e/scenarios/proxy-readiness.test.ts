@@ -4,6 +4,7 @@
 // away. Pod and load-balancer status are set by hand (e2e/support/proxy.ts); the Deployment's
 // availableReplicas comes from the real ReplicaSet and Deployment controllers. Also: the API server
 // admits the full proxy Deployment as Kuma builds it, and meshgate does not fight its defaults.
+import { NEW_GATEWAY_HOLD_MS } from '../../src/reconcile/plan';
 import { pem } from '../../translators/testdata/certs';
 import { MANUAL_PROXY, setProxyReady, setServiceIngress } from '../support/proxy';
 import { gateway, gatewayClass, gatewayCond, gatewayWhen, httpListener, namespace, scenario, systemNamespace, waitFor, type Obj } from './fixture';
@@ -14,6 +15,8 @@ const [ns, sysNs] = s.namespaces;
 afterAll(() => s.cleanup());
 
 const programmedCond = (g: Obj) => gatewayCond(g, 'Programmed');
+/** NEW_GATEWAY_HOLD_MS and a margin. */
+const HOLD_WAIT_MS = NEW_GATEWAY_HOLD_MS + 30_000;
 
 test('Programmed waits for an available replica and a load-balancer address, and flips back when the replicas go away', async () => {
   const gw = gateway(ns, 'edge', s.className, [httpListener()]);
@@ -24,7 +27,8 @@ test('Programmed waits for an available replica and a load-balancer address, and
   // Waiting: the ReplicaSet's pod exists but is not ready (no kubelet), the load balancer has no address.
   // The Deployment's and the Service's watch events arrive in either order, and a status written in
   // between ("Service ... does not exist yet") is true for that moment: wait for both to be seen.
-  const waiting = await gatewayWhen(s, ns, 'edge', (g) => /has no available replica.*has no load-balancer address/.test(programmedCond(g)?.message ?? ''), 'Programmed=False naming the Deployment and the Service');
+  // A new Pending Gateway's status waits for Programmed, up to NEW_GATEWAY_HOLD_MS (ADR 0060).
+  const waiting = await gatewayWhen(s, ns, 'edge', (g) => /has no available replica.*has no load-balancer address/.test(programmedCond(g)?.message ?? ''), 'Programmed=False naming the Deployment and the Service', HOLD_WAIT_MS);
   expect(programmedCond(waiting)).toMatchObject({
     status: 'False', reason: 'Pending',
     message: `waiting for the gateway proxy: Deployment ${ns}/edge has no available replica (0 of 1 ready); Service ${ns}/edge has no load-balancer address yet (status.loadBalancer.ingress is empty)`,
@@ -41,7 +45,7 @@ test('Programmed waits for an available replica and a load-balancer address, and
 
   // The proxy pod becomes ready: only the address is missing now.
   await setProxyReady(s.kube, ns, 'edge', true);
-  const noAddress = await gatewayWhen(s, ns, 'edge', (g) => !/Deployment/.test(programmedCond(g)?.message ?? '') && programmedCond(g)?.status === 'False', 'Programmed=False naming only the Service');
+  const noAddress = await gatewayWhen(s, ns, 'edge', (g) => !/Deployment/.test(programmedCond(g)?.message ?? '') && programmedCond(g)?.status === 'False', 'Programmed=False naming only the Service', HOLD_WAIT_MS);
   expect(programmedCond(noAddress)?.message).toBe(`waiting for the gateway proxy: Service ${ns}/edge has no load-balancer address yet (status.loadBalancer.ingress is empty)`);
 
   // The load balancer assigns an address: Programmed, with that address.
@@ -62,7 +66,7 @@ test('Programmed waits for an available replica and a load-balancer address, and
   const lost = await gatewayWhen(s, ns, 'edge', (g) => programmedCond(g)?.status === 'False', 'Programmed=False again');
   expect(programmedCond(lost)).toMatchObject({ reason: 'Pending', message: `waiting for the gateway proxy: Deployment ${ns}/edge has no available replica (0 of 1 ready)` });
   expect(lost.status.addresses).toEqual([{ type: 'IPAddress', value: '198.51.100.7' }]);
-});
+}, 2 * HOLD_WAIT_MS + 60_000);
 
 test('a Gateway left to the stand-in kubelet becomes Programmed with the load balancer\'s address', async () => {
   await s.kube.apply([gateway(ns, 'auto', s.className, [httpListener()])]);

@@ -266,7 +266,10 @@ export class Controller {
   private lastFlushMs = 0;
 
   private scheduleFlush(): void {
-    if (this.flushTimer) return;
+    // Before every informer has listed, checkReady() translates everything once: translating the
+    // partial state as each list lands (Gateways without their routes, routes without Services)
+    // only delayed a restart.
+    if (this.flushTimer || !this.ready) return;
     // Coalescing: wait at least twice as long as the last translation took, so a burst (1,000
     // routes created at once, their Gateway re-translated whole each time) becomes few large
     // batches and translation stays under a third of a CPU; 10 ms when changes are rare.

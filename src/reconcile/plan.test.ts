@@ -6,7 +6,7 @@ import { fnv1Digest } from '../../translators/naming';
 import type { GatewayStatusUpdate, RouteStatusUpdate } from '../../translators/result';
 import { withHash } from './object-diff';
 import type { Pacing, WriteOp } from './plan';
-import { ATTACHED_ROUTES_MAX_INTERVAL_MS as MAX, ATTACHED_ROUTES_MIN_INTERVAL_MS as MIN, ATTACHED_ROUTES_QUIET_MS as QUIET, CONFLICT_RECHECK_MS, pacingAfterWait, pacingAfterWrite, pacingAt, plan, quietFor } from './plan';
+import { ATTACHED_ROUTES_MAX_INTERVAL_MS as MAX, ATTACHED_ROUTES_MIN_INTERVAL_MS as MIN, ATTACHED_ROUTES_QUIET_MS as QUIET, CONFLICT_RECHECK_MS, NEW_GATEWAY_HOLD_MS as HOLD, pacingAfterWait, pacingAfterWrite, pacingAt, plan, quietFor } from './plan';
 
 const CTL = 'gateways.kuma.io/controller';
 const HASH = fnv1Digest(CTL);
@@ -54,15 +54,16 @@ describe('plan: generated objects', () => {
 
 const cond = (type: string, status: string, t = '2025-01-01T00:00:00Z', reason = type, message = type) => ({ type, status: status as 'True', reason, message, observedGeneration: 1, lastTransitionTime: t });
 /** A Gateway status: `programmed` True, False (a failure), or a Pending message. */
-const gwStatus = (attached: number, programmed = 'True', o: { listeners?: number; conflicted?: boolean; addresses?: string[] } = {}): GatewayStatusUpdate => ({
+const gwStatus = (attached: number, programmed = 'True', o: { listeners?: number; conflicted?: boolean; addresses?: string[]; rejected?: boolean; invalidListener?: boolean } = {}): GatewayStatusUpdate => ({
   target: { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', namespace: 'app', name: 'edge', uid: 'u' }, generation: 1,
-  conditions: [cond('Accepted', 'True'), programmed === 'True' || programmed === 'False' ? cond('Programmed', programmed) : cond('Programmed', 'False', undefined, 'Pending', programmed)],
+  conditions: [o.rejected ? cond('Accepted', 'False', undefined, 'InvalidParameters') : cond('Accepted', 'True'), programmed === 'True' || programmed === 'False' ? cond('Programmed', programmed) : cond('Programmed', 'False', undefined, 'Pending', programmed)],
   listeners: Array.from({ length: o.listeners ?? 1 }, (_, i) => ({
     name: `l${i}`, supportedKinds: [], attachedRoutes: attached,
-    conditions: [cond('Accepted', 'True'), ...(o.conflicted ? [cond('Conflicted', 'True')] : [])],
+    conditions: [cond('Accepted', o.invalidListener && i === 0 ? 'False' : 'True', undefined, o.invalidListener && i === 0 ? 'UnsupportedProtocol' : 'Accepted'), ...(o.conflicted ? [cond('Conflicted', 'True')] : [])],
   })),
   addresses: (o.addresses ?? []).map((value) => ({ type: 'IPAddress', value })),
 });
+const iso = (t: number) => new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const liveGw = (s: GatewayStatusUpdate | undefined, meta: object = {}) =>
   ({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'edge', namespace: 'app', uid: 'u', generation: 1, resourceVersion: '7', ...meta }, ...(s ? { status: { conditions: s.conditions, listeners: s.listeners, addresses: s.addresses } } : {}) }) as KubeObject;
 const GK = statusKeyOf({ kind: 'Gateway', namespace: 'app', name: 'edge' });
@@ -84,8 +85,24 @@ describe('plan: status', () => {
     ['a listener turns Conflicted: written at once', gwStatus(1, 'True', { conflicted: true }), liveGw(gwStatus(1)), { lastWrite: NOW - 10 }, ['status']],
     ['a listener removed: written at once', gwStatus(1, 'True', { listeners: 1 }), liveGw(gwStatus(1, 'True', { listeners: 2 })), { lastWrite: NOW - 10 }, ['status']],
     // Everything else waits for the status to settle.
-    ['first status, Accepted and still Pending: waits the quiet period', gwStatus(0, 'Deployment does not exist yet'), liveGw(undefined), undefined, [`defer +${QUIET}`]],
-    ['still Pending, only the message moved: waits', gwStatus(0, 'Deployment has no available replica'), liveGw(gwStatus(0, 'Deployment does not exist yet')), { lastWrite: NOW - 10 }, [`defer +${QUIET}`]],
+    // A new Gateway that is Pending waits for Programmed, up to HOLD after its creation (ADR 0060).
+    ['new Gateway, first status Accepted and Pending: waits for Programmed, at most the hold', gwStatus(0, 'Deployment does not exist yet'), liveGw(undefined, { creationTimestamp: iso(NOW) }), undefined, [`defer +${HOLD}`]],
+    ['new Gateway created 10 s ago, first status: waits only the rest of the hold', gwStatus(0, 'Deployment does not exist yet'), liveGw(undefined, { creationTimestamp: iso(NOW - 10_000) }), undefined, [`defer +${HOLD - 10_000}`]],
+    ['new Gateway with an invalid listener: written at once', gwStatus(0, 'Deployment does not exist yet', { listeners: 2, invalidListener: true }), liveGw(undefined, { creationTimestamp: iso(NOW) }), undefined, ['status']],
+    ['new Gateway with a conflicted listener: written at once', gwStatus(0, 'Deployment does not exist yet', { conflicted: true }), liveGw(undefined, { creationTimestamp: iso(NOW) }), undefined, ['status']],
+    ['new Gateway, Pending written, the message moves: waits for Programmed, at most the hold', gwStatus(0, 'Deployment has no available replica'), liveGw(gwStatus(0, 'Deployment does not exist yet'), { creationTimestamp: iso(NOW - 2000) }), { lastWrite: NOW - 10 }, [`defer +${HOLD - 2000}`]],
+    ['new Gateway, Pending written, its routes attach: wait too', gwStatus(4, 'Deployment does not exist yet'), liveGw(gwStatus(0, 'Deployment does not exist yet'), { creationTimestamp: iso(NOW - 2000) }), undefined, [`defer +${HOLD - 2000}`]],
+    ['no creationTimestamp: the hold counts from now', gwStatus(0, 'no replica'), liveGw(gwStatus(0, 'Deployment does not exist yet')), undefined, [`defer +${HOLD}`]],
+    ['"created" in the future (clock skew): the hold counts from now', gwStatus(0, 'no replica'), liveGw(gwStatus(0, 'Deployment does not exist yet'), { creationTimestamp: iso(NOW + 60_000) }), undefined, [`defer +${HOLD}`]],
+    ['held, more changes: the hold keeps its end (no quiet period restarts it)', gwStatus(3, 'no load-balancer address'), liveGw(gwStatus(0, 'no replica'), { creationTimestamp: iso(NOW - 2000) }), { due: NOW + 4000, latest: NOW + 4000 }, ['defer +4000']],
+    ['held, Programmed with its address: waits only the quiet period', gwStatus(3, 'True', { addresses: ['198.51.0.1'] }), liveGw(gwStatus(0, 'no replica'), { creationTimestamp: iso(NOW - 2000) }), { due: NOW + 4000, latest: NOW + 4000 }, [`defer +${QUIET}`]],
+    ['held, the hold is over: written, still Pending', gwStatus(3, 'no replica'), liveGw(gwStatus(0, 'no replica 0'), { creationTimestamp: iso(NOW - HOLD) }), { due: NOW, latest: NOW }, ['status']],
+    ['held, its parametersRef turns out wrong (Accepted=False): written at once', gwStatus(0, 'no replica', { rejected: true }), liveGw(gwStatus(0, 'no replica'), { creationTimestamp: iso(NOW) }), { due: NOW + 4000, latest: NOW + 4000 }, ['status', 'event GatewayNotAccepted on edge']],
+    ['held, a listener turns invalid: written at once', gwStatus(0, 'no replica', { listeners: 2, invalidListener: true }), liveGw(gwStatus(0, 'no replica', { listeners: 2 }), { creationTimestamp: iso(NOW) }), { due: NOW + 4000, latest: NOW + 4000 }, ['status']],
+    ['held, a listener turns Conflicted: written at once', gwStatus(0, 'no replica', { conflicted: true }), liveGw(gwStatus(0, 'no replica'), { creationTimestamp: iso(NOW) }), { due: NOW + 4000, latest: NOW + 4000 }, ['status']],
+    ['first status of a Gateway older than the hold (its class just became ours), Pending: waits the quiet period', gwStatus(0, 'Deployment does not exist yet'), liveGw(undefined, { creationTimestamp: iso(NOW - 2 * HOLD) }), undefined, [`defer +${QUIET}`]],
+    ['Pending past the hold (no load balancer in the cluster), only the message moved: paced as usual', gwStatus(0, 'Deployment has no available replica'), liveGw(gwStatus(0, 'Deployment does not exist yet'), { creationTimestamp: iso(NOW - HOLD) }), { lastWrite: NOW - 10 }, [`defer +${QUIET}`]],
+    ['Pending past the hold, its counts change: paced as usual', gwStatus(2, 'no load-balancer address'), liveGw(gwStatus(1, 'no load-balancer address'), { creationTimestamp: iso(NOW - 2 * HOLD) }), undefined, [`defer +${QUIET}`]],
     ['Programmed turns True with its address: waits (good news comes with what follows)', gwStatus(0, 'True', { addresses: ['198.51.0.1'] }), liveGw(gwStatus(0, 'no replica')), undefined, [`defer +${QUIET}`]],
     ['counts only, last write long ago: waits the quiet period', gwStatus(3), liveGw(gwStatus(2)), undefined, [`defer +${QUIET}`]],
     ['counts only, written just now: waits the quiet period', gwStatus(3), liveGw(gwStatus(2)), { lastWrite: NOW - 10 }, [`defer +${QUIET}`]],

@@ -38,11 +38,19 @@ export type WriteOp =
  * quiet period, and at most `interval` after the last write; while changes keep coming the interval
  * doubles after each write (1, 2, 4, 8 s) and the quiet period with it (150, 250, 500, 1000 ms), so a
  * long burst costs a handful of writes and its final state lands within 1 s of the last change.
+ * A new Gateway whose proxy is still coming up (Pending) waits for Programmed, bounded (adr/0060).
  */
 export const ATTACHED_ROUTES_MIN_INTERVAL_MS = 1000;
 export const ATTACHED_ROUTES_MAX_INTERVAL_MS = 8000;
 export const ATTACHED_ROUTES_QUIET_MS = 150;
 const QUIET_DIVISOR = 8;
+/**
+ * A new Gateway's status waits for its proxy (docs/adr/0060): while it is Pending and younger than
+ * this (from its creationTimestamp, and never longer than this from the first wait), nothing but
+ * bad news is written, so Accepted, the proxy's steps, the address and the counts land with
+ * Programmed in one write.
+ */
+export const NEW_GATEWAY_HOLD_MS = 30_000;
 /** How often a name taken by an object meshgate did not create is looked at again (label-watched kinds). */
 export const CONFLICT_RECHECK_MS = 30_000;
 
@@ -170,11 +178,30 @@ function pacedUntil(i: StatusPlanInput, merged: Record<string, unknown>, live: R
   const p = pacingAt(i.pacing, i.now) ?? {};
   if (p.due !== undefined && i.now >= p.due) return undefined; // the wait is over
   if (badNews(merged, live)) return undefined;
+  const holdUntil = newGatewayHold(i, merged);
+  if (holdUntil !== undefined) {
+    // No quiet period: the wait is for Programmed (planned again on every change), or the cap.
+    const latest = p.latest ?? holdUntil;
+    return latest <= i.now ? undefined : { ...p, latest, due: latest };
+  }
   const interval = p.interval ?? ATTACHED_ROUTES_MIN_INTERVAL_MS;
   const latest = p.latest ?? (p.lastWrite ?? i.now) + interval;
   if (latest <= i.now) return undefined;
   // Each change while waiting restarts the quiet period, but never past the first `latest`.
   return { ...p, latest, due: Math.min(latest, i.now + quietFor(interval)) };
+}
+
+/**
+ * Until when a new Gateway's status may wait for Programmed: it is Pending (its proxy coming up)
+ * and was created less than NEW_GATEWAY_HOLD_MS ago. Bounded from `now` too, whatever the clocks
+ * say. A Gateway that stays Pending longer (no load balancer in the cluster) is paced as any other.
+ */
+export function newGatewayHold(i: Pick<StatusPlanInput, 'live' | 'now'>, merged: Record<string, unknown>): number | undefined {
+  const programmed = (merged.conditions as Cond[] | undefined)?.find((c) => c.type === 'Programmed');
+  if (programmed?.status !== 'False' || programmed.reason !== 'Pending') return undefined;
+  const created = Date.parse(i.live?.metadata.creationTimestamp ?? '');
+  const until = Math.min(Number.isNaN(created) ? i.now : created, i.now) + NEW_GATEWAY_HOLD_MS;
+  return until > i.now ? until : undefined;
 }
 
 type Cond = { type?: string; status?: string; reason?: string };
