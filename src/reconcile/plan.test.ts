@@ -66,6 +66,11 @@ const gwStatus = (attached: number, programmed = 'True', o: { listeners?: number
 const iso = (t: number) => new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const liveGw = (s: GatewayStatusUpdate | undefined, meta: object = {}) =>
   ({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'edge', namespace: 'app', uid: 'u', generation: 1, resourceVersion: '7', ...meta }, ...(s ? { status: { conditions: s.conditions, listeners: s.listeners, addresses: s.addresses } } : {}) }) as KubeObject;
+/** A Gateway as the API server creates it: the CRD's default status, before any controller wrote one. */
+const crdDefault = (meta: object = {}) => {
+  const waiting = (type: string) => ({ type, status: 'Unknown', reason: 'Pending', message: 'Waiting for controller', lastTransitionTime: '1970-01-01T00:00:00Z' });
+  return { ...liveGw(undefined, meta), status: { conditions: [waiting('Accepted'), waiting('Programmed')] } } as KubeObject;
+};
 const GK = statusKeyOf({ kind: 'Gateway', namespace: 'app', name: 'edge' });
 const planGw = (d: GatewayStatusUpdate | undefined, live: KubeObject | undefined, pacing?: Pacing, now = NOW) =>
   plan({ type: 'status', key: GK, desired: d, live, controllerName: CTL, now, pacing });
@@ -86,8 +91,11 @@ describe('plan: status', () => {
     ['a listener removed: written at once', gwStatus(1, 'True', { listeners: 1 }), liveGw(gwStatus(1, 'True', { listeners: 2 })), { lastWrite: NOW - 10 }, ['status']],
     // Everything else waits for the status to settle.
     // A new Gateway that is Pending waits for Programmed, up to HOLD after its creation (ADR 0060).
-    ['new Gateway, first status Accepted and Pending: waits for Programmed, at most the hold', gwStatus(0, 'Deployment does not exist yet'), liveGw(undefined, { creationTimestamp: iso(NOW) }), undefined, [`defer +${HOLD}`]],
-    ['new Gateway created 10 s ago, first status: waits only the rest of the hold', gwStatus(0, 'Deployment does not exist yet'), liveGw(undefined, { creationTimestamp: iso(NOW - 10_000) }), undefined, [`defer +${HOLD - 10_000}`]],
+    // The first status is not held (Accepted is known at once): only the quiet period, as for any change.
+    ['new Gateway, first status Accepted and Pending: written after the quiet period, not held', gwStatus(0, 'Deployment does not exist yet'), liveGw(undefined, { creationTimestamp: iso(NOW) }), undefined, [`defer +${QUIET}`]],
+    ["new Gateway with the CRD's default status (Accepted=Unknown, Waiting for controller): not held either", gwStatus(0, 'Deployment does not exist yet'), crdDefault({ creationTimestamp: iso(NOW) }), undefined, [`defer +${QUIET}`]],
+    ['new Gateway, first status due: written', gwStatus(0, 'Deployment does not exist yet'), liveGw(undefined, { creationTimestamp: iso(NOW) }), { due: NOW, latest: NOW + MIN }, ['status']],
+    ['new Gateway created 10 s ago, Pending written, counts change: waits only the rest of the hold', gwStatus(1, 'Deployment does not exist yet'), liveGw(gwStatus(0, 'Deployment does not exist yet'), { creationTimestamp: iso(NOW - 10_000) }), undefined, [`defer +${HOLD - 10_000}`]],
     ['new Gateway with an invalid listener: written at once', gwStatus(0, 'Deployment does not exist yet', { listeners: 2, invalidListener: true }), liveGw(undefined, { creationTimestamp: iso(NOW) }), undefined, ['status']],
     ['new Gateway with a conflicted listener: written at once', gwStatus(0, 'Deployment does not exist yet', { conflicted: true }), liveGw(undefined, { creationTimestamp: iso(NOW) }), undefined, ['status']],
     ['new Gateway, Pending written, the message moves: waits for Programmed, at most the hold', gwStatus(0, 'Deployment has no available replica'), liveGw(gwStatus(0, 'Deployment does not exist yet'), { creationTimestamp: iso(NOW - 2000) }), { lastWrite: NOW - 10 }, [`defer +${HOLD - 2000}`]],

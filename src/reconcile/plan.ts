@@ -45,10 +45,10 @@ export const ATTACHED_ROUTES_MAX_INTERVAL_MS = 8000;
 export const ATTACHED_ROUTES_QUIET_MS = 150;
 const QUIET_DIVISOR = 8;
 /**
- * A new Gateway's status waits for its proxy (docs/adr/0060): while it is Pending and younger than
- * this (from its creationTimestamp, and never longer than this from the first wait), nothing but
- * bad news is written, so Accepted, the proxy's steps, the address and the counts land with
- * Programmed in one write.
+ * A new Gateway's progress waits for its proxy (docs/adr/0060): after its first status (Accepted,
+ * Pending), while it is Pending and younger than this (from its creationTimestamp, and never longer
+ * than this from the first wait), nothing but bad news is written, so the proxy's steps, the address
+ * and the counts land with Programmed in one write.
  */
 export const NEW_GATEWAY_HOLD_MS = 30_000;
 /** How often a name taken by an object meshgate did not create is looked at again (label-watched kinds). */
@@ -199,6 +199,10 @@ function pacedUntil(i: StatusPlanInput, merged: Record<string, unknown>, live: R
 export function newGatewayHold(i: Pick<StatusPlanInput, 'live' | 'now'>, merged: Record<string, unknown>): number | undefined {
   const programmed = (merged.conditions as Cond[] | undefined)?.find((c) => c.type === 'Programmed');
   if (programmed?.status !== 'False' || programmed.reason !== 'Pending') return undefined;
+  // The first status is never held: Accepted (what `kubectl wait --for=condition=Accepted` waits for) is
+  // known at once. Until then the live status is the CRD's default, Accepted=Unknown "Waiting for controller".
+  const accepted = ((i.live as { status?: { conditions?: Cond[] } } | undefined)?.status?.conditions ?? []).find((c) => c.type === 'Accepted');
+  if (accepted === undefined || accepted.status === 'Unknown') return undefined;
   const created = Date.parse(i.live?.metadata.creationTimestamp ?? '');
   const until = Math.min(Number.isNaN(created) ? i.now : created, i.now) + NEW_GATEWAY_HOLD_MS;
   return until > i.now ? until : undefined;
