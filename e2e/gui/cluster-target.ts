@@ -16,7 +16,7 @@ export async function clusterTarget(): Promise<GuiTarget> {
   const className = 'e2e-gui';
   const classes = input.gatewayClasses.map((c) => ({ ...c, metadata: { ...c.metadata, name: `${className}-${c.metadata.name}` }, spec: { ...c.spec, controllerName } }));
   const gateways = input.gateways.map((g) => ({ ...g, spec: { ...g.spec, gatewayClassName: `${className}-${g.spec.gatewayClassName}` } }));
-  const rest: KubeObject[] = [...input.httpRoutes, ...(input.grpcRoutes ?? []), ...input.tlsRoutes, ...(input.tcpRoutes ?? []), ...(input.udpRoutes ?? []), ...input.referenceGrants, ...input.services, ...input.secrets, ...input.meshGatewayConfigs];
+  const rest: KubeObject[] = [...(input.listenerSets ?? []), ...input.httpRoutes, ...(input.grpcRoutes ?? []), ...input.tlsRoutes, ...(input.tcpRoutes ?? []), ...(input.udpRoutes ?? []), ...input.referenceGrants, ...input.services, ...input.secrets, ...input.meshGatewayConfigs];
   const gw = gateways[0];
   const failing = {
     apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute',

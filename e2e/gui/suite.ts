@@ -110,6 +110,22 @@ export function guiSuite(title: string, makeTarget: () => Promise<GuiTarget>): v
       await shot('tcproute');
     });
 
+    test('a ListenerSet has its own page: parent Gateway, its listeners with certificates and attached routes (examples/listenerset)', async () => {
+      type Rows = { rows: { ref: { kind: string; namespace?: string; name: string } }[] };
+      const rows = ((await (await page.request.get(`${target.url}api/list?kind=other`)).json()) as Rows).rows;
+      const ls = rows.find((r) => r.ref.kind === 'ListenerSet' && r.ref.name === 'team-a');
+      if (!ls) return console.warn('no ListenerSet "team-a" (examples/listenerset) in this target');
+      await open(`#/listenerset/${ls.ref.namespace}/${ls.ref.name}`);
+      await page.locator('#listeners-h').waitFor();
+      expect(await page.locator('main h1').textContent()).toContain('team-a');
+      await expect(page.locator('main').textContent()).resolves.toContain('edge/shared');
+      const listener = page.locator('#listener-https');
+      await expect(listener.textContent()).resolves.toContain('shop.team-a.example.com');
+      await expect(listener.textContent()).resolves.toContain('shop-tls');
+      await listener.locator('.route-links a', { hasText: 'shop' }).first().waitFor();
+      await shot('listenerset');
+    });
+
     test('a GRPCRoute page shows its method matches next to the path matches they became', async () => {
       type Rows = { rows: { ref: { kind: string; namespace?: string; name: string } }[] };
       const rows = ((await (await page.request.get(`${target.url}api/list?kind=routes`)).json()) as Rows).rows;

@@ -41,6 +41,8 @@ export class Index {
   readonly ownersOf = new Map<KubeObject, Ref[]>();
   /** Gateway `ns/name` → every route parentRef naming it. */
   readonly parentsOfGateway = new Map<string, ParentLink[]>();
+  /** ListenerSet `ns/name` → every route parentRef naming it (GEP-1713). */
+  readonly parentsOfListenerSet = new Map<string, ParentLink[]>();
   /** Gateways by class name. */
   readonly gatewaysOfClass = new Map<string, Gateway[]>();
   readonly routes: Route[];
@@ -83,7 +85,8 @@ export class Index {
       const st = this.status.get(key(route.kind, route.metadata.namespace, route.metadata.name)) as RouteStatusUpdate | undefined;
       const parents = st?.parents ?? route.status?.parents ?? [];
       for (const p of route.spec?.parentRefs ?? []) {
-        if (!p || (p.kind ?? 'Gateway') !== 'Gateway') continue;
+        const kind = p?.kind ?? 'Gateway';
+        if (!p || (kind !== 'Gateway' && kind !== 'ListenerSet')) continue;
         const ns = p.namespace || route.metadata.namespace || '';
         const ps = parents.find((x) => sameParent(x.parentRef, p, route.metadata.namespace));
         const conditions = ps?.conditions ?? [];
@@ -92,10 +95,11 @@ export class Index {
         const link: ParentLink = { route, parentRef: p, conditions, accepted: acc?.status === 'True' };
         if (bad) link.reason = bad.reason;
         else if (!ps) link.reason = 'NoStatus';
+        const byParent = kind === 'Gateway' ? this.parentsOfGateway : this.parentsOfListenerSet;
         const gk = `${ns}/${p.name}`;
-        const arr = this.parentsOfGateway.get(gk) ?? [];
+        const arr = byParent.get(gk) ?? [];
         arr.push(link);
-        this.parentsOfGateway.set(gk, arr);
+        byParent.set(gk, arr);
       }
     }
   }
@@ -167,8 +171,8 @@ export class Index {
     );
   }
 
-  /** Listeners of a Gateway a route attached to (approximation of attachment, for display). */
-  attachedListeners(gw: Gateway, link: ParentLink): Listener[] {
+  /** Listeners of a Gateway (or a ListenerSet's) a route attached to (approximation of attachment, for display). */
+  attachedListeners(gw: { spec?: { listeners?: Listener[] } }, link: ParentLink): Listener[] {
     const p = link.parentRef;
     const cands = (gw.spec?.listeners ?? []).filter((l) => (!p.sectionName || l.name === p.sectionName) && (!p.port || l.port === p.port));
     const kindOk = cands.filter((l) => protocolServes(l.protocol, link.route.kind));

@@ -136,6 +136,7 @@ export interface ObjectView extends VersionView {
   owners: Ref[];
   diagnostics: Diagnostic[];
   gateway?: GatewayDetail;
+  listenerSet?: ListenerSetDetail;
   route?: RouteDetail;
   gatewayClass?: ClassDetail;
 }
@@ -153,6 +154,14 @@ export interface GatewayDetail {
   addresses: { type: string; value: string }[];
   specAddresses: string[];
   /** Routes whose parentRefs name this Gateway but which did not attach. */
+  detached: RouteLink[];
+}
+
+/** A ListenerSet page (GEP-1713): its parent Gateway and its listeners. */
+export interface ListenerSetDetail {
+  parentRef: Ref;
+  listeners: ListenerView[];
+  /** Routes whose parentRefs name this ListenerSet but which did not attach. */
   detached: RouteLink[];
 }
 

@@ -1,15 +1,15 @@
 // Builds the API views (overview, lists, object pages) from the snapshot index.
 import YAML from 'yaml';
-import type { Gateway, GatewayClass, GRPCRoute, HTTPRoute, Route } from '../../translators/api/gateway-api';
+import type { Gateway, GatewayClass, GRPCRoute, HTTPRoute, Listener, ListenerSet, ListenerStatus, Route } from '../../translators/api/gateway-api';
 import type { MeshHTTPRoute, MeshTCPRoute } from '../../translators/api/kuma';
 import type { KubeObject } from '../../translators/api/meta';
-import type { Index } from './model';
+import type { Index, ParentLink } from './model';
 import { key, parentLabel, refOf } from './model';
 import { allProblems, problemsOf } from './problems';
 import { filterText, grpcMatchText, matchText, meshBackendText, targetText } from './summary';
 import type {
   BackendView, ClassDetail, CountRow, GatewayDetail, GeneratedItem, GeneratedRuleView, ListRow, ListView,
-  ListenerView, ObjectView, OverviewView, Ref, RouteDetail, RouteLink,
+  ListenerSetDetail, ListenerView, ObjectView, OverviewView, Ref, RouteDetail, RouteLink,
 } from './view';
 import { isBadCondition } from './view';
 
@@ -147,6 +147,7 @@ export function objectView(ix: Index, ref: Ref): ObjectView | undefined {
     ),
   };
   if (ref.origin === 'source' && o.kind === 'Gateway') view.gateway = gatewayDetail(ix, o as Gateway, view);
+  if (ref.origin === 'source' && o.kind === 'ListenerSet') view.listenerSet = listenerSetDetail(ix, o as ListenerSet, view);
   if (ref.origin === 'source' && ROUTE_KINDS.includes(o.kind)) view.route = routeDetail(ix, o as Route, gen);
   if (ref.origin === 'source' && o.kind === 'GatewayClass') view.gatewayClass = classDetail(ix, o as GatewayClass);
   return view;
@@ -168,10 +169,8 @@ function classDetail(ix: Index, c: GatewayClass): ClassDetail {
 
 const EXPIRY_RE = /(expir|not ?after|valid until|valid to)/i;
 
-function gatewayDetail(ix: Index, gw: Gateway, view: ObjectView): GatewayDetail {
-  const ns = gw.metadata.namespace ?? '';
-  const st = ix.gatewayStatus(ns, gw.metadata.name);
-  const links = ix.parentsOfGateway.get(`${ns}/${gw.metadata.name}`) ?? [];
+/** The routes naming a Gateway or ListenerSet, by the listener they attached to, and those that did not attach. */
+function routesOfListeners(ix: Index, owner: { spec?: { listeners?: Listener[] } }, links: ParentLink[]): { routesPer: Map<string, RouteLink[]>; detached: RouteLink[] } {
   const routesPer = new Map<string, RouteLink[]>();
   const detached: RouteLink[] = [];
   for (const link of links) {
@@ -181,11 +180,41 @@ function gatewayDetail(ix: Index, gw: Gateway, view: ObjectView): GatewayDetail 
       detached.push(rl);
       continue;
     }
-    for (const l of ix.attachedListeners(gw, link)) routesPer.set(l.name, [...(routesPer.get(l.name) ?? []), rl]);
+    for (const l of ix.attachedListeners(owner, link)) routesPer.set(l.name, [...(routesPer.get(l.name) ?? []), rl]);
   }
-  const listeners: ListenerView[] = (gw.spec?.listeners ?? []).map((l) => {
-    const ls = st?.listeners?.find((x) => x.name === l.name);
-    const conditions = ls?.conditions ?? gw.status?.listeners?.find((x) => x.name === l.name)?.conditions ?? [];
+  return { routesPer, detached };
+}
+
+function gatewayDetail(ix: Index, gw: Gateway, view: ObjectView): GatewayDetail {
+  const ns = gw.metadata.namespace ?? '';
+  const st = ix.gatewayStatus(ns, gw.metadata.name);
+  const { routesPer, detached } = routesOfListeners(ix, gw, ix.parentsOfGateway.get(`${ns}/${gw.metadata.name}`) ?? []);
+  return {
+    className: gw.spec?.gatewayClassName ?? '',
+    classRef: { origin: 'source', kind: 'GatewayClass', name: gw.spec?.gatewayClassName ?? '' },
+    listeners: listenerViews(ix, ns, gw.spec?.listeners ?? [], st?.listeners ?? gw.status?.listeners ?? [], routesPer, view),
+    addresses: st?.addresses ?? gw.status?.addresses ?? [],
+    specAddresses: (gw.spec?.addresses ?? []).map((a) => `${a.type ?? 'IPAddress'} ${a.value ?? ''}`),
+    detached,
+  };
+}
+
+/** GEP-1713: a ListenerSet's parent Gateway and its listeners, shown as a Gateway's are. */
+function listenerSetDetail(ix: Index, ls: ListenerSet, view: ObjectView): ListenerSetDetail {
+  const ns = ls.metadata.namespace ?? '';
+  const st = ix.status.get(key('ListenerSet', ns, ls.metadata.name)) as { listeners?: ListenerStatus[] } | undefined;
+  const { routesPer, detached } = routesOfListeners(ix, ls, ix.parentsOfListenerSet.get(`${ns}/${ls.metadata.name}`) ?? []);
+  return {
+    parentRef: { origin: 'source', kind: 'Gateway', namespace: ls.spec?.parentRef?.namespace || ns, name: ls.spec?.parentRef?.name ?? '' },
+    listeners: listenerViews(ix, ns, ls.spec?.listeners ?? [], st?.listeners ?? ls.status?.listeners ?? [], routesPer, view),
+    detached,
+  };
+}
+
+function listenerViews(ix: Index, ns: string, listeners: Listener[], statuses: ListenerStatus[], routesPer: Map<string, RouteLink[]>, view: ObjectView): ListenerView[] {
+  return listeners.map((l) => {
+    const ls = statuses.find((x) => x.name === l.name);
+    const conditions = ls?.conditions ?? [];
     const resolved = !conditions.some((c) => c.type === 'ResolvedRefs' && c.status === 'False');
     const certificates = (l.tls?.certificateRefs ?? []).map((c) => {
       const cref: Ref = { origin: 'source', kind: c.kind ?? 'Secret', namespace: c.namespace || ns, name: c.name };
@@ -212,14 +241,6 @@ function gatewayDetail(ix: Index, gw: Gateway, view: ObjectView): GatewayDetail 
     if (l.tls) v.tlsMode = l.tls.mode ?? 'Terminate';
     return v;
   });
-  return {
-    className: gw.spec?.gatewayClassName ?? '',
-    classRef: { origin: 'source', kind: 'GatewayClass', name: gw.spec?.gatewayClassName ?? '' },
-    listeners,
-    addresses: st?.addresses ?? gw.status?.addresses ?? [],
-    specAddresses: (gw.spec?.addresses ?? []).map((a) => `${a.type ?? 'IPAddress'} ${a.value ?? ''}`),
-    detached,
-  };
 }
 
 function routeDetail(ix: Index, r: Route, generated: KubeObject[]): RouteDetail {

@@ -6,7 +6,7 @@ import { GeneratedList, ObjectHeader, ObjectProblems, useObject } from './object
 import type { ListenerView, Ref } from '../view';
 import { isBadCondition, refLabel } from '../view';
 
-function Listener({ l, gw }: { l: ListenerView; gw: Ref }) {
+export function Listener({ l, gw }: { l: ListenerView; gw: Ref }) {
   const bad = l.conditions.some(isBadCondition);
   return (
     <section class={`listener card${bad ? ' has-bad' : ''}`} id={`listener-${l.name}`} aria-labelledby={`listener-${l.name}-h`}>

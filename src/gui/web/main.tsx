@@ -4,6 +4,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { LiveContext, useLiveVersion } from './api';
 import { GatewayPage } from './gateway';
 import { GraphPage } from './graph';
+import { ListenerSetPage } from './listenerset';
 import { ListPage } from './lists';
 import { ObjectPage } from './objectpage';
 import { Overview } from './overview';
@@ -34,7 +35,7 @@ function Page({ loc }: { loc: Location }) {
     case 'gateway':
       return <GatewayPage target={src('Gateway', b, c)} listener={d === 'listener' ? e : undefined} />;
     case 'listenerset':
-      return <ObjectPage target={src('ListenerSet', b, c)} />;
+      return <ListenerSetPage target={src('ListenerSet', b, c)} />;
     case 'gatewayclass':
       return <ClassPage target={src('GatewayClass', undefined, b)} />;
     case 'httproute':
