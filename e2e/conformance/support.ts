@@ -12,13 +12,12 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { stringify } from 'yaml';
-import type { Gateway, GatewayClass, HTTPRoute, RouteParentStatus, TLSRoute } from '../../translators/api/gateway-api';
+import type { Gateway, GatewayClass, HTTPRoute, RouteParentStatus } from '../../translators/api/gateway-api';
 import type { Condition, KubeObject } from '../../translators/api/meta';
-import { emptyInput, type TranslationInput } from '../../translators/input';
 import { CONTROLLER_LABEL, fnv1Digest, ownerLabels } from '../../translators/naming';
-import type { GatewayClassStatusUpdate, GatewayStatusUpdate, RouteStatusUpdate, StatusUpdate, TranslationResult } from '../../translators/result';
 import { APP, CLASS_NAME, CONTROLLER, conformanceSecrets, expectLatestGeneration, expectParent, INFRA, readManifest, routeStatus, T, WEB } from '../../translators/conformance/harness';
 import { startController, testControllerName, type ControllerProcess } from '../support/controller';
+import { toLive, type Live, type WithStatus } from './live';
 import { eventually, sharedKube, type Kube } from '../support/kube';
 
 export const CONFORMANCE_NAMESPACES = [INFRA, APP, WEB];
@@ -33,14 +32,7 @@ const STALE_LOCK_MS = 15 * 60_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const keyOf = (o: { kind: string; metadata: { namespace?: string; name: string } }) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
-/** The live state, shaped like a TranslationResult/TranslationInput so the harness assertions apply. */
-export interface Live {
-  result: TranslationResult;
-  input: TranslationInput;
-  objects: KubeObject[];
-}
-
-type WithStatus = KubeObject & { spec?: Record<string, unknown>; status?: Record<string, unknown> };
+export type { Live } from './live';
 
 export class ConformanceSuite {
   readonly kube: Kube = sharedKube();
@@ -341,48 +333,7 @@ export class ConformanceSuite {
   async live(): Promise<Live> {
     const r = await this.kube.kubectl(['get', GATEWAY_API_KINDS, '-A', '-o', 'json'], { timeoutMs: 30_000 });
     if (r.code !== 0) throw new Error(r.stderr);
-    return this.toLive(JSON.parse(r.stdout).items as WithStatus[]);
-  }
-
-  /**
-   * Our GatewayClasses and Gateways (by controllerName / class) and every route, with status as
-   * written on the server. Route statuses keep only the parent entries of our controllerName
-   * (what a RouteStatusUpdate holds), relabelled with the harness's CONTROLLER, the name its
-   * assertions compare with; a route without any is "no status" (undefined), as in the harness.
-   */
-  toLive(items: WithStatus[]): Live {
-    const classes = items.filter((o): o is GatewayClass & WithStatus => o.kind === 'GatewayClass' && o.spec?.controllerName === this.controllerName);
-    const ours = new Set(classes.map((c) => c.metadata.name));
-    const gateways = items.filter((o): o is Gateway & WithStatus => o.kind === 'Gateway' && ours.has(String(o.spec?.gatewayClassName)));
-    const routes = items.filter((o): o is (HTTPRoute | TLSRoute) & WithStatus => o.kind === 'HTTPRoute' || o.kind === 'TLSRoute');
-    const target = (o: KubeObject) => ({ namespace: o.metadata.namespace, name: o.metadata.name, uid: o.metadata.uid });
-    const generation = (o: KubeObject) => o.metadata.generation ?? 0;
-    const statuses: StatusUpdate[] = [];
-    for (const c of classes) {
-      statuses.push({
-        target: { kind: 'GatewayClass', ...target(c) }, generation: generation(c),
-        conditions: (c.status?.conditions as Condition[]) ?? [], supportedFeatures: (c.status?.supportedFeatures as { name: string }[]) ?? [],
-      } as GatewayClassStatusUpdate);
-    }
-    for (const g of gateways) {
-      statuses.push({
-        target: { kind: 'Gateway', ...target(g) }, generation: generation(g),
-        conditions: (g.status?.conditions as Condition[]) ?? [], listeners: (g.status?.listeners as GatewayStatusUpdate['listeners']) ?? [],
-        addresses: (g.status?.addresses as GatewayStatusUpdate['addresses']) ?? [],
-      } as GatewayStatusUpdate);
-    }
-    for (const r of routes) {
-      const parents = ((r.status?.parents as RouteParentStatus[]) ?? []).filter((p) => p.controllerName === this.controllerName).map((p) => ({ ...p, controllerName: CONTROLLER }));
-      if (parents.length) statuses.push({ target: { kind: r.kind, ...target(r) }, generation: generation(r), parents } as RouteStatusUpdate);
-    }
-    const input: TranslationInput = {
-      ...emptyInput(),
-      gatewayClasses: classes,
-      gateways,
-      httpRoutes: routes.filter((r): r is HTTPRoute & WithStatus => r.kind === 'HTTPRoute'),
-      tlsRoutes: routes.filter((r): r is TLSRoute & WithStatus => r.kind === 'TLSRoute'),
-    };
-    return { result: { objects: [], statuses, diagnostics: [] }, input, objects: items };
+    return toLive(JSON.parse(r.stdout).items as WithStatus[], this.controllerName);
   }
 
   /**

@@ -2,7 +2,7 @@
 // the assertions of translators/conformance/tlsroute.test.ts over live status. meshgate claims
 // TLSRoute and TLSRouteModeTerminate, not TLSRouteModeMixed: 38 does not apply, 40 is the
 // not-supported case.
-import { TLS_INVALID_BACKEND_CASES, tlsRouteCases as expectations } from '../../translators/conformance/expectations';
+import { TLS_INVALID_BACKEND_CASES, tlsRouteCases as expectations } from '../../translators/conformance/expectations-tls';
 import { ConformanceSuite } from './support';
 
 const suite = new ConformanceSuite('tlsroute');

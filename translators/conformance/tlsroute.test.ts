@@ -4,7 +4,7 @@
 import { translate } from '../index';
 import { SUPPORTED_FEATURES } from '../gatewayclass';
 import type { TranslationInput } from '../input';
-import { TLS_INVALID_BACKEND_CASES, tlsRouteCases as expectations } from './expectations';
+import { TLS_INVALID_BACKEND_CASES, tlsRouteCases as expectations } from './expectations-tls';
 import { conformanceInput, settle } from './harness';
 
 /** One pass, no generated Services: enough for cases that do not look at addresses. */
