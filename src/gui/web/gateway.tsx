@@ -3,7 +3,7 @@
 import { useEffect } from 'preact/hooks';
 import { Badge, Conditions, Loading, ObjLink, Section } from './components';
 import { GeneratedList, ObjectHeader, ObjectProblems, useObject } from './objectpage';
-import type { ListenerView, Ref } from '../view';
+import type { ListenerView, Ref, RouteLink } from '../view';
 import { isBadCondition, refLabel } from '../view';
 
 export function Listener({ l, gw }: { l: ListenerView; gw: Ref }) {
@@ -58,6 +58,22 @@ export function Listener({ l, gw }: { l: ListenerView; gw: Ref }) {
   );
 }
 
+/** Routes whose parentRefs name the Gateway (or ListenerSet) but which did not attach, with the reason. */
+export function DetachedRoutes({ routes }: { routes: RouteLink[] }) {
+  if (routes.length === 0) return null;
+  return (
+    <Section title="Routes that did not attach" id="detached" count={routes.length}>
+      <ul class="route-links">
+        {routes.slice(0, 500).map((r) => (
+          <li key={refLabel(r.ref)}>
+            <ObjLink r={r.ref} label={refLabel(r.ref)} /> <Badge ok={false}>{r.reason ?? 'not accepted'}</Badge>
+          </li>
+        ))}
+      </ul>
+    </Section>
+  );
+}
+
 export function GatewayPage({ target, listener }: { target: Ref; listener?: string | undefined }) {
   const { data: v, error, loading } = useObject(target);
   useEffect(() => {
@@ -86,17 +102,7 @@ export function GatewayPage({ target, listener }: { target: Ref; listener?: stri
         <h2 id="listeners-h">Listeners</h2>
         {g.listeners.map((l) => <Listener key={l.name} l={l} gw={target} />)}
       </section>
-      {g.detached.length > 0 && (
-        <Section title="Routes that did not attach" id="detached" count={g.detached.length}>
-          <ul class="route-links">
-            {g.detached.slice(0, 500).map((r) => (
-              <li key={refLabel(r.ref)}>
-                <ObjLink r={r.ref} label={refLabel(r.ref)} /> <Badge ok={false}>{r.reason ?? 'not accepted'}</Badge>
-              </li>
-            ))}
-          </ul>
-        </Section>
-      )}
+      <DetachedRoutes routes={g.detached} />
       <GeneratedList items={v.generated} />
       {copies.length > 0 && (
         <Section title="Secret copies" id="copies" count={copies.length}>

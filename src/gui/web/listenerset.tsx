@@ -1,7 +1,7 @@
 // ListenerSet page (GEP-1713): its parent Gateway, and its listeners shown as a Gateway's are
 // (protocol, port, hostname, TLS, certificates and their copies, conditions, attached routes).
-import { Badge, Conditions, Loading, ObjLink, Section } from './components';
-import { Listener } from './gateway';
+import { Conditions, Loading, ObjLink, Section } from './components';
+import { DetachedRoutes, Listener } from './gateway';
 import { ObjectHeader, ObjectProblems, useObject } from './objectpage';
 import type { Ref } from '../view';
 import { refLabel } from '../view';
@@ -25,17 +25,7 @@ export function ListenerSetPage({ target }: { target: Ref }) {
         <h2 id="listeners-h">Listeners</h2>
         {s.listeners.map((l) => <Listener key={l.name} l={l} gw={target} />)}
       </section>
-      {s.detached.length > 0 && (
-        <Section title="Routes that did not attach" id="detached" count={s.detached.length}>
-          <ul class="route-links">
-            {s.detached.slice(0, 500).map((r) => (
-              <li key={refLabel(r.ref)}>
-                <ObjLink r={r.ref} label={refLabel(r.ref)} /> <Badge ok={false}>{r.reason ?? 'not accepted'}</Badge>
-              </li>
-            ))}
-          </ul>
-        </Section>
-      )}
+      <DetachedRoutes routes={s.detached} />
     </>
   );
 }
