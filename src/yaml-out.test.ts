@@ -7,7 +7,7 @@ import { documentToYAML, writeYAMLStream, YAML_OPTIONS } from './yaml-out';
 // Strings that exercise every quoting rule: indicators, ': ', ' #', YAML 1.1 bools/nulls/numbers/timestamps,
 // document markers, spaces at the ends, non-ASCII, newlines and control characters.
 const tricky = fc.oneof(
-  fc.constantFrom('', 'y', 'yes', 'on', 'Off', 'NO', '~', 'null', 'true', '0x1F', '0o17', '1_000', '1:20', '.inf', '.nan', '-1.5e3',
+  fc.constantFrom('', 'y', 'yes', 'on', 'Off', 'NO', '~', 'null', 'true', '<<', '0x1F', '0o17', '1_000', '1:20', '.inf', '.nan', '-1.5e3',
     '2024-01-01', '2024-01-01T00:00:00Z', '---', '...', '%x', '*.example.com', '&a', '!tag', '- a', '-a', '? x', 'a: b', 'a:b', 'a #b', 'a#b',
     ' lead', 'trail ', 'x:', '"q"', "'s'", '[a]', '{a}', 'é', 'line\nbreak', 'tab\there', 'bell\u0007', 'kuma.io/service', 'route-1', '8080'),
   fc.string({ maxLength: 12 }),
@@ -44,5 +44,12 @@ describe('documentToYAML', () => {
     await writeYAMLStream(docs, (c) => { chunks.push(c); });
     expect(chunks.length).toBeGreaterThan(1);
     expect(chunks.join('')).toBe(docs.map((d) => stringify(d, YAML_OPTIONS)).join('---\n'));
+  });
+});
+
+describe('documentToYAML, merge key', () => {
+  // `<<` resolves to the merge tag only as a key; as a value the library prints it plain.
+  it.each([[{ a: '<<' }], [{ a: ['<<'] }], [{ '<<': 1 }], [{ '<<': '<<' }]])('prints %j as the library does', (d) => {
+    expect(documentToYAML(d)).toBe(stringify(d, YAML_OPTIONS));
   });
 });

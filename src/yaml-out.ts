@@ -16,7 +16,8 @@ class Unsupported extends Error {}
 const resolvingTags = (() => {
   const { schema } = new Document(null, YAML_OPTIONS);
   const tags = [...schema.tags, ...(schema.compat ?? [])] as { default?: boolean | string; tag: string; test?: RegExp }[];
-  return tags.filter((t) => t.default && t.tag !== 'tag:yaml.org,2002:str' && t.test).map((t) => t.test as RegExp);
+  // `default: 'key'` (the merge key `<<`) applies to keys only: the library prints `<<` plain as a value.
+  return tags.filter((t) => t.default === true && t.tag !== 'tag:yaml.org,2002:str' && t.test).map((t) => t.test as RegExp);
 })();
 
 // The library's plainString() rules for a one-line string: indicator characters first, ': ', ' #', trailing ' '
