@@ -74,7 +74,7 @@ export class Plain {
   close(): void { this.agent.destroy(); }
 }
 
-export const PLURAL: Record<string, string> = { Namespace: 'namespaces', Service: 'services', ConfigMap: 'configmaps', GatewayClass: 'gatewayclasses', Gateway: 'gateways', HTTPRoute: 'httproutes' };
+export const PLURAL: Record<string, string> = { Namespace: 'namespaces', Service: 'services', ConfigMap: 'configmaps', GatewayClass: 'gatewayclasses', Gateway: 'gateways', HTTPRoute: 'httproutes', Deployment: 'deployments', MeshGateway: 'meshgateways' };
 export function objectPath(o: KubeObject): string {
   const plural = PLURAL[o.kind];
   const base = o.apiVersion.includes('/') ? `/apis/${o.apiVersion}` : `/api/${o.apiVersion}`;
