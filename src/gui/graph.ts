@@ -1,7 +1,7 @@
-// The relationship graph: GatewayClass → MeshGatewayConfig, GatewayClass → Gateway → listeners →
-// routes → Services, Secrets → listeners and → their copies. Nodes carry a layer; the browser
+// The relationship graph: GatewayClass → MeshGatewayConfig, GatewayClass → Gateway → listeners
+// (its own and its ListenerSets') → routes → Services, Secrets → listeners and → their copies. Nodes carry a layer; the browser
 // lays each layer out as a column. Large snapshots are cut at MAX_NODES (and say so).
-import type { Gateway, Route } from '../../translators/api/gateway-api';
+import type { Gateway, ListenerSet, Route } from '../../translators/api/gateway-api';
 import type { Index, ParentLink } from './model';
 import { key, refOf } from './model';
 import type { GraphEdge, GraphNode, GraphView, Ref } from './view';
@@ -59,24 +59,38 @@ class Builder {
   }
 }
 
-/** GEP-1713: the ListenerSets naming the Gateway, each with its listeners (a failing edge when not accepted). */
-function listenerSetPart(ix: Index, b: Builder, gw: Gateway, gid: string): void {
-  for (const ls of ix.input.listenerSets ?? []) {
-    const lns = ls.metadata.namespace ?? '';
+/** Listener node ids by parent (`parentKey`), then by listener name. */
+type ListenerIds = Map<string, Map<string, string>>;
+const parentKey = (kind: string, ns: string | undefined, name: string) => `${kind}:${ns ?? ''}/${name}`;
+
+/** The ListenerSets (GEP-1713) attached to a Gateway. */
+function listenerSetsOf(ix: Index, gw: Gateway): ListenerSet[] {
+  return (ix.input.listenerSets ?? []).filter((ls) => {
     const p = ls.spec?.parentRef;
-    if (!p || p.name !== gw.metadata.name || (p.namespace || lns) !== gw.metadata.namespace) continue;
+    return !!p && p.name === gw.metadata.name && (p.namespace || ls.metadata.namespace) === gw.metadata.namespace;
+  });
+}
+
+/** GEP-1713: the ListenerSets naming the Gateway, each with its listeners (a failing edge when not accepted). */
+function listenerSetPart(ix: Index, b: Builder, gw: Gateway, gid: string, ids: ListenerIds): void {
+  for (const ls of listenerSetsOf(ix, gw)) {
+    const lns = ls.metadata.namespace ?? '';
     const ref = refOf(ls, 'source');
     const bad = ix.conditionsOf(ls).find(isBadCondition);
     const id = b.node(ref, 1, { sub: 'ListenerSet', failing: !!bad });
     b.edge(id, gid, !!bad, bad?.reason);
+    const lids = new Map<string, string>();
     for (const l of ls.spec?.listeners ?? []) {
       const lid = b.node({ ...ref, kind: 'Listener' }, 2, { id: `listener:${lns}/${ls.metadata.name}/${l.name}`, label: `${l.name}`, sub: `${l.protocol}:${l.port}${l.hostname ? ` ${l.hostname}` : ''}`, href: hrefOf(ref) });
       b.edge(id, lid);
+      lids.set(l.name, lid);
     }
+    ids.set(parentKey('ListenerSet', lns, ls.metadata.name), lids);
   }
 }
 
-function gatewayPart(ix: Index, b: Builder, gw: Gateway): Map<string, string> {
+/** The Gateway, its class, listeners and ListenerSets; records their listener node ids in `ids`. */
+function gatewayPart(ix: Index, b: Builder, gw: Gateway, ids: ListenerIds): void {
   const ns = gw.metadata.namespace ?? '';
   const gref = refOf(gw, 'source');
   const gwBad = ix.conditionsOf(gw).find(isBadCondition);
@@ -94,7 +108,7 @@ function gatewayPart(ix: Index, b: Builder, gw: Gateway): Map<string, string> {
     const pid = b.node(pref, 1, { sub: pr.kind });
     b.edge(cid, pid, !found, found ? undefined : 'not found');
   }
-  listenerSetPart(ix, b, gw, gid);
+  listenerSetPart(ix, b, gw, gid, ids);
   const st = ix.gatewayStatus(ns, gw.metadata.name);
   const listenerIds = new Map<string, string>();
   for (const l of gw.spec?.listeners ?? []) {
@@ -118,31 +132,32 @@ function gatewayPart(ix: Index, b: Builder, gw: Gateway): Map<string, string> {
       for (const copy of src ? ix.generatedFor(src) : []) b.edge(sid, b.node(refOf(copy, 'generated'), 2, { sub: 'Secret copy' }));
     }
   }
-  return listenerIds;
+  ids.set(parentKey('Gateway', ns, gw.metadata.name), listenerIds);
 }
 
-function routePart(ix: Index, b: Builder, r: Route, links: ParentLink[], listenerIds: Map<string, Map<string, string>>) {
+function routePart(ix: Index, b: Builder, r: Route, links: ParentLink[], listenerIds: ListenerIds) {
   const rref = refOf(r, 'source');
   const ns = r.metadata.namespace ?? '';
   const anyBad = links.some((l) => !l.accepted || l.reason);
   const rid = b.node(rref, 3, { sub: r.kind, failing: anyBad });
   for (const link of links) {
     const pns = link.parentRef.namespace || ns;
-    const gw = ix.gateway(pns, link.parentRef.name);
-    const lids = listenerIds.get(`${pns}/${link.parentRef.name}`);
-    if (!gw || !lids) {
-      const gid = b.node({ origin: 'source', kind: 'Gateway', namespace: pns, name: link.parentRef.name }, 1, { sub: 'Gateway' });
-      b.edge(gid, rid, true, gw ? link.reason : 'Gateway not found');
+    const kind = link.parentRef.kind ?? 'Gateway';
+    const parent = kind === 'Gateway' ? ix.gateway(pns, link.parentRef.name) : ix.find({ origin: 'source', kind, namespace: pns, name: link.parentRef.name }) as ListenerSet | undefined;
+    const lids = listenerIds.get(parentKey(kind, pns, link.parentRef.name));
+    if (!parent || !lids) {
+      const gid = b.node({ origin: 'source', kind, namespace: pns, name: link.parentRef.name }, 1, { sub: kind });
+      b.edge(gid, rid, true, parent ? link.reason : `${kind} not found`);
       continue;
     }
     if (link.accepted) {
-      for (const l of ix.attachedListeners(gw, link)) {
+      for (const l of ix.attachedListeners(parent, link)) {
         const lid = lids.get(l.name);
         if (lid) b.edge(lid, rid);
       }
     } else {
       const lid = link.parentRef.sectionName ? lids.get(link.parentRef.sectionName) : undefined;
-      b.edge(lid ?? idOf(refOf(gw, 'source')), rid, true, link.reason ?? 'not accepted');
+      b.edge(lid ?? idOf(refOf(parent, 'source')), rid, true, link.reason ?? 'not accepted');
     }
   }
   for (const rule of r.spec?.rules ?? []) {
@@ -165,20 +180,30 @@ export function buildGraph(ix: Index, f: GraphFilter): GraphView {
     (!f.namespace || o.metadata.namespace === f.namespace) && (!f.mesh || ix.meshOf(o) === f.mesh) && text(o);
   const scoped = f.gateway !== undefined;
   const gateways = (ix.input.gateways ?? []).filter((g) => (scoped ? `${g.metadata.namespace}/${g.metadata.name}` === f.gateway : passes(g)));
-  const listenerIds = new Map<string, Map<string, string>>();
+  const listenerIds: ListenerIds = new Map();
   const routes = new Map<string, Route>();
+  const addRoutes = (links: ParentLink[] | undefined) => {
+    for (const l of links ?? []) routes.set(key(l.route.kind, l.route.metadata.namespace, l.route.metadata.name), l.route);
+  };
   for (const gw of gateways) {
-    listenerIds.set(`${gw.metadata.namespace}/${gw.metadata.name}`, gatewayPart(ix, b, gw));
-    for (const l of ix.parentsOfGateway.get(`${gw.metadata.namespace}/${gw.metadata.name}`) ?? []) {
-      routes.set(key(l.route.kind, l.route.metadata.namespace, l.route.metadata.name), l.route);
-    }
+    gatewayPart(ix, b, gw, listenerIds);
+    addRoutes(ix.parentsOfGateway.get(`${gw.metadata.namespace}/${gw.metadata.name}`));
+    for (const ls of listenerSetsOf(ix, gw)) addRoutes(ix.parentsOfListenerSet.get(`${ls.metadata.namespace}/${ls.metadata.name}`));
   }
   if (!scoped) for (const r of ix.routes) if (passes(r)) routes.set(key(r.kind, r.metadata.namespace, r.metadata.name), r);
+  /** The Gateway a parentRef leads to (a ListenerSet's parent for a ListenerSet), as `ns/name`. */
+  const gatewayOf = (r: Route, l: ParentLink): Gateway | undefined => {
+    const pns = l.parentRef.namespace || r.metadata.namespace || '';
+    if ((l.parentRef.kind ?? 'Gateway') === 'Gateway') return ix.gateway(pns, l.parentRef.name);
+    const ls = ix.find({ origin: 'source', kind: 'ListenerSet', namespace: pns, name: l.parentRef.name }) as ListenerSet | undefined;
+    const p = ls?.spec?.parentRef;
+    return p ? ix.gateway(p.namespace || pns, p.name) : undefined;
+  };
   const linksOf = (r: Route) => {
     const out: ParentLink[] = [];
     for (const p of r.spec?.parentRefs ?? []) {
-      const pk = `${p.namespace || r.metadata.namespace}/${p.name}`;
-      for (const l of ix.parentsOfGateway.get(pk) ?? []) if (l.route === r && l.parentRef === p) out.push(l);
+      const byParent = (p.kind ?? 'Gateway') === 'Gateway' ? ix.parentsOfGateway : p.kind === 'ListenerSet' ? ix.parentsOfListenerSet : undefined;
+      for (const l of byParent?.get(`${p.namespace || r.metadata.namespace}/${p.name}`) ?? []) if (l.route === r && l.parentRef === p) out.push(l);
     }
     return out;
   };
@@ -190,11 +215,11 @@ export function buildGraph(ix: Index, f: GraphFilter): GraphView {
     }
     const links = linksOf(r);
     for (const l of links) {
-      const gk = `${l.parentRef.namespace || r.metadata.namespace}/${l.parentRef.name}`;
-      const gw = ix.gateway(l.parentRef.namespace || r.metadata.namespace || '', l.parentRef.name);
-      if (gw && !listenerIds.has(gk) && !scoped) listenerIds.set(gk, gatewayPart(ix, b, gw));
+      const gw = gatewayOf(r, l);
+      if (gw && !listenerIds.has(parentKey('Gateway', gw.metadata.namespace, gw.metadata.name)) && !scoped) gatewayPart(ix, b, gw, listenerIds);
     }
-    routePart(ix, b, r, scoped ? links.filter((l) => `${l.parentRef.namespace || r.metadata.namespace}/${l.parentRef.name}` === f.gateway) : links, listenerIds);
+    const inScope = (l: ParentLink) => { const gw = gatewayOf(r, l); return !!gw && `${gw.metadata.namespace}/${gw.metadata.name}` === f.gateway; };
+    routePart(ix, b, r, scoped ? links.filter(inScope) : links, listenerIds);
   }
   return { version: ix.version, mode: ix.mode, nodes: [...b.nodes.values()], edges: [...b.edges.values()], truncated, total: routes.size };
 }

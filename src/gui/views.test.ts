@@ -1,6 +1,8 @@
 // The GUI's views over the real translator's output: generated objects are found by their owner
 // labels, problems carry hints, the graph marks failing edges.
+import path from 'node:path';
 import { translate } from '../../translators';
+import { loadManifests } from '../load';
 import { buildGraph } from './graph';
 import { indexOf } from './model';
 import { redactSnapshot } from './redact';
@@ -129,5 +131,28 @@ describe('GRPCRoutes in the GUI', () => {
   test('the overview counts them and the routes list shows them', () => {
     expect(overview(gix).counts.reduce((n, c) => n + c.grpcRoutes, 0)).toBe(1);
     expect(list(gix, 'routes').rows.map((r) => r.ref.kind)).toContain('GRPCRoute');
+  });
+});
+
+describe('graph over examples/listenerset', () => {
+  const loaded = loadManifests(['gateway.yaml', 'team-a.yaml'].map((f) => path.join(__dirname, '../../examples/listenerset', f)), {}, { admission: true });
+  const lix = indexOf(redactSnapshot({ input: loaded.input, result: translate(loaded.input), mode: 'offline', version: 1 }));
+  const edgesTo = (g: ReturnType<typeof buildGraph>, id: string) => g.edges.filter((e) => e.to === id);
+
+  test.each([['whole graph', {}], ['scoped to the Gateway', { gateway: 'edge/shared' }]])('%s: a route on a ListenerSet hangs off the ListenerSet\'s listener, not loose', (_, f) => {
+    const g = buildGraph(lix, f);
+    const route = g.nodes.find((n) => n.kind === 'HTTPRoute' && n.label === 'team-a/shop')!;
+    expect(route).toBeDefined();
+    expect(edgesTo(g, route.id)).toEqual([{ from: 'listener:team-a/team-a/https', to: route.id, failing: false }]);
+    expect(g.edges).toContainEqual({ from: 'source:ListenerSet:team-a/team-a', to: 'listener:team-a/team-a/https', failing: false });
+  });
+
+  test('a route naming a ListenerSet that does not exist gets a failing edge from a missing node', () => {
+    const inp = structuredClone(loaded.input);
+    inp.httpRoutes[0]!.spec.parentRefs = [{ group: 'gateway.networking.k8s.io', kind: 'ListenerSet', name: 'nobody' }];
+    const g = buildGraph(indexOf(redactSnapshot({ input: inp, result: translate(inp), mode: 'offline', version: 2 })), {});
+    const missing = g.nodes.find((n) => n.id === 'source:ListenerSet:team-a/nobody')!;
+    expect(missing.missing).toBe(true);
+    expect(g.edges.find((e) => e.from === missing.id)).toMatchObject({ failing: true });
   });
 });
