@@ -184,7 +184,8 @@ export interface RuleView {
 
 export interface ParentView {
   parentRef: string;
-  gateway?: Ref;
+  /** The Gateway or ListenerSet named (for a link; its page says whether it exists). */
+  parent?: Ref;
   conditions: Condition[];
   problems: Problem[];
 }

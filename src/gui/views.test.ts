@@ -147,6 +147,12 @@ describe('graph over examples/listenerset', () => {
     expect(g.edges).toContainEqual({ from: 'source:ListenerSet:team-a/team-a', to: 'listener:team-a/team-a/https', failing: false });
   });
 
+  test('the route page links its ListenerSet parent, with the status written for it', () => {
+    const v = objectView(lix, src('HTTPRoute', 'team-a', 'shop'))!;
+    expect(v.route!.parents).toEqual([expect.objectContaining({ parentRef: 'ListenerSet team-a/team-a/https', parent: src('ListenerSet', 'team-a', 'team-a') })]);
+    expect(v.route!.parents[0]!.conditions.find((c) => c.type === 'Accepted')?.status).toBe('True');
+  });
+
   test('a route naming a ListenerSet that does not exist gets a failing edge from a missing node', () => {
     const inp = structuredClone(loaded.input);
     inp.httpRoutes[0]!.spec.parentRefs = [{ group: 'gateway.networking.k8s.io', kind: 'ListenerSet', name: 'nobody' }];

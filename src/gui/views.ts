@@ -1,15 +1,15 @@
 // Builds the API views (overview, lists, object pages) from the snapshot index.
 import YAML from 'yaml';
 import type { Gateway, GatewayClass, GRPCRoute, HTTPRoute, Listener, ListenerSet, ListenerStatus, Route } from '../../translators/api/gateway-api';
-import type { MeshHTTPRoute, MeshTCPRoute } from '../../translators/api/kuma';
+import type { MeshBackendRef, MeshHTTPRoute, MeshTCPRoute } from '../../translators/api/kuma';
 import type { KubeObject } from '../../translators/api/meta';
 import type { Index, ParentLink } from './model';
-import { key, parentLabel, refOf } from './model';
+import { key, parentLabel, refOf, sameParent } from './model';
 import { allProblems, problemsOf } from './problems';
 import { filterText, grpcMatchText, matchText, meshBackendText, targetText } from './summary';
 import type {
   BackendView, ClassDetail, CountRow, GatewayDetail, GeneratedItem, GeneratedRuleView, ListRow, ListView,
-  ListenerSetDetail, ListenerView, ObjectView, OverviewView, Ref, RouteDetail, RouteLink,
+  ListenerSetDetail, ListenerView, ObjectView, OverviewView, ParentView, Ref, RouteDetail, RouteLink,
 } from './view';
 import { isBadCondition } from './view';
 
@@ -21,6 +21,26 @@ const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute
 const condStatus = (ix: Index, o: KubeObject, type: string) => ix.conditionsOf(o).find((c) => c.type === type)?.status ?? 'Unknown';
 
 export function overview(ix: Index): OverviewView {
+  const counts = countRows(ix);
+  const problems = allProblems(ix);
+  const namespaces = new Set<string>();
+  for (const o of ix.source.values()) if (o.metadata.namespace) namespaces.add(o.metadata.namespace);
+  for (const o of ix.generated.values()) if (o.metadata.namespace) namespaces.add(o.metadata.namespace);
+  return {
+    version: ix.version,
+    mode: ix.mode,
+    problems,
+    notices: ix.snap.result.diagnostics,
+    counts: [...counts.values()].sort((a, b) => a.mesh.localeCompare(b.mesh)),
+    classes: classRows(ix),
+    gateways: gatewayRows(ix, problems),
+    namespaces: [...namespaces].sort(),
+    meshes: [...counts.keys()].sort(),
+  };
+}
+
+/** Gateways, routes by kind and generated objects by kind, per mesh. */
+function countRows(ix: Index): Map<string, CountRow> {
   const inp = ix.input;
   const counts = new Map<string, CountRow>();
   const row = (mesh: string) => {
@@ -38,21 +58,27 @@ export function overview(ix: Index): OverviewView {
     const g = row(ix.meshOf(o, 'generated')).generated;
     g[o.kind] = (g[o.kind] ?? 0) + 1;
   }
-  const problems = allProblems(ix);
-  const classes = (inp.gatewayClasses ?? []).map((c: GatewayClass) => {
+  return counts;
+}
+
+function classRows(ix: Index): OverviewView['classes'] {
+  return (ix.input.gatewayClasses ?? []).map((c: GatewayClass) => {
     const pr = c.spec?.parametersRef;
     return {
       name: c.metadata.name,
       controllerName: c.spec?.controllerName ?? '',
-      managed: c.spec?.controllerName === inp.options.controllerName,
+      managed: c.spec?.controllerName === ix.input.options.controllerName,
       accepted: condStatus(ix, c, 'Accepted'),
       gateways: ix.gatewaysOfClass.get(c.metadata.name)?.length ?? 0,
       ...(pr ? { parametersRef: `${pr.kind} ${pr.namespace ? `${pr.namespace}/` : ''}${pr.name}` } : {}),
     };
   });
+}
+
+function gatewayRows(ix: Index, problems: OverviewView['problems']): OverviewView['gateways'] {
   const problemCount = new Map<string, number>();
   for (const p of problems) if (p.object.kind === 'Gateway') problemCount.set(`${p.object.namespace}/${p.object.name}`, (problemCount.get(`${p.object.namespace}/${p.object.name}`) ?? 0) + 1);
-  const gateways = (inp.gateways ?? []).map((gw) => {
+  return (ix.input.gateways ?? []).map((gw) => {
     const st = ix.gatewayStatus(gw.metadata.namespace ?? '', gw.metadata.name);
     return {
       namespace: gw.metadata.namespace ?? '',
@@ -67,20 +93,6 @@ export function overview(ix: Index): OverviewView {
       problems: problemCount.get(`${gw.metadata.namespace}/${gw.metadata.name}`) ?? 0,
     };
   });
-  const namespaces = new Set<string>();
-  for (const o of ix.source.values()) if (o.metadata.namespace) namespaces.add(o.metadata.namespace);
-  for (const o of ix.generated.values()) if (o.metadata.namespace) namespaces.add(o.metadata.namespace);
-  return {
-    version: ix.version,
-    mode: ix.mode,
-    problems,
-    notices: ix.snap.result.diagnostics,
-    counts: [...counts.values()].sort((a, b) => a.mesh.localeCompare(b.mesh)),
-    classes,
-    gateways,
-    namespaces: [...namespaces].sort(),
-    meshes: [...counts.keys()].sort(),
-  };
 }
 
 export type ListKind = 'routes' | 'generated' | 'other';
@@ -244,57 +256,70 @@ function listenerViews(ix: Index, ns: string, listeners: Listener[], statuses: L
 }
 
 function routeDetail(ix: Index, r: Route, generated: KubeObject[]): RouteDetail {
+  return { hostnames: r.spec?.hostnames ?? [], parents: routeParents(ix, r), rules: routeRules(ix, r), generatedRules: generatedRuleViews(generated) };
+}
+
+/** Each parentRef with the status meshgate wrote for it; Gateway and ListenerSet parents link to their page. */
+function routeParents(ix: Index, r: Route): ParentView[] {
   const ns = r.metadata.namespace ?? '';
-  const st = ix.routeStatus(r);
-  const parents = (r.spec?.parentRefs ?? []).map((p) => {
-    const ps = (st?.parents ?? r.status?.parents ?? []).find((x) => x.parentRef.name === p.name && (x.parentRef.namespace || ns) === (p.namespace || ns) && (x.parentRef.sectionName ?? '') === (p.sectionName ?? '') && (x.parentRef.port ?? 0) === (p.port ?? 0));
-    const pv = {
-      parentRef: parentLabel(p, ns),
-      conditions: ps?.conditions ?? [],
-      problems: problemsOf(ix, r).filter((x) => x.where === `parent ${parentLabel(p, ns)}`),
-      ...((p.kind ?? 'Gateway') === 'Gateway' ? { gateway: { origin: 'source', kind: 'Gateway', namespace: p.namespace || ns, name: p.name } as Ref } : {}),
-    };
+  const statuses = ix.routeStatus(r)?.parents ?? r.status?.parents ?? [];
+  return (r.spec?.parentRefs ?? []).map((p) => {
+    const ps = statuses.find((x) => sameParent(x.parentRef, p, ns));
+    const kind = p.kind ?? 'Gateway';
+    const label = parentLabel(p, ns);
+    const pv: ParentView = { parentRef: label, conditions: ps?.conditions ?? [], problems: problemsOf(ix, r).filter((x) => x.where === `parent ${label}`) };
+    if (kind === 'Gateway' || kind === 'ListenerSet') pv.parent = { origin: 'source', kind, namespace: p.namespace || ns, name: p.name };
     return pv;
   });
-  const rules = (r.spec?.rules ?? []).map((rule, index) => {
+}
+
+function routeRules(ix: Index, r: Route): RouteDetail['rules'] {
+  return (r.spec?.rules ?? []).map((rule, index) => {
     const http = r.kind === 'HTTPRoute' ? (rule as NonNullable<HTTPRoute['spec']['rules']>[number]) : undefined;
     const grpc = r.kind === 'GRPCRoute' ? (rule as NonNullable<GRPCRoute['spec']['rules']>[number]) : undefined;
-    const backends: BackendView[] = (rule.backendRefs ?? []).map((b) => {
-      const bns = b.namespace || ns;
-      const kind = b.kind ?? 'Service';
-      const bref: Ref = { origin: 'source', kind, namespace: bns, name: b.name };
-      const svc = ix.find(bref) as { spec?: { ports?: { port: number }[] } } | undefined;
-      let why: string | undefined;
-      if ((b.group ?? '') !== '' || kind !== 'Service') why = `unsupported kind ${b.group || 'core'}/${kind}`;
-      else if (!svc) why = `Service ${bns}/${b.name} not found`;
-      else if (b.port !== undefined && svc.spec?.ports && !svc.spec.ports.some((p) => p.port === b.port)) why = `port ${b.port} not on Service ${bns}/${b.name}`;
-      else if (bns !== ns && !ix.grantExists(bns, { group: 'gateway.networking.k8s.io', kind: r.kind, namespace: ns }, kind, b.name)) why = `no ReferenceGrant in ${bns} allows ${r.kind} from ${ns}`;
-      const bv: BackendView = { ref: bref, weight: b.weight ?? 1, resolved: !why };
-      if (b.port !== undefined) bv.port = b.port;
-      if (why) bv.why = why;
-      return bv;
-    });
-    const rv = {
+    return {
       index,
       matches: http ? (http.matches?.length ? http.matches : [undefined]).map(matchText) : grpc ? (grpc.matches?.length ? grpc.matches : [undefined]).map(grpcMatchText) : [],
       filters: (http?.filters ?? grpc?.filters ?? []).map(filterText),
-      backends,
+      backends: (rule.backendRefs ?? []).map((b) => backendView(ix, r, b)),
       ...(rule.name ? { name: rule.name } : {}),
     };
-    return rv;
   });
-  const generatedRules: GeneratedRuleView[] = [];
+}
+
+/** A backendRef, and why it does not resolve (the translator's reasons, in words). */
+function backendView(ix: Index, r: Route, b: { group?: string; kind?: string; namespace?: string; name: string; port?: number; weight?: number }): BackendView {
+  const ns = r.metadata.namespace ?? '';
+  const bns = b.namespace || ns;
+  const kind = b.kind ?? 'Service';
+  const bref: Ref = { origin: 'source', kind, namespace: bns, name: b.name };
+  const svc = ix.find(bref) as { spec?: { ports?: { port: number }[] } } | undefined;
+  let why: string | undefined;
+  if ((b.group ?? '') !== '' || kind !== 'Service') why = `unsupported kind ${b.group || 'core'}/${kind}`;
+  else if (!svc) why = `Service ${bns}/${b.name} not found`;
+  else if (b.port !== undefined && svc.spec?.ports && !svc.spec.ports.some((p) => p.port === b.port)) why = `port ${b.port} not on Service ${bns}/${b.name}`;
+  else if (bns !== ns && !ix.grantExists(bns, { group: 'gateway.networking.k8s.io', kind: r.kind, namespace: ns }, kind, b.name)) why = `no ReferenceGrant in ${bns} allows ${r.kind} from ${ns}`;
+  const bv: BackendView = { ref: bref, weight: b.weight ?? 1, resolved: !why };
+  if (b.port !== undefined) bv.port = b.port;
+  if (why) bv.why = why;
+  return bv;
+}
+
+type MeshRule = MeshHTTPRoute['spec']['to'][number]['rules'][number];
+
+/** The rules of the MeshHTTPRoutes and MeshTCPRoutes a route became, in words. */
+function generatedRuleViews(generated: KubeObject[]): GeneratedRuleView[] {
+  const views: GeneratedRuleView[] = [];
   for (const g of generated) {
     if (g.kind !== 'MeshHTTPRoute' && g.kind !== 'MeshTCPRoute') continue;
     const m = g as MeshHTTPRoute | MeshTCPRoute;
     for (const to of m.spec?.to ?? []) {
-      const hosts = (to as { hostnames?: string[] }).hostnames ?? [];
-      generatedRules.push({
+      views.push({
         ref: refOf(g, 'generated'),
         target: `${targetText(m.spec.targetRef)} → ${targetText(to.targetRef)}`,
-        hostnames: hosts,
+        hostnames: (to as { hostnames?: string[] }).hostnames ?? [],
         rules: (to.rules ?? []).map((rule) => {
-          const hr = rule as { matches?: MeshHTTPRoute['spec']['to'][number]['rules'][number]['matches']; default: { filters?: MeshHTTPRoute['spec']['to'][number]['rules'][number]['default']['filters']; backendRefs?: import('../../translators/api/kuma').MeshBackendRef[] } };
+          const hr = rule as { matches?: MeshRule['matches']; default: { filters?: MeshRule['default']['filters']; backendRefs?: MeshBackendRef[] } };
           return {
             matches: g.kind === 'MeshHTTPRoute' ? (hr.matches?.length ? hr.matches : [undefined]).map(matchText) : [],
             filters: (hr.default?.filters ?? []).map(filterText),
@@ -304,8 +329,7 @@ function routeDetail(ix: Index, r: Route, generated: KubeObject[]): RouteDetail 
       });
     }
   }
-  const hostnames = r.spec?.hostnames ?? [];
-  return { hostnames, parents, rules, generatedRules };
+  return views;
 }
 
 export { key };

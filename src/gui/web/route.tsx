@@ -14,7 +14,7 @@ function Parents({ d }: { d: RouteDetail }) {
         return (
           <div class={`parent${bad ? ' has-bad' : ''}`} key={p.parentRef}>
             <h3>
-              {p.gateway ? <ObjLink r={p.gateway} label={`Gateway ${p.parentRef}`} /> : p.parentRef}{' '}
+              {p.parent ? <ObjLink r={p.parent} label={p.parent.kind === 'Gateway' ? `Gateway ${p.parentRef}` : p.parentRef} /> : p.parentRef}{' '}
               <Badge ok={p.conditions.length ? !bad : undefined}>{p.conditions.length ? (bad ? 'not working' : 'attached') : 'no status'}</Badge>
             </h3>
             {p.conditions.length === 0 && <p class="muted">meshgate wrote no status for this parent (not its Gateway, or the Gateway does not exist).</p>}
