@@ -32,6 +32,7 @@ const FIELD_MANAGER = 'meshgate';
 export type ApiOp = Extract<WriteOp, { op: 'apply' | 'delete' | 'status' | 'event' }>;
 
 export class Executor {
+  private readonly ownerGets = new Map<string, Promise<{ status: number; body: KubeObject }>>();
   constructor(private readonly d: ExecutorDeps) {}
 
   /**
@@ -112,7 +113,7 @@ export class Executor {
     for (const ref of o.metadata.ownerReferences ?? []) {
       const r = resourceForKind(ref.kind, ref.apiVersion);
       if (!r) continue;
-      const res = await this.d.client.request<KubeObject>('GET', resourcePath(r, o.metadata.namespace, ref.name));
+      const res = await this.getShared(resourcePath(r, o.metadata.namespace, ref.name));
       if (res.status === 404 || (res.status === 200 && res.body.metadata?.uid !== ref.uid)) {
         this.d.log.debug('not creating an object whose owner is gone', { kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name, owner: `${ref.kind}/${ref.name}` });
         return false;
@@ -120,6 +121,20 @@ export class Executor {
       if (res.status !== 200) throw new Error(`get ${ref.kind} ${o.metadata.namespace}/${ref.name}: HTTP ${res.status} ${describe(res.body)}`);
     }
     return true;
+  }
+
+  /**
+   * One GET for all callers asking for the same path while it is in flight: a new Gateway's
+   * Deployment and Service are created side by side and ask about the same owner. A caller that
+   * joins gets an answer at most one round trip older than its own GET's would have been.
+   */
+  private getShared(path: string): Promise<{ status: number; body: KubeObject }> {
+    let p = this.ownerGets.get(path);
+    if (!p) {
+      p = this.d.client.request<KubeObject>('GET', path).finally(() => this.ownerGets.delete(path));
+      this.ownerGets.set(path, p);
+    }
+    return p;
   }
 
   /** The object a write returned is the newest live state: keep it until the watch catches up. */
