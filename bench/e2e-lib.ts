@@ -164,6 +164,9 @@ export function compile(): string {
   return path.join(outDir, 'src', 'cli.js');
 }
 
+/** Children being stopped on purpose (their exit is not a crash). */
+export const stopping = new WeakSet<object>();
+
 export async function startMeshgate(cli: string, kubeconfig: string, logDir: string): Promise<Meshgate> {
   const port = await freePort();
   const logFile = path.join(logDir, 'meshgate.log');
@@ -176,6 +179,12 @@ export async function startMeshgate(cli: string, kubeconfig: string, logDir: str
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
   process.on('exit', () => child.kill('SIGKILL'));
+  // A crash must be visible in the output, with the end of its log (the log directory is removed afterwards).
+  child.once('exit', (code, signal) => {
+    if (stopping.has(child)) return;
+    out(`\n!! meshgate (pid ${child.pid}) exited on its own: code ${code}, signal ${signal}; the end of ${logFile}:`);
+    setTimeout(() => { try { out(readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n')); } catch { /* gone */ } }, 200);
+  });
   const m: Meshgate = { child, pid: child.pid!, metricsURL: `http://127.0.0.1:${port}/metrics`, logFile };
   const deadline = Date.now() + 120_000;
   for (;;) {
