@@ -11,6 +11,7 @@
 // its queue stayed empty with no write in flight and no write made for BENCH_RESTART_QUIET_MS
 // (1,000). Writes after the restart are counted from its own /metrics and the audit log.
 // BENCH_RESTARTS (1) restarts in a row.
+import { readFileSync } from 'node:fs';
 import { byUserAgent, diff, env, heap, mark, memory, ms, out, pad, sleep, startMeshgate, writesOf } from './e2e-lib';
 import type { Meshgate } from './e2e-lib';
 import { parseMetrics } from '../e2e/support/controller';
@@ -46,7 +47,12 @@ async function restart(b: Bench, routes: number): Promise<void> {
   await stopMeshgate(b.m);
   b.audit.take();
   const t0 = Date.now();
+  // BENCH_RESTART_NODE_ARGS (e.g. --cpu-prof --cpu-prof-dir=/tmp/p): node flags for the restarted process only.
+  const nodeArgs = process.env.BENCH_NODE_ARGS;
+  if (process.env.BENCH_RESTART_NODE_ARGS) process.env.BENCH_NODE_ARGS = `${nodeArgs ?? ''} ${process.env.BENCH_RESTART_NODE_ARGS}`;
   b.m = await startMeshgate(b.cli, b.cluster.kubeconfigPath, b.logDir);
+  if (nodeArgs === undefined) delete process.env.BENCH_NODE_ARGS;
+  else process.env.BENCH_NODE_ARGS = nodeArgs;
   const readyMs = Date.now() - t0;
   const idleAt = await quietFrom(b.m, RESTART_QUIET_MS, t0 + readyMs + RESTART_WATCH_MS);
   // Keep watching until RESTART_WATCH_MS after ready: a late write still counts.
@@ -57,11 +63,28 @@ async function restart(b: Bench, routes: number): Promise<void> {
   const work = await writesOf(b.m);
   const cpu = work['~cpu ms'] ?? 0;
   const idleMs = idleAt === undefined ? NaN : idleAt - t0;
-  out(`  ready (/readyz) ${ms(readyMs)} after the start`);
+  out(`  ready (/readyz) ${ms(readyMs)} after the start; from its log: ${milestones(b.m.logFile, t0)}`);
   out(`  ${mark(idleMs <= TARGETS.restartIdleMs)} ready and idle ${ms(idleMs)} after the start   (target <= ${TARGETS.restartIdleMs} ms)`);
   out(`  ${mark(n <= TARGETS.restartWrites)} writes from the start until ${RESTART_WATCH_MS / 1000} s after ready: ${n} ${JSON.stringify(w)}; audit log: ${JSON.stringify(audit)}   (target ${TARGETS.restartWrites})`);
   const mem = memory(b.m.pid);
   out(`  ${mark(mem.hwmMB <= TARGETS.rssMB)} peak RSS (VmHWM) of the restarted meshgate: ${mem.hwmMB.toFixed(0)} MB, RSS now ${mem.rssMB.toFixed(0)} MB (${await heap(b.m)}); CPU since its start ${(cpu / 1000).toFixed(1)} s, ${work['~translations'] ?? 0} translation batches taking ${work['~translation ms'] ?? 0} ms   (target <= ${TARGETS.rssMB} MB)`);
+}
+
+/** When the restarted process logged its start-up milestones, in ms after t0 (its log is JSON lines, appended to by each start). */
+function milestones(logFile: string, t0: number): string {
+  const at: Record<string, number> = {};
+  for (const line of readFileSync(logFile, 'utf8').split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const e = JSON.parse(line) as { message?: string; timestamp?: string };
+      const t = e.timestamp ? Date.parse(e.timestamp) - t0 : NaN;
+      if (!(t >= 0)) continue;
+      if (e.message === 'metrics and health endpoints') at['metrics endpoint'] ??= t;
+      if (e.message === 'watching') { at['first watch'] ??= t; at['last watch'] = t; }
+      if (e.message === 'caches synced') at['caches synced (lists + first translation)'] ??= t;
+    } catch { /* not a log line */ }
+  }
+  return Object.entries(at).map(([k, v]) => `${k} ${ms(v)}`).join(', ');
 }
 
 /** The first instant from which meshgate's queue stayed empty, nothing in flight and no write made, for quietMs (undefined if not by `deadline`). */
