@@ -35,6 +35,7 @@ export interface PhaseResult {
   convergeAfterLastMs: number;
   /** First create → converged. */
   convergeMs: number;
+  /** For multi-Gateway phases, last create → every Gateway Programmed (NaN: not by the timeout). */
   programmedAfterLastMs?: number;
   mode: 'parallel' | 'sequential';
   writes: Record<string, number>;
@@ -84,13 +85,15 @@ export async function phase(
   const converged = await Promise.race([watcher.converged, timeout]);
   clearInterval(reporter);
   if (!converged) out(`  NOT CONVERGED after ${timeoutMs / 1000} s: ${watcher.state()}`);
+  // The limit includes the proxies coming up (e2e-reference.ts), so meshgate's figure does too.
+  while (converged && gateways.size > 1 && !watcher.programmedAt && Date.now() - last < timeoutMs) await sleep(50);
   await idle(m, 1500);
   const w1 = await writesOf(m);
   const a1 = await apiserverRequests(plain);
   const events = audit.take();
   const au = byUserAgent(events, /^meshgate$/);
   const bench = byUserAgent(events, /^bench-client$/);
-  const programmedAfterLastMs = gateways.size > 1 && watcher.programmedAt ? watcher.programmedAt - last : undefined;
+  const programmedAfterLastMs = gateways.size > 1 ? (watcher.programmedAt ? watcher.programmedAt - last : NaN) : undefined;
   watcher.stop();
   const all = diff(w0, w1);
   const writes = Object.fromEntries(Object.entries(all).filter(([k]) => !k.startsWith('~')));
@@ -125,9 +128,9 @@ export function report(r: PhaseResult, rssTargetMB: number): void {
   const ratio = r.convergeMs / r.plainMs;
   const how = r.mode === 'parallel' ? `${CONCURRENCY} in flight` : 'one by one';
   // The physical limit: a plain client alone doing meshgate's work on the same API server in the same run.
-  const limit = r.convergeMs / limitMs(r);
+  const limit = doneMs(r) / limitMs(r);
   const proxies = r.gateways > 1 ? ` + ${r.gateways} MeshGateway, Deployment and Service applies and Gateway status patches` : '';
-  out(`  ${mark(limit <= TARGETS.limitRatio)} converged ${ms(r.convergeMs)} after the first create; a plain client alone creates the same ${r.gateways > 1 ? `${r.gateways} Gateways and ` : ''}${r.routes} HTTPRoutes (${how}) in ${ms(r.ownWritesMs.createMs)}, then writes what meshgate writes for them (${r.routes} MeshHTTPRoute applies + ${r.routes} HTTPRoute status patches${proxies}, ${CONCURRENCY} in flight) in ${ms(r.ownWritesMs.writesMs)}${r.gateways > 1 ? `, its proxies up ${ms(r.ownWritesMs.proxiesMs)} after its first write` : ''}: ${limit.toFixed(2)}x that limit   (target <= ${TARGETS.limitRatio}x)`);
+  out(`  ${mark(limit <= TARGETS.limitRatio)} converged${r.programmedAfterLastMs !== undefined ? ' with every Gateway Programmed' : ''} ${ms(doneMs(r))} after the first create; a plain client alone creates the same ${r.gateways > 1 ? `${r.gateways} Gateways and ` : ''}${r.routes} HTTPRoutes (${how}) in ${ms(r.ownWritesMs.createMs)}, then writes what meshgate writes for them (${r.routes} MeshHTTPRoute applies + ${r.routes} HTTPRoute status patches${proxies}, ${CONCURRENCY} in flight) in ${ms(r.ownWritesMs.writesMs)}${r.gateways > 1 ? `, its proxies up ${ms(r.ownWritesMs.proxiesMs)} after its first write` : ''}: ${limit.toFixed(2)}x that limit   (target <= ${TARGETS.limitRatio}x)`);
   out(`       meshgate's ${nWrites} writes spanned ${ms(r.auditSpanMs ?? NaN)} (first to last, audit log)`);
   out(`       for scale: a plain client writes ${r.plainN} ConfigMaps (${how}) in ${ms(r.plainMs)}; converged/that = ${ratio.toFixed(2)}x (ConfigMaps are cheaper than CEL-validated HTTPRoutes, and meshgate writes two objects per route)`);
   out(`  ${mark(r.hwmMB <= rssTargetMB)} meshgate peak RSS (VmHWM) so far: ${r.hwmMB.toFixed(0)} MB             (target <= ${rssTargetMB} MB)`);
@@ -140,6 +143,9 @@ export function report(r: PhaseResult, rssTargetMB: number): void {
 }
 
 
+/** First create → converged and, in multi-Gateway phases, every Gateway Programmed: what the limit is compared with. */
+export const doneMs = (r: PhaseResult) => (r.programmedAfterLastMs === undefined ? r.convergeMs : Math.max(r.convergeMs, r.createMs + r.programmedAfterLastMs));
+
 /** meshgate's CPU seconds during the phase, per 1,000 routes. */
 export const cpuPer1000 = (r: PhaseResult) => (r.work['cpu ms'] ?? 0) / r.routes;
 
@@ -150,7 +156,7 @@ export function summary(results: PhaseResult[]): void {
   for (const r of results) {
     const nW = Object.values(r.writes).reduce((a, b) => a + b, 0);
     const gws = r.writes['Gateway status'] ?? 0;
-    out(`${r.name.padEnd(42)}${String(r.routes).padStart(6)}${String(Math.round(r.createMs)).padStart(11)}${String(Math.round(r.convergeAfterLastMs)).padStart(24)}${((r.writes['HTTPRoute status'] ?? 0) / r.routes).toFixed(3).padStart(20)}${String(gws).padStart(11)}${(gws / r.gateways).toFixed(2).padStart(10)}${String(nW).padStart(8)}${(r.convergeMs / limitMs(r)).toFixed(2).padStart(16)}${(r.convergeMs / r.plainMs).toFixed(2).padStart(21)}${cpuPer1000(r).toFixed(2).padStart(17)}`);
+    out(`${r.name.padEnd(42)}${String(r.routes).padStart(6)}${String(Math.round(r.createMs)).padStart(11)}${String(Math.round(r.convergeAfterLastMs)).padStart(24)}${((r.writes['HTTPRoute status'] ?? 0) / r.routes).toFixed(3).padStart(20)}${String(gws).padStart(11)}${(gws / r.gateways).toFixed(2).padStart(10)}${String(nW).padStart(8)}${(doneMs(r) / limitMs(r)).toFixed(2).padStart(16)}${(r.convergeMs / r.plainMs).toFixed(2).padStart(21)}${cpuPer1000(r).toFixed(2).padStart(17)}`);
   }
 }
 
