@@ -24,14 +24,35 @@ function isEmpty(v: unknown): boolean {
   return (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v !== null && Object.keys(v).length === 0);
 }
 
+// Desired objects keep their identity while unchanged (the engine's memos), so a hash is computed
+// once per object, not on every plan and again for the apply that follows it.
+const hashes = new WeakMap<KubeObject, string>();
+
 export function desiredHash(o: KubeObject): string {
-  return createHash('sha256').update(stableStringify(o)).digest('hex').slice(0, 16);
+  let h = hashes.get(o);
+  if (h === undefined) {
+    h = createHash('sha256').update(stableStringify(o)).digest('hex').slice(0, 16);
+    hashes.set(o, h);
+  }
+  return h;
 }
 
+/** JSON with object keys sorted (undefined values left out): the hashed form. One string, built as it goes. */
 export function stableStringify(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`;
-  return `{${Object.keys(v).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined).map((k) => `${JSON.stringify(k)}:${stableStringify((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  if (Array.isArray(v)) {
+    let s = '[';
+    for (let i = 0; i < v.length; i++) s += (i ? ',' : '') + (stableStringify(v[i]) ?? '');
+    return `${s}]`;
+  }
+  const o = v as Record<string, unknown>;
+  let s = '{';
+  for (const k of Object.keys(o).sort()) {
+    const x = o[k];
+    if (x === undefined) continue;
+    s += `${s.length > 1 ? ',' : ''}${JSON.stringify(k)}:${stableStringify(x)}`;
+  }
+  return `${s}}`;
 }
 
 /** The object as meshgate applies it: desired plus the hash annotation. */

@@ -161,7 +161,8 @@ export function planStatus(i: StatusPlanInput): WriteOp[] {
   if (desired.target.uid && live.metadata.uid && desired.target.uid !== live.metadata.uid) return [];
   const liveStatus = (live as KubeObject & { status?: Record<string, unknown> }).status;
   const merged = mergeStatus(liveStatus, desired, i.controllerName, new Date(i.now).toISOString().replace(/\.\d{3}Z$/, 'Z'));
-  if (jsonEqual(stripTimes(merged), stripTimes(liveStatus))) return [];
+  // lastTransitionTime is kept from live by mergeStatus; comparing without it avoids clock noise.
+  if (jsonEqual(merged, liveStatus, 'lastTransitionTime')) return [];
   const kind = parseStatusKey(i.key).kind;
   if (kind === 'Gateway') {
     const wait = pacedUntil(i, merged, liveStatus);
@@ -235,11 +236,3 @@ function listenersOf(status: Record<string, unknown> | undefined): { name?: stri
   return Array.isArray(status?.listeners) ? (status!.listeners as { name?: string; conditions?: Cond[] }[]) : [];
 }
 
-/** lastTransitionTime is kept from live by mergeStatus; comparing without it avoids clock noise. */
-function stripTimes(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(stripTimes);
-  if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'lastTransitionTime').map(([k, x]) => [k, stripTimes(x)]));
-  }
-  return v;
-}

@@ -52,16 +52,28 @@ export function mergeStatus(live: AnyStatus, desired: StatusUpdate, controllerNa
   return { ...live, parents: [...others, ...mine].slice(0, 32) };
 }
 
-/** Deep equality for JSON values (status blocks), order-sensitive for arrays. */
-export function jsonEqual(a: unknown, b: unknown): boolean {
+/**
+ * Deep equality for JSON values (status blocks), order-sensitive for arrays; undefined values count
+ * as absent, and so do keys named `ignore` at any depth (lastTransitionTime: see plan.ts).
+ */
+export function jsonEqual(a: unknown, b: unknown, ignore?: string): boolean {
   if (a === b) return true;
   if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(a)) {
     const bb = b as unknown[];
-    return a.length === bb.length && a.every((v, i) => jsonEqual(v, bb[i]));
+    if (a.length !== bb.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], bb[i], ignore)) return false;
+    return true;
   }
-  const ka = Object.keys(a as object).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
-  const kb = Object.keys(b as object).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-  return ka.length === kb.length && ka.every((k) => jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  let n = 0;
+  for (const k of Object.keys(ao)) {
+    if (k === ignore || ao[k] === undefined) continue;
+    n++;
+    if (!jsonEqual(ao[k], bo[k], ignore)) return false;
+  }
+  for (const k of Object.keys(bo)) if (k !== ignore && bo[k] !== undefined) n--;
+  return n === 0;
 }
