@@ -32,14 +32,19 @@ function sameEntries(a: readonly RouteParentStatus[], b: readonly RouteParentSta
   return a.length === b.length && a.every((p, i) => p === b[i]);
 }
 
+/** A generated object, the unit that emits it, and the route it comes from (where one does: for the GUI). */
+interface ObjectEntry {
+  readonly object: KubeObject;
+  readonly unit: UnitKey;
+  readonly source: RouteKey | undefined;
+}
+
 export class DesiredState {
   readonly units = new Map<UnitKey, UnitOutput>();
   /** objectKey of each unit's objects, in order (computed once per unit output). */
   private readonly unitKeys = new Map<UnitKey, ObjectKey[]>();
-  readonly objects = new Map<ObjectKey, KubeObject>();
-  readonly objectUnit = new Map<ObjectKey, UnitKey>();
-  /** The route that generated an object, where a route did (a MeshHTTPRoute on a Gateway): for the GUI. */
-  private readonly objectSource = new Map<ObjectKey, RouteKey>();
+  /** Each generated object with its unit and source: one map, not three (a fifth of the time in replaceUnit). */
+  private readonly entries = new Map<ObjectKey, ObjectEntry>();
   readonly statuses = new Map<StatusKey, StatusUpdate>();
   /** Units that emit parent entries for a route (almost always one: an array, not a Set; replaced, never mutated). */
   private readonly routeUnits = new Map<RouteKey, UnitKey[]>();
@@ -48,6 +53,11 @@ export class DesiredState {
   keyOf: (o: KubeObject) => ObjectKey = memoisedKey;
 
   constructor(private readonly snap: Snapshot) {}
+
+  object(key: ObjectKey): KubeObject | undefined { return this.entries.get(key)?.object; }
+  /** The unit that emits the object at `key`, if any. */
+  unitOf(key: ObjectKey): UnitKey | undefined { return this.entries.get(key)?.unit; }
+  *objects(): IterableIterator<KubeObject> { for (const e of this.entries.values()) yield e.object; }
 
   /** Puts a unit's new output (undefined: the unit is gone) in place of its previous one; collects the routes and copies to re-merge. */
   replaceUnit(unitKey: UnitKey, next: UnitOutput | undefined, routes: Set<RouteKey>, copies: Set<string>, delta: DeltaSink): void {
@@ -59,8 +69,8 @@ export class DesiredState {
       if (prevKeys.length !== keys.length || prevKeys.some((k, i) => k !== keys[i])) {
         const nextKeys = new Set(keys);
         for (const k of prevKeys) {
-          if (this.objectUnit.get(k) !== unitKey) continue;
-          if (!nextKeys.has(k)) { this.objects.delete(k); this.objectUnit.delete(k); this.objectSource.delete(k); delta.objects.add(k); }
+          if (this.entries.get(k)?.unit !== unitKey) continue;
+          if (!nextKeys.has(k)) { this.entries.delete(k); delta.objects.add(k); }
         }
       }
       for (const [rk, before] of prev.routeParents) {
@@ -89,21 +99,17 @@ export class DesiredState {
     for (let i = 0; i < keys.length; i++) {
       const o = next.objects[i];
       const k = keys[i];
-      const owner = this.objectUnit.get(k);
-      // objectUnit only names units that currently emit the key (entries are dropped on replace).
-      if (owner && owner !== unitKey) {
-        next.diagnostics.push({ severity: 'warning', object: { kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name }, message: `generated name collides with an object generated for ${owner}; kept the first` });
+      const e = this.entries.get(k);
+      // An entry only names a unit that currently emits the key (entries are dropped on replace).
+      if (e && e.unit !== unitKey) {
+        next.diagnostics.push({ severity: 'warning', object: { kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name }, message: `generated name collides with an object generated for ${e.unit}; kept the first` });
         continue;
       }
-      const before = this.objects.get(k);
       // The unit's (memoised) object replaces an equal one, so that the next replay of the
       // same route memo compares by identity instead of walking both objects.
-      if (before === undefined || !sameJson(before, o)) delta.objects.add(k);
-      this.objects.set(k, o);
-      this.objectUnit.set(k, unitKey);
+      if (e === undefined || !sameJson(e.object, o)) delta.objects.add(k);
       const source = next.sources.get(o);
-      if (source !== undefined) this.objectSource.set(k, source);
-      else this.objectSource.delete(k);
+      this.entries.set(k, { object: o, unit: unitKey, source });
     }
     for (const [rk, after] of next.routeParents) {
       const before = prev?.routeParents.get(rk);
@@ -148,15 +154,14 @@ export class DesiredState {
     const source = req && this.snap.secrets.get(req.source);
     if (!req || !source) {
       if (reqs && reqs.size === 0) this.copyUnits.delete(name);
-      if (this.objects.delete(key)) { this.objectUnit.delete(key); delta.objects.add(key); }
+      if (this.entries.delete(key)) delta.objects.add(key);
       return;
     }
     // The gateway-name label only where one Gateway uses the copy (the label holds one name).
     const only = reqs?.size === 1 ? unitSubject([...reqs.keys()][0]) : undefined;
     const copy = buildSecretCopy(source, req.mesh, ns, this.snap.options.controllerName, this.snap.options.zone, only?.kind === 'Gateway' ? only.name : undefined);
-    if (!sameJson(this.objects.get(key), copy)) delta.objects.add(key);
-    this.objects.set(key, copy);
-    this.objectUnit.set(key, SECRET_COPIES_UNIT);
+    if (!sameJson(this.entries.get(key)?.object, copy)) delta.objects.add(key);
+    this.entries.set(key, { object: copy, unit: SECRET_COPIES_UNIT, source: undefined });
   }
 
   setStatus(key: StatusKey, s: StatusUpdate | undefined, delta: DeltaSink): void {
@@ -172,8 +177,9 @@ export class DesiredState {
     const diagnostics: Diagnostic[] = [];
     for (const u of this.units.values()) diagnostics.push(...u.diagnostics);
     diagnostics.push(...extra);
-    const keys = sortedObjectKeys(this.objects);
-    const objects = keys.map((k) => this.objects.get(k)!);
+    const keys = sortedObjectKeys(this.entries);
+    const entries = keys.map((k) => this.entries.get(k)!);
+    const objects = entries.map((e) => e.object);
     const result: TranslationResult = {
       objects,
       statuses: [...this.statuses.keys()].sort().map((k) => this.statuses.get(k)!),
@@ -181,8 +187,8 @@ export class DesiredState {
     };
     // `owners` is built when first read (JSON, tests): making 24,000 long object keys property
     // names cost a tenth of a full translation, and the CLI and the controller never read it.
-    const units = keys.map((k) => this.objectUnit.get(k));
-    const sources = keys.map((k) => this.objectSource.get(k));
+    const units = entries.map((e) => e.unit);
+    const sources = entries.map((e) => e.source);
     let owners: Record<string, OwnerRef> | undefined;
     Object.defineProperty(result, 'owners', { enumerable: true, configurable: true, get: () => (owners ??= ownersOf(keys, objects, units, sources)) });
     return result;
@@ -199,11 +205,11 @@ const KIND_ORDER = ['MeshGateway', 'MeshHTTPRoute', 'MeshTCPRoute', 'Deployment'
  * By kind (KIND_ORDER, unknown kinds last), then by key: one bucket per kind, each sorted by key.
  * Map keys are objectKey() already: sorting on them is sorting the objects (the order is the same).
  */
-function sortedObjectKeys(objects: Map<ObjectKey, KubeObject>): ObjectKey[] {
+function sortedObjectKeys(entries: Map<ObjectKey, ObjectEntry>): ObjectKey[] {
   const buckets: ObjectKey[][] = KIND_ORDER.map(() => []);
   const rest: ObjectKey[] = [];
-  for (const [k, o] of objects) {
-    const i = KIND_ORDER.indexOf(o.kind);
+  for (const [k, e] of entries) {
+    const i = KIND_ORDER.indexOf(e.object.kind);
     (i === -1 ? rest : buckets[i]).push(k);
   }
   // sort() without a comparator orders strings by UTF-16 code units, as compareKeys does, and fast.

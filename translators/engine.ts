@@ -139,7 +139,7 @@ export class TranslationEngine {
   private applyForeign(key: ObjectKey, present: boolean, d: Dirty): void {
     if (this.snap.foreign.has(key) === present) return;
     if (present) this.snap.foreign.add(key); else this.snap.foreign.delete(key);
-    const unit = this.desired.objectUnit.get(key);
+    const unit = this.desired.unitOf(key);
     const owner = unit && parseUnitKey(unit);
     if (owner && owner.type === 'gateway') d.gateways.add(owner.gateway);
   }
@@ -149,9 +149,9 @@ export class TranslationEngine {
 
   /** The writer found an object meshgate did not create at this generated name (see setForeign). */
   isForeign(key: ObjectKey): boolean { return this.snap.foreign.has(key); }
-  desiredObject(key: ObjectKey): KubeObject | undefined { return this.desired.objects.get(key); }
+  desiredObject(key: ObjectKey): KubeObject | undefined { return this.desired.object(key); }
   desiredStatus(key: StatusKey): StatusUpdate | undefined { return this.desired.statuses.get(key); }
-  desiredObjects(): IterableIterator<KubeObject> { return this.desired.objects.values(); }
+  desiredObjects(): IterableIterator<KubeObject> { return this.desired.objects(); }
   desiredStatuses(): IterableIterator<StatusUpdate> { return this.desired.statuses.values(); }
 
   /** `track` false: a one-shot translation, where nobody reads the delta (24k keys not collected) and no route memos are kept. */

@@ -2,7 +2,7 @@
 // parentRef, listener), plus each parent's status. Routes are visited oldest first so that, where two
 // routes claim the same listener, hostnames and match, the older keeps it (Kuma would break the tie by name).
 import type { GRPCRoute, HTTPRoute, ParentReference } from './api/gateway-api';
-import type { MeshHTTPRoute, MeshHTTPRule } from './api/kuma';
+import type { MeshHTTPRoute, MeshHTTPRouteMatch, MeshHTTPRule } from './api/kuma';
 import { KUMA_API_VERSION } from './api/kuma';
 import { attachToGateway } from './attachment';
 import type { BackendContext } from './backends';
@@ -95,7 +95,7 @@ function convertOne<R extends HTTPRoute | GRPCRoute>(scope: GatewayScope, kind: 
     if (meshProblem) { emit(meshProblem); continue; }
     if (converted.fatal) { emit(routeRulesUnacceptable(converted.fatal)); continue; }
     emit();
-    const matchKeys = converted.rules.map((rule) => rule.matches.map((m) => JSON.stringify(m)));
+    const matchKeys = converted.rules.map((rule) => rule.matches.map(matchKey));
     for (const a of att.attachments) {
       part.attached.push(a.listener.listener.name);
       if (!a.listener.programmed) continue;
@@ -149,6 +149,20 @@ function unclaimedByHostname(rules: MeshHTTPRule[], matchKeys: string[][], liste
   if (only && only.hostnames.length === hostnames.length) return [{ hostnames, rules: only.rules }];
   return [...groups.values()];
 }
+
+/**
+ * Equal for equal matches, different otherwise (every string is length-prefixed, so the key can be
+ * read back). Was JSON.stringify, which took a twentieth of translating 10,000 routes.
+ */
+export function matchKey(m: MeshHTTPRouteMatch): string {
+  let k = m.path ? `p${field(m.path.type)}${field(m.path.value)}` : '';
+  if (m.method !== undefined) k += `m${field(m.method)}`;
+  for (const h of m.headers ?? []) k += `h${field(h.type)}${field(h.name)}${h.value === undefined ? '-' : field(h.value)}`;
+  for (const q of m.queryParams ?? []) k += `q${field(q.type)}${field(q.name)}${field(q.value)}`;
+  return k;
+}
+
+const field = (s: string): string => `${s.length}:${s}`;
 
 const MESH_TARGET = Object.freeze({ kind: 'Mesh' as const });
 
