@@ -64,7 +64,7 @@ describe("jsonEqual(a, b, 'lastTransitionTime')", () => {
     // Pairs that differ only in times or undefined values, which random pairs rarely are.
     fc.assert(fc.property(json, fc.string({ maxLength: 3 }), (a, t) => {
       const base: unknown = JSON.parse(JSON.stringify(a ?? null));
-      const timed: unknown = JSON.parse(JSON.stringify(base, (k, v) => (v && typeof v === 'object' && !Array.isArray(v) ? { ...v, lastTransitionTime: t } : v)));
+      const timed: unknown = JSON.parse(JSON.stringify(base, (_k, v) => (v && typeof v === 'object' && !Array.isArray(v) ? { ...v, lastTransitionTime: t } : v)));
       expect(jsonEqual(base, timed, 'lastTransitionTime')).toBe(true);
       expect(jsonEqual(base, timed, 'lastTransitionTime')).toBe(plainJsonEqual(stripTimes(base), stripTimes(timed)));
     }), { numRuns: 1000 });
