@@ -12,11 +12,11 @@
 // (1,000). Writes after the restart are counted from its own /metrics and the audit log.
 // BENCH_RESTARTS (1) restarts in a row.
 import { readFileSync } from 'node:fs';
-import { byUserAgent, diff, env, heap, mark, memory, ms, out, pad, sleep, startMeshgate, writesOf } from './e2e-lib';
+import { byUserAgent, diff, env, heap, mark, memory, ms, out, pad, sleep, startMeshgate, stopMeshgate, writesOf } from './e2e-lib';
 import type { Meshgate } from './e2e-lib';
 import { parseMetrics } from '../e2e/support/controller';
 import type { Bench } from './e2e-phase';
-import { cpuPer1000, idlePhase, phase, report, stopMeshgate, summary, withBench } from './e2e-phase';
+import { cpuPer1000, idlePhase, phase, report, summary, withBench } from './e2e-phase';
 
 const GATEWAYS = env('BENCH_GATEWAYS', 1000);
 const ROUTES_PER_GW = env('BENCH_ROUTES_PER_GATEWAY', 10);

@@ -165,7 +165,7 @@ export function compile(): string {
 }
 
 /** Children being stopped on purpose (their exit is not a crash). */
-export const stopping = new WeakSet<object>();
+const stopping = new WeakSet<object>();
 
 export async function startMeshgate(cli: string, kubeconfig: string, logDir: string): Promise<Meshgate> {
   const port = await freePort();
@@ -196,6 +196,15 @@ export async function startMeshgate(cli: string, kubeconfig: string, logDir: str
   const mem = memory(m.pid);
   out(`meshgate pid ${m.pid}, node ${nodeArgs.join(' ')}${extra.length ? ` (extra args: ${extra.join(' ')})` : ''}, RSS when ready ${mem.rssMB.toFixed(0)} MB (${await heap(m)}), log ${logFile}`);
   return m;
+}
+
+/** Stops meshgate (SIGTERM, at most 10 s); an exit after this is not reported as a crash. */
+export async function stopMeshgate(m: Meshgate): Promise<void> {
+  if (m.child.exitCode !== null) return;
+  stopping.add(m.child);
+  const exited = new Promise((r) => m.child.once('exit', r));
+  m.child.kill('SIGTERM');
+  await Promise.race([exited, sleep(10_000)]);
 }
 
 /** `nodeOptions` from the chart's values.yaml: the flags the shipped Deployment runs node with. */

@@ -14,7 +14,7 @@ import type { Reference } from './e2e-reference';
 import { limitMs, references } from './e2e-reference';
 import {
   apiserverRequests, Audit, byUserAgent, CLASS, compile, CONCURRENCY, CONTROLLER, diff, env, gw, GW_API, heap, IDLE_MS, idle, mark, memory, ms, ns, out, pad,
-  Plain, route, sleep, startMeshgate, stopping, svc, SYSTEM_NS, Watcher, writesOf,
+  Plain, route, sleep, startMeshgate, stopMeshgate, svc, SYSTEM_NS, Watcher, writesOf,
 } from './e2e-lib';
 
 /** The issue's targets (meshgate #13); rssMB is per benchmark (the large one holds ten times the routes). */
@@ -204,14 +204,6 @@ export async function withBench(title: string, body: (b: Bench) => Promise<void>
     if (process.env.BENCH_KEEP !== '1') rmSync(tmp, { recursive: true, force: true });
     else out(`kept ${tmp}`);
   }
-}
-
-export async function stopMeshgate(m: Meshgate): Promise<void> {
-  if (m.child.exitCode !== null) return;
-  stopping.add(m.child);
-  const exited = new Promise((r) => m.child.once('exit', r));
-  m.child.kill('SIGTERM');
-  await Promise.race([exited, sleep(10_000)]);
 }
 
 /** IDLE_MS with nothing changing: meshgate's writes (its /metrics and the audit log), and its memory. */
