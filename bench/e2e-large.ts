@@ -10,7 +10,9 @@
 // (every informer listed, the first full translation done), "idle" the first instant from which
 // its queue stayed empty with no write in flight and no write made for BENCH_RESTART_QUIET_MS
 // (1,000). Writes after the restart are counted from its own /metrics and the audit log.
-// BENCH_RESTARTS (1) restarts in a row.
+// BENCH_RESTARTS (1) restarts in a row. To measure restarts again without the phase: keep the
+// control plane of one run (BENCH_CLUSTER_DIR=/some/dir), then run with that dir, BENCH_REUSE=1 and
+// BENCH_RESTART_ONLY=1 (the same BENCH_GATEWAYS).
 import { readFileSync } from 'node:fs';
 import { byUserAgent, diff, env, heap, mark, memory, ms, out, pad, sleep, startMeshgate, stopMeshgate, writesOf } from './e2e-lib';
 import type { Meshgate } from './e2e-lib';
@@ -28,6 +30,12 @@ const TARGETS = { rssMB: 250, restartIdleMs: 10_000, restartWrites: 0 };
 
 async function main(): Promise<void> {
   await withBench('meshgate large end-to-end benchmark', async (b) => {
+    if (process.env.BENCH_RESTART_ONLY === '1') {
+      // Over a cluster an earlier run converged and kept (BENCH_CLUSTER_DIR, BENCH_REUSE=1): the
+      // restarts only, to measure a change to start-up without creating 11,000 objects again.
+      for (let i = 0; i < RESTARTS; i++) await restart(b, GATEWAYS * ROUTES_PER_GW);
+      return;
+    }
     const gwMap = new Map(Array.from({ length: GATEWAYS }, (_, i) => [`gw-${pad(i, 4)}`, ROUTES_PER_GW] as [string, number]));
     const r = await phase(`L: ${GATEWAYS} Gateways x ${ROUTES_PER_GW} routes at once`, b.plain, b.client, b.m, b.audit, 'bench-l', gwMap, 'parallel', true);
     await idlePhase(b, r.routes, TARGETS.rssMB);

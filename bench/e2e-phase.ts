@@ -174,11 +174,19 @@ export async function withBench(title: string, body: (b: Bench) => Promise<void>
   const policy = path.join(tmp, 'audit-policy.yaml');
   writeFileSync(policy, [
     'apiVersion: audit.k8s.io/v1', 'kind: Policy', 'omitStages: ["RequestReceived"]', 'rules:',
+    // BENCH_AUDIT_GATEWAY_STATUS=1 (with BENCH_KEEP=1): Gateway status patches with their bodies, to
+    // see what each of a Gateway's status writes changed.
+    ...(process.env.BENCH_AUDIT_GATEWAY_STATUS === '1' ? ['- level: Request', '  verbs: ["patch"]', '  resources: [{group: "gateway.networking.k8s.io", resources: ["gateways/status"]}]'] : []),
     '- level: Metadata', '  verbs: ["create", "update", "patch", "delete", "deletecollection"]', '- level: None', '',
   ].join('\n'));
   const auditFile = path.join(tmp, 'audit.log');
+  // BENCH_CLUSTER_DIR: the control plane's directory, kept afterwards; BENCH_REUSE=1 starts it over
+  // the etcd data a run left there (bench/e2e-large.ts BENCH_RESTART_ONLY: restarts over a kept L).
+  const clusterDir = process.env.BENCH_CLUSTER_DIR;
   const cluster = await startCluster({
     name: 'bench',
+    dir: clusterDir,
+    keepEtcdData: clusterDir !== undefined && process.env.BENCH_REUSE === '1',
     apiServerArgs: [
       '--enable-priority-and-fairness=true',
       // The harness's /24 holds 254 Services: phase L (a Service per Gateway) filled it at ~250

@@ -20,7 +20,7 @@
 // a plain client writing as many ConfigMaps. The API server runs with API Priority and Fairness
 // on (the test harness turns it off), as in production; meshgate runs compiled (tsc), as shipped,
 // with the chart's default NODE_OPTIONS (charts/meshgate/values.yaml nodeOptions). Env: BENCH_PHASES=A1,A2,B,
-// BENCH_CONTROLLER_ARGS (extra controller flags), BENCH_NODE_ARGS (e.g. --cpu-prof), BENCH_KEEP=1.
+// BENCH_CONTROLLER_ARGS (extra controller flags), BENCH_NODE_ARGS (e.g. --cpu-prof), BENCH_KEEP=1 (keeps the audit log and meshgate's log), BENCH_AUDIT_GATEWAY_STATUS=1 (the audit log records Gateway status patches with their bodies).
 // The 10,000-route phase and the restart over it: bench/e2e-large.ts (npm run bench:e2e:large).
 import { env, out, pad, sleep } from './e2e-lib';
 import type { PhaseResult } from './e2e-phase';

@@ -112,7 +112,7 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Test
       const [etcdClient, etcdPeer, apiPort] = ports as [number, number, number, number];
       const etcdUrl = `http://127.0.0.1:${etcdClient}`;
       const server = `https://127.0.0.1:${apiPort}`;
-      fs.rmSync(path.join(dir, 'etcd-data'), { recursive: true, force: true });
+      if (!(opts.keepEtcdData && opts.dir)) fs.rmSync(path.join(dir, 'etcd-data'), { recursive: true, force: true });
       try {
         const tEtcd = Date.now();
         etcd = new ManagedProcess('etcd', bin('etcd'), [

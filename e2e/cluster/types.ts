@@ -20,6 +20,11 @@ export interface StartClusterOptions {
   name?: string;
   /** Cluster dir (certs, etcd data, logs, kubeconfig). Default: a fresh temp dir, removed by stop(). A dir you pass is not removed. */
   dir?: string;
+  /**
+   * Start etcd over the data an earlier start left in `dir` (which must then be given) instead of
+   * an empty store: benchmarks reuse a large converged cluster (BENCH_CLUSTER_DIR). Default false.
+   */
+  keepEtcdData?: boolean;
   /** Install the Gateway API CRDs (experimental channel) during startup. Default true. Pass options to install a subset. */
   gatewayApiCrds?: boolean | InstallGatewayApiOptions;
   /** Install the kuma.io CRDs (kumaIoCrds(): Kuma's own from ../shared/kuma/crds when present, else crds/). Default true. */

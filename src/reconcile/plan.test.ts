@@ -6,7 +6,7 @@ import { fnv1Digest } from '../../translators/naming';
 import type { GatewayStatusUpdate, RouteStatusUpdate } from '../../translators/result';
 import { withHash } from './object-diff';
 import type { Pacing, WriteOp } from './plan';
-import { ATTACHED_ROUTES_MAX_INTERVAL_MS as MAX, ATTACHED_ROUTES_MIN_INTERVAL_MS as MIN, ATTACHED_ROUTES_QUIET_MS as QUIET, CONFLICT_RECHECK_MS, NEW_GATEWAY_HOLD_MS as HOLD, pacingAfterWait, pacingAfterWrite, pacingAt, plan, quietFor } from './plan';
+import { ATTACHED_ROUTES_MAX_INTERVAL_MS as MAX, ATTACHED_ROUTES_MIN_INTERVAL_MS as MIN, ATTACHED_ROUTES_QUIET_MS as QUIET, CONFLICT_RECHECK_MS, NEW_GATEWAY_HOLD_MS as HOLD, NEW_GATEWAY_MAX_HOLD_MS as MAX_HOLD, pacingAfterWait, pacingAfterWrite, pacingAt, plan, quietFor } from './plan';
 
 const CTL = 'gateways.kuma.io/controller';
 const HASH = fnv1Digest(CTL);
@@ -102,7 +102,7 @@ describe('plan: status', () => {
     ['new Gateway, Pending written, its routes attach: wait too', gwStatus(4, 'Deployment does not exist yet'), liveGw(gwStatus(0, 'Deployment does not exist yet'), { creationTimestamp: iso(NOW - 2000) }), undefined, [`defer +${HOLD - 2000}`]],
     ['no creationTimestamp: the hold counts from now', gwStatus(0, 'no replica'), liveGw(gwStatus(0, 'Deployment does not exist yet')), undefined, [`defer +${HOLD}`]],
     ['"created" in the future (clock skew): the hold counts from now', gwStatus(0, 'no replica'), liveGw(gwStatus(0, 'Deployment does not exist yet'), { creationTimestamp: iso(NOW + 60_000) }), undefined, [`defer +${HOLD}`]],
-    ['held, more changes: the hold keeps its end (no quiet period restarts it)', gwStatus(3, 'no load-balancer address'), liveGw(gwStatus(0, 'no replica'), { creationTimestamp: iso(NOW - 2000) }), { due: NOW + 4000, latest: NOW + 4000 }, ['defer +4000']],
+    ['held, more changes: the hold keeps its end (no quiet period restarts it)', gwStatus(3, 'no load-balancer address'), liveGw(gwStatus(0, 'no replica'), { creationTimestamp: iso(NOW - HOLD + 4000) }), { heldSince: NOW - 20_000, due: NOW + 4000, latest: NOW + 4000 }, ['defer +4000']],
     ['held, Programmed with its address: waits only the quiet period', gwStatus(3, 'True', { addresses: ['198.51.0.1'] }), liveGw(gwStatus(0, 'no replica'), { creationTimestamp: iso(NOW - 2000) }), { due: NOW + 4000, latest: NOW + 4000 }, [`defer +${QUIET}`]],
     ['held, the hold is over: written, still Pending', gwStatus(3, 'no replica'), liveGw(gwStatus(0, 'no replica 0'), { creationTimestamp: iso(NOW - HOLD) }), { due: NOW, latest: NOW }, ['status']],
     ['held, its parametersRef turns out wrong (Accepted=False): written at once', gwStatus(0, 'no replica', { rejected: true }), liveGw(gwStatus(0, 'no replica'), { creationTimestamp: iso(NOW) }), { due: NOW + 4000, latest: NOW + 4000 }, ['status', 'event GatewayNotAccepted on edge']],
@@ -121,6 +121,25 @@ describe('plan: status', () => {
     ['counts only, the last write\'s interval is up: a fresh quiet period', gwStatus(4), liveGw(gwStatus(2)), { lastWrite: NOW - 2 * MIN, interval: 2 * MIN }, [`defer +${QUIET}`]],
   ])('%s', (_name, d, live, pacing, expected) => {
     expect(ops(planGw(d, live, pacing))).toEqual(expected);
+  });
+
+  // The hold counts the proxy's 30 s from its Deployment and Service (ADR 0063): a busy writer may
+  // create them well after the Gateway.
+  const planHeld = (proxy: { created?: number } | undefined, createdAgo: number, pacing?: Pacing) =>
+    ops(plan({ type: 'status', key: GK, desired: gwStatus(1, 'no replica'), live: liveGw(gwStatus(0, 'Deployment does not exist yet'), { creationTimestamp: iso(NOW - createdAgo) }), controllerName: CTL, now: NOW, pacing, proxy }));
+  it.each<[string, { created?: number } | undefined, number, Pacing | undefined, string[]]>([
+    ['no generated proxy (unmanaged): 30 s from the Gateway', undefined, 10_000, undefined, [`defer +${HOLD - 10_000}`]],
+    ['no generated proxy, 40 s old: paced as usual', undefined, 40_000, undefined, [`defer +${QUIET}`]],
+    ['proxy objects not created yet, Gateway 40 s old: held until the cap', {}, 40_000, undefined, [`defer +${MAX_HOLD - 40_000}`]],
+    ['proxy objects not created yet, past the cap: paced as usual', {}, MAX_HOLD, undefined, [`defer +${QUIET}`]],
+    ['proxy created 10 s ago, Gateway 50 s ago: 30 s from the proxy', { created: NOW - 10_000 }, 50_000, undefined, [`defer +${HOLD - 10_000}`]],
+    ['proxy created with the Gateway, 40 s ago: paced as usual', { created: NOW - 40_000 }, 40_000, undefined, [`defer +${QUIET}`]],
+    ['proxy created 10 s ago, Gateway 110 s ago: the cap comes first', { created: NOW - 10_000 }, 110_000, undefined, [`defer +${MAX_HOLD - 110_000}`]],
+    ['proxy "created" in the future (clock skew): 30 s from now, within the cap', { created: NOW + 60_000 }, 50_000, undefined, [`defer +${HOLD}`]],
+    ['held since long ago (first wait 100 s back), Gateway "created" later: bounded by the first wait', {}, -60_000, { heldSince: NOW - 100_000, due: NOW + 1000, latest: NOW + 1000 }, [`defer +${MAX_HOLD - 100_000}`]],
+    ['held, the proxy appears: the hold moves to 30 s after it', { created: NOW - 1000 }, 60_000, { heldSince: NOW - 55_000, due: NOW + 60_000, latest: NOW + 60_000 }, [`defer +${HOLD - 1000}`]],
+  ])('new Gateway hold: %s', (_name, proxy, createdAgo, pacing, expected) => {
+    expect(planHeld(proxy, createdAgo, pacing)).toEqual(expected);
   });
 
   it('a status write carries the live resourceVersion and keeps lastTransitionTime of unchanged conditions', () => {

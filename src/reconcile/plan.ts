@@ -51,6 +51,12 @@ const QUIET_DIVISOR = 8;
  * and the counts land with Programmed in one write.
  */
 export const NEW_GATEWAY_HOLD_MS = 30_000;
+/**
+ * The hold's bound (docs/adr/0063): the proxy's 30 s count from the creation of its Deployment and
+ * Service, which a busy writer may create well after the Gateway; while meshgate has not created
+ * both, the hold lasts until this long after the Gateway's creation (or the first wait).
+ */
+export const NEW_GATEWAY_MAX_HOLD_MS = 120_000;
 /** How often a name taken by an object meshgate did not create is looked at again (label-watched kinds). */
 export const CONFLICT_RECHECK_MS = 30_000;
 
@@ -63,6 +69,8 @@ export interface Pacing {
   /** Waiting for the status to settle: write at `due`, and never later than `latest`. */
   due?: number;
   latest?: number;
+  /** When a new Gateway's hold first deferred a write: the hold never ends later than NEW_GATEWAY_MAX_HOLD_MS after it. */
+  heldSince?: number;
 }
 
 /**
@@ -151,6 +159,12 @@ export interface StatusPlanInput {
   now: number;
   /** Gateways only: the pacing remembered for this key. */
   pacing?: Pacing;
+  /**
+   * Gateways only: the proxy meshgate generates for it, `created` being when the later of its
+   * Deployment and Service was created (ms), undefined while either is not live yet. Absent when
+   * meshgate generates no proxy for the Gateway.
+   */
+  proxy?: { created?: number };
 }
 
 export function planStatus(i: StatusPlanInput): WriteOp[] {
@@ -179,11 +193,12 @@ function pacedUntil(i: StatusPlanInput, merged: Record<string, unknown>, live: R
   const p = pacingAt(i.pacing, i.now) ?? {};
   if (p.due !== undefined && i.now >= p.due) return undefined; // the wait is over
   if (badNews(merged, live)) return undefined;
-  const holdUntil = newGatewayHold(i, merged);
+  const heldSince = p.heldSince ?? i.now;
+  const holdUntil = newGatewayHold(i, merged, heldSince);
   if (holdUntil !== undefined) {
-    // No quiet period: the wait is for Programmed (planned again on every change), or the cap.
-    const latest = p.latest ?? holdUntil;
-    return latest <= i.now ? undefined : { ...p, latest, due: latest };
+    // No quiet period: the wait is for Programmed (planned again on every change: the hold moves
+    // when the proxy's objects appear), or the cap.
+    return { ...p, heldSince, latest: holdUntil, due: holdUntil };
   }
   const interval = p.interval ?? ATTACHED_ROUTES_MIN_INTERVAL_MS;
   const latest = p.latest ?? (p.lastWrite ?? i.now) + interval;
@@ -193,19 +208,27 @@ function pacedUntil(i: StatusPlanInput, merged: Record<string, unknown>, live: R
 }
 
 /**
- * Until when a new Gateway's status may wait for Programmed: it is Pending (its proxy coming up)
- * and was created less than NEW_GATEWAY_HOLD_MS ago. Bounded from `now` too, whatever the clocks
- * say. A Gateway that stays Pending longer (no load balancer in the cluster) is paced as any other.
+ * Until when a new Gateway's status may wait for Programmed: it is Pending (its proxy coming up),
+ * and its proxy's Deployment and Service were created less than NEW_GATEWAY_HOLD_MS ago (the
+ * Gateway itself, when meshgate generates no proxy), or meshgate has not created both yet; never
+ * longer than NEW_GATEWAY_MAX_HOLD_MS after the Gateway's creation. `heldSince` (the first wait)
+ * bounds every timestamp, whatever the clocks say. A Gateway that stays Pending longer (no load
+ * balancer in the cluster) is paced as any other.
  */
-export function newGatewayHold(i: Pick<StatusPlanInput, 'live' | 'now'>, merged: Record<string, unknown>): number | undefined {
+export function newGatewayHold(i: Pick<StatusPlanInput, 'live' | 'now' | 'proxy'>, merged: Record<string, unknown>, heldSince = i.now): number | undefined {
   const programmed = (merged.conditions as Cond[] | undefined)?.find((c) => c.type === 'Programmed');
   if (programmed?.status !== 'False' || programmed.reason !== 'Pending') return undefined;
   // The first status is never held: Accepted (what `kubectl wait --for=condition=Accepted` waits for) is
   // known at once. Until then the live status is the CRD's default, Accepted=Unknown "Waiting for controller".
   const accepted = ((i.live as { status?: { conditions?: Cond[] } } | undefined)?.status?.conditions ?? []).find((c) => c.type === 'Accepted');
   if (accepted === undefined || accepted.status === 'Unknown') return undefined;
-  const created = Date.parse(i.live?.metadata.creationTimestamp ?? '');
-  const until = Math.min(Number.isNaN(created) ? i.now : created, i.now) + NEW_GATEWAY_HOLD_MS;
+  const parsed = Date.parse(i.live?.metadata.creationTimestamp ?? '');
+  const created = Math.min(Number.isNaN(parsed) ? heldSince : parsed, heldSince);
+  const cap = created + NEW_GATEWAY_MAX_HOLD_MS;
+  let until: number;
+  if (!i.proxy) until = created + NEW_GATEWAY_HOLD_MS;
+  else if (i.proxy.created === undefined) until = cap;
+  else until = Math.min(Math.max(created, Math.min(i.proxy.created, i.now)) + NEW_GATEWAY_HOLD_MS, cap);
   return until > i.now ? until : undefined;
 }
 

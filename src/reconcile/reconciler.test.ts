@@ -31,7 +31,7 @@ function setup() {
       return { status: 200, body, headers: {} };
     },
   } as unknown as KubeClient;
-  const engine = { desiredStatus: () => desired, isForeign: () => false } as unknown as DesiredState;
+  const engine = { desiredStatus: () => desired, desiredObject: () => undefined, isForeign: () => false } as unknown as DesiredState;
   const r = new Reconciler({ client, engine, caches: new Map([['Gateway', cache]]), controllerName: 'c', log: log as never, isLeader: () => true, clock });
   r.start();
   let idle = false;
@@ -95,6 +95,58 @@ describe('Gateway status writes during a route burst', () => {
     set(status(2, 'True'));
     await clock.advance(ATTACHED_ROUTES_QUIET_MS);
     expect(writes.map((w) => [w.attached, w.at - writes[0].at])).toEqual([[1, 0], [2, ATTACHED_ROUTES_MIN_INTERVAL_MS + ATTACHED_ROUTES_QUIET_MS]]);
+    r.stop();
+  });
+});
+
+describe('a new Gateway whose proxy a busy writer creates late (ADR 0063)', () => {
+  it('its progress is held until 30 s after its Deployment and Service exist, not 30 s after the Gateway', async () => {
+    const clock = new ManualClock();
+    const start = clock.now();
+    const iso = (t: number) => new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const caches = new Map([['Gateway', new Cache()], ['Deployment', new Cache()], ['Service', new Cache()]]);
+    let rv = 1;
+    caches.get('Gateway')!.upsertIfNotOlder({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'edge', namespace: 'app', generation: 1, uid: 'u', resourceVersion: '1', creationTimestamp: iso(start) } } as KubeObject);
+    const pending = (attached: number, message: string): GatewayStatusUpdate => {
+      const s = status(attached, 'False');
+      return { ...s, conditions: [s.conditions[0], { type: 'Programmed', status: 'False', reason: 'Pending', message, observedGeneration: 1 }] };
+    };
+    let desired = pending(0, 'Deployment app/edge does not exist yet');
+    const writes: { at: number; attached: number }[] = [];
+    const client = {
+      request: async (_m: string, _p: string, o: { body: { status: { listeners: { attachedRoutes: number }[] } } }) => {
+        const live = caches.get('Gateway')!.get('app', 'edge')!;
+        const body = { ...live, metadata: { ...live.metadata, resourceVersion: String(++rv) }, status: o.body.status };
+        writes.push({ at: clock.now() - start, attached: o.body.status.listeners[0].attachedRoutes });
+        return { status: 200, body, headers: {} };
+      },
+    } as unknown as KubeClient;
+    const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'edge', namespace: 'app' } } as KubeObject;
+    const engine = {
+      desiredStatus: () => desired,
+      desiredObject: (k: string) => (k === objectKeyOf({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'app', name: 'edge' }) ? deployment : undefined),
+      isForeign: () => false,
+    } as unknown as DesiredState;
+    const r = new Reconciler({ client, engine, caches, controllerName: 'c', log: log as never, isLeader: () => true, clock });
+    r.start();
+    const set = (s: GatewayStatusUpdate) => { desired = s; r.enqueue([KEY]); };
+
+    set(desired);
+    await clock.advance(ATTACHED_ROUTES_QUIET_MS);
+    expect(writes).toEqual([{ at: ATTACHED_ROUTES_QUIET_MS, attached: 0 }]); // Accepted, at once
+    // Routes attach while the writer has not created the proxy yet: held past the Gateway's 30 s.
+    for (let n = 1; n <= 5; n++) { await clock.advance(10_000); set(pending(n, 'Deployment app/edge does not exist yet')); }
+    await clock.advance(10_000); // +60 s
+    expect(writes).toHaveLength(1);
+    // The Deployment and the Service appear at +60 s: 30 s from then.
+    const proxyObject = (kind: string) => ({ apiVersion: kind === 'Service' ? 'v1' : 'apps/v1', kind, metadata: { name: 'edge', namespace: 'app', resourceVersion: '1', creationTimestamp: iso(clock.now()) } }) as KubeObject;
+    caches.get('Deployment')!.upsertIfNotOlder(proxyObject('Deployment'));
+    caches.get('Service')!.upsertIfNotOlder(proxyObject('Service'));
+    set(pending(5, 'Deployment app/edge has no available replica (0 of 1 ready)'));
+    await clock.advance(29_000);
+    expect(writes).toHaveLength(1);
+    await clock.advance(1000);
+    expect(writes).toEqual([{ at: ATTACHED_ROUTES_QUIET_MS, attached: 0 }, { at: 90_000, attached: 5 }]);
     r.stop();
   });
 });

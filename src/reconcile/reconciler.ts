@@ -4,8 +4,8 @@
 // while this replica leads. Time comes from an injected Clock.
 import type { KubeObject } from '../../translators/api/meta';
 import type { ObjectKey, StatusKey, WorkKey } from '../../translators/keys';
-import { kindOfObjectKey, objectKey, objectWork, parseNsName, parseObjectKey, parseStatusKey, parseWorkKey, statusKey, statusWork } from '../../translators/keys';
-import { fnv1Digest } from '../../translators/naming';
+import { kindOfObjectKey, objectKey, objectKeyOf, objectWork, parseNsName, parseObjectKey, parseStatusKey, parseWorkKey, statusKey, statusWork } from '../../translators/keys';
+import { fnv1Digest, gatewayWorkloadNames } from '../../translators/naming';
 import type { StatusUpdate } from '../../translators/result';
 import type { Clock, Timer } from '../clock';
 import { systemClock } from '../clock';
@@ -206,7 +206,8 @@ export class Reconciler {
     const { kind, namespace, name } = parseStatusKey(key);
     const now = this.clock.now();
     const pacing = pacingAt(this.pacing.get(key), now);
-    const ops = planStatus({ key, desired: this.d.engine.desiredStatus(key), live: this.d.caches.get(kind)?.get(namespace, name), controllerName: this.d.controllerName, now, pacing });
+    const proxy = kind === 'Gateway' ? gatewayProxy(this.d.engine, this.d.caches, namespace ?? '', name) : undefined;
+    const ops = planStatus({ key, desired: this.d.engine.desiredStatus(key), live: this.d.caches.get(kind)?.get(namespace, name), controllerName: this.d.controllerName, now, pacing, proxy });
     // A wait that is over is used up by this pass (written, or nothing left to write).
     const next = pacingAfterWait(pacing, now);
     if (next) this.pacing.set(key, next); else this.pacing.delete(key);
@@ -236,6 +237,20 @@ export class Reconciler {
     this.deferred.delete(w);
     this.pacing.set(key, pacingAfterWrite(this.pacing.get(key), this.clock.now()));
   }
+}
+
+/**
+ * The proxy meshgate generates for a Gateway, for the new-Gateway hold (plan.ts newGatewayHold):
+ * when the later of its Deployment and Service was created; undefined when it generates none.
+ */
+function gatewayProxy(engine: DesiredState, caches: Map<string, Cache>, namespace: string, name: string): { created?: number } | undefined {
+  const names = gatewayWorkloadNames(name);
+  const generated = engine.desiredObject(objectKeyOf({ apiVersion: 'apps/v1', kind: 'Deployment', namespace, name: names.deployment }))
+    ?? engine.desiredObject(objectKeyOf({ apiVersion: 'v1', kind: 'Service', namespace, name: names.service }));
+  if (!generated) return undefined;
+  const times = [caches.get('Deployment')?.get(namespace, names.deployment), caches.get('Service')?.get(namespace, names.service)]
+    .map((o) => Date.parse(o?.metadata.creationTimestamp ?? ''));
+  return times.some(Number.isNaN) ? {} : { created: Math.max(...times) };
 }
 
 /** A Deployment, Service or MeshGateway. */
