@@ -33,14 +33,23 @@ describe('incremental translation (properties)', () => {
 
   it('incremental (TranslationEngine.apply batches) equals a full translation of the final bundle; outputs are never mutated', () => {
     fc.assert(
-      fc.property(bundleArb, fc.array(fc.array(op, { minLength: 1, maxLength: 3 }), { maxLength: 6 }), (start, steps) => {
+      // `loaded`: the engine starts as the controller's does, empty and then one applyAll() batch
+      // (a one-shot translation without deltas or memos); otherwise from the bundle (fromInput).
+      fc.property(bundleArb, fc.array(fc.array(op, { minLength: 1, maxLength: 3 }), { maxLength: 6 }), fc.boolean(), (start, steps, loaded) => {
         // The certificate goodGateway's HTTPS listener names, in both namespaces: so that `now` matters often.
         const initial = [...LISTS.flatMap((k) => (start[k] ?? []) as KubeObject[]), tlsSecret('app', 'gw'), tlsSecret('other', 'gw', 'expired')];
         const state = new Map<string, KubeObject>();
         for (const o of bundleOfList(initial)) state.set(keyOf(o), deepFreeze(o));
         const foreign = new Set<ObjectKey>();
         let now: string | undefined;
-        const engine = TranslationEngine.fromInput({ ...bundleOf(state.values(), start.options.zone) });
+        const bundle = bundleOf(state.values(), start.options.zone);
+        let engine: TranslationEngine;
+        if (loaded) {
+          engine = new TranslationEngine(bundle.options);
+          engine.applyAll({ upsert: [...state.values()], crds: { value: bundle.crds } });
+        } else {
+          engine = TranslationEngine.fromInput(bundle);
+        }
         // Everything the engine holds and handed out (units, route memos, statuses, inputs) is
         // frozen after every batch: a later translation that mutates a memoised or shared object
         // throws (and the engine then reports an internal error, or apply() throws).

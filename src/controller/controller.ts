@@ -287,11 +287,15 @@ export class Controller {
     this.batch = emptyBatch();
     // One batch, one recompute, with each object's last event.
     const latest = [...b.input.values()];
-    this.pushDelta(this.engine.apply({
+    const changes = {
       remove: latest.filter((x) => x.removed).map(({ obj: o }) => ({ kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name })),
       upsert: latest.filter((x) => !x.removed).map((x) => x.obj),
       foreign: b.foreign,
-    }));
+    };
+    // The first translation (every list at once, before writing) has no delta to push: the
+    // writer's first pass plans every key. One-shot, it is a fifth faster (engine.applyAll).
+    if (this.ready) this.pushDelta(this.engine.apply(changes));
+    else this.engine.applyAll(changes);
     this.lastFlushMs = Number(process.hrtime.bigint() - started) / 1e6;
     this.hooks.onTranslate?.(this.lastFlushMs / 1000);
     this.logTranslationFailures();

@@ -132,19 +132,24 @@ export class Reconciler {
 
   private pump(): void {
     const max = this.d.concurrency ?? 8;
+    const infraMax = Math.max(2, Math.floor(max / 4));
     let settled = false;
-    while (!this.stopped && this.running < max && this.pending.size > 0 && this.d.isLeader()) {
+    // One pass over the queue, in order: a Set's iterator skips entries deleted behind it and
+    // visits ones added ahead. Looking from the front again for every key was quadratic (deleted
+    // entries stay in the table until it shrinks): 0.4 s of a 10,000-route restart.
+    for (const key of this.pending) {
+      if (this.stopped || this.running >= max || !this.d.isLeader()) break;
       // Like client-go's workqueue: a key is never processed twice at once. A key re-queued while
       // its write is in flight waits, so the second pass sees the first write's result.
-      const key = this.nextIdleKey(this.infraRunning < Math.max(2, Math.floor(max / 4)));
-      if (key === undefined) break;
+      if (this.processing.has(key)) continue;
+      const infra = isInfraKey(key);
+      if (infra && this.infraRunning >= infraMax) continue;
       this.pending.delete(key);
       // Planned here, synchronously, unless that needs a GET: most keys of a restart's full pass
       // need no write, and taking each through the async path (four promises) cost a fifth of
       // that pass at 10,000 routes. Only a key with an API write to make goes on.
       const ops = this.planNow(key);
       if (ops && !ops.some(isApiOp)) { this.performLocal(ops); this.attempts.delete(key); settled = true; continue; }
-      const infra = isInfraKey(key);
       this.processing.add(key);
       this.running++;
       if (infra) this.infraRunning++;
@@ -195,11 +200,6 @@ export class Reconciler {
 
   private notifyIfIdle(): void {
     if (this.isIdle()) for (const w of this.idleWaiters.splice(0)) w();
-  }
-
-  private nextIdleKey(infraAllowed: boolean): WorkKey | undefined {
-    for (const k of this.pending) if (!this.processing.has(k) && (infraAllowed || !isInfraKey(k))) return k;
-    return undefined;
   }
 
   private async process(key: WorkKey, planned: WriteOp[] | undefined): Promise<void> {
