@@ -43,7 +43,7 @@ export function attachToGateway(
     return reject(routeNoMatchingParent(what));
   }
   const allowed = bySection.filter(
-    (l) => l.attachable && l.supportedKinds.some((k) => k.kind === route.kind) && namespaceAllowed(l, route, gatewayNamespace),
+    (l) => l.attachable && supportsKind(l, route.kind) && namespaceAllowed(l, route, gatewayNamespace),
   );
   if (allowed.length === 0) return reject(routeNotAllowedByListeners(notAllowedMessage(route, bySection, gatewayNamespace)));
   const attachments: Attachment[] = [];
@@ -55,6 +55,11 @@ export function attachToGateway(
     return reject(routeNoMatchingListenerHostname(route.hostnames ?? [], allowed.map((l) => l.listener.hostname ?? '*')));
   }
   return { ok: true, attachments };
+}
+
+function supportsKind(l: ListenerResult, kind: string): boolean {
+  for (const k of l.supportedKinds) if (k.kind === kind) return true;
+  return false;
 }
 
 function reject(accepted: Condition): AttachResult {

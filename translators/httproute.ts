@@ -17,6 +17,7 @@ import { isGatewayParent } from './snapshot';
 import type { RouteKey } from './keys';
 import { routeKey } from './keys';
 import { ok } from './status/conditions';
+import type { Condition } from './api/meta';
 import { routeNotAllowedByListeners, routeRulesUnacceptable } from './status/route';
 import type { Claims, LostListeners, RouteConverter, RoutePart } from './unit';
 import { addRouteParent } from './unit';
@@ -67,6 +68,8 @@ export function meshHTTPRouteConverter<R extends HTTPRoute | GRPCRoute>(kind: Me
 
 export const convertHTTPRoute = meshHTTPRouteConverter(HTTP_KIND) as RouteConverter;
 
+const NO_PROBLEMS: string[] = [];
+
 function convertOne<R extends HTTPRoute | GRPCRoute>(scope: GatewayScope, kind: MeshHTTPRouteKind<R>, route: R, claimed: Claims, lost: LostListeners | undefined): RoutePart {
   const { snap, gw } = scope;
   // A part that lost listeners to another kind depends on other routes: never replayed.
@@ -75,38 +78,72 @@ function convertOne<R extends HTTPRoute | GRPCRoute>(scope: GatewayScope, kind: 
   const generation = route.metadata.generation ?? 1;
   const converted = kind.convert((route.spec.rules ?? []) as NonNullable<R['spec']['rules']>, backendContext(snap, kind.kind, ns, false));
   const failures = converted.backendFailures;
-  const problems = converted.problems.map((p) => `spec.rules[${p.ruleIndex}].${p.field}: ${p.message}`);
+  const problems = converted.problems.length === 0 ? NO_PROBLEMS : converted.problems.map((p) => `spec.rules[${p.ruleIndex}].${p.field}: ${p.message}`);
   const routeMesh = meshOf(route, snap.namespaces.get(ns));
   const facts = { kind: kind.kind, namespace: ns, hostnames: route.spec.hostnames, namespaceLabels: snap.namespaceLabels(ns) };
+  const emit = (ref: ParentReference, accepted: Condition = ok.accepted()): void => {
+    part.parents.push(parentStatus(ref, snap.options.controllerName, generation, { accepted, backendFailures: failures, partiallyInvalid: problems }));
+  };
   let labels: Record<string, string> | undefined;
+  let matchKeys: string[][] | undefined;
+  // The previous MeshHTTPRoute's groups and to[]: a route on two listeners with the same
+  // hostnames and rules shares one to[] (outputs are never mutated).
+  let lastGroups: RouteGroup[] | undefined;
+  let lastTo: MeshHTTPRoute['spec']['to'] | undefined;
   for (const { ref, namespace, listeners, rejected } of unitParents(scope, route)) {
-    const emit = (accepted = ok.accepted()) => {
-      part.parents.push(parentStatus(ref, snap.options.controllerName, generation, { accepted, backendFailures: failures, partiallyInvalid: problems }));
-    };
-    if (rejected) { emit(rejected); continue; }
+    if (rejected) { emit(ref, rejected); continue; }
     const found = attachToGateway(facts, ref, namespace, listeners);
-    if (!found.ok) { emit(found.accepted); continue; }
+    if (!found.ok) { emit(ref, found.accepted); continue; }
     const att = lost?.size ? { attachments: found.attachments.filter((a) => !lost.has(a.listener.listener.name)) } : found;
     if (att.attachments.length === 0) {
-      emit(routeNotAllowedByListeners(found.attachments.map((a) => lost!.get(a.listener.listener.name)!).join('; ')));
+      emit(ref, routeNotAllowedByListeners(found.attachments.map((a) => lost!.get(a.listener.listener.name)!).join('; ')));
       continue;
     }
     const meshProblem = meshRejection(scope, routeMesh, true);
-    if (meshProblem) { emit(meshProblem); continue; }
-    if (converted.fatal) { emit(routeRulesUnacceptable(converted.fatal)); continue; }
-    emit();
-    const matchKeys = converted.rules.map((rule) => rule.matches.map(matchKey));
+    if (meshProblem) { emit(ref, meshProblem); continue; }
+    if (converted.fatal) { emit(ref, routeRulesUnacceptable(converted.fatal)); continue; }
+    emit(ref);
+    matchKeys ??= converted.rules.map((rule) => rule.matches.map(matchKey));
     for (const a of att.attachments) {
-      part.attached.push(a.listener.listener.name);
+      const listenerName = a.listener.listener.name;
+      part.attached.push(listenerName);
       if (!a.listener.programmed) continue;
-      const to = unclaimedByHostname(converted.rules, matchKeys, a.listener.listener.name, a.hostnames, claimed, part);
-      if (to.length === 0) continue;
+      const groups = unclaimedByHostname(converted.rules, matchKeys, listenerName, a.hostnames, claimed, part);
+      if (groups.length === 0) continue;
       // One labels object for all of the route's MeshHTTPRoutes: outputs are never mutated.
       labels ??= generatedLabels({ kind: kind.kind, namespace: ns, name: route.metadata.name }, snap.options.controllerName, scope.mesh, snap.options.zone, gw.metadata.name);
-      part.objects.push(meshHTTPRoute(scope, route, kind, ref, a.listener.listener.name, labels, route.spec.hostnames?.length ? to : to.map((t) => ({ rules: t.rules }))));
+      const to = lastGroups && sameGroups(lastGroups, groups) ? lastTo! : toEntries(groups, (route.spec.hostnames?.length ?? 0) > 0);
+      lastGroups = groups;
+      lastTo = to;
+      part.objects.push(meshHTTPRoute(scope, route, kind, ref, listenerName, labels, to));
     }
   }
   return part;
+}
+
+/** Rules kept for some of a route's hostnames on one listener. */
+interface RouteGroup { hostnames: string[]; rules: MeshHTTPRule[] }
+
+function sameGroups(a: RouteGroup[], b: RouteGroup[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].rules !== b[i].rules || !sameStrings(a[i].hostnames, b[i].hostnames)) return false;
+  return true;
+}
+
+function sameStrings(a: string[], b: string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+const MESH_TARGET = Object.freeze({ kind: 'Mesh' as const });
+
+/** The to[] entries; a route without hostnames lists none (it takes the listener's). */
+function toEntries(groups: RouteGroup[], withHostnames: boolean): MeshHTTPRoute['spec']['to'] {
+  const to: MeshHTTPRoute['spec']['to'] = [];
+  for (const g of groups) to.push(withHostnames ? { targetRef: MESH_TARGET, rules: g.rules, hostnames: g.hostnames } : { targetRef: MESH_TARGET, rules: g.rules });
+  return to;
 }
 
 /**
@@ -115,10 +152,11 @@ function convertOne<R extends HTTPRoute | GRPCRoute>(scope: GatewayScope, kind: 
  * for the shared hostnames only; hostnames left with the same rules share one to[] entry.
  * `claimed`: `listener|hostname` → match keys taken.
  */
-function unclaimedByHostname(rules: MeshHTTPRule[], matchKeys: string[][], listener: string, hostnames: string[], claimed: Claims, part: RoutePart): { hostnames?: string[]; rules: MeshHTTPRule[] }[] {
-  const groups = new Map<string, { hostnames: string[]; rules: MeshHTTPRule[] }>();
+function unclaimedByHostname(rules: MeshHTTPRule[], matchKeys: string[][], listener: string, hostnames: string[], claimed: Claims, part: RoutePart): RouteGroup[] {
+  // Few hostnames: a list searched by signature, not a Map per listener.
+  const groups: (RouteGroup & { sig: string })[] = [];
   for (const host of hostnames) {
-    const slot = `${listener}|${host}`;
+    const slot = [listener, host].join('|');
     let taken = claimed.get(slot);
     if (!taken) claimed.set(slot, (taken = new Set()));
     // The usual case: nothing of this route was claimed before; every rule is kept as it is.
@@ -140,14 +178,15 @@ function unclaimedByHostname(rules: MeshHTTPRule[], matchKeys: string[][], liste
     }
     const kept = out ?? rules;
     if (kept.length === 0) continue;
-    const g = groups.get(sig);
+    let g: (RouteGroup & { sig: string }) | undefined;
+    for (const x of groups) if (x.sig === sig) { g = x; break; }
     if (g) g.hostnames.push(host);
-    else groups.set(sig, { hostnames: [host], rules: kept });
+    else groups.push({ sig, hostnames: [host], rules: kept });
   }
   // All hostnames kept all rules: reuse the caller's list rather than the copy built above.
-  const only = groups.size === 1 ? groups.get('') : undefined;
+  const only = groups.length === 1 && groups[0].sig === '' ? groups[0] : undefined;
   if (only && only.hostnames.length === hostnames.length) return [{ hostnames, rules: only.rules }];
-  return [...groups.values()];
+  return groups;
 }
 
 /**
@@ -164,15 +203,12 @@ export function matchKey(m: MeshHTTPRouteMatch): string {
 
 const field = (s: string): string => `${s.length}:${s}`;
 
-const MESH_TARGET = Object.freeze({ kind: 'Mesh' as const });
-
-function meshHTTPRoute<R extends HTTPRoute | GRPCRoute>(scope: GatewayScope, route: R, kind: MeshHTTPRouteKind<R>, ref: ParentReference, listenerName: string, labels: Record<string, string>, groups: { hostnames?: string[]; rules: MeshHTTPRule[] }[]): MeshHTTPRoute {
+function meshHTTPRoute<R extends HTTPRoute | GRPCRoute>(scope: GatewayScope, route: R, kind: MeshHTTPRouteKind<R>, ref: ParentReference, listenerName: string, labels: Record<string, string>, to: MeshHTTPRoute['spec']['to']): MeshHTTPRoute {
   const ns = route.metadata.namespace ?? '';
   const name = kind.name(ns, route.metadata.name, {
     group: ref.group ?? '', kind: ref.kind ?? 'Gateway', namespace: ref.namespace || ns, name: ref.name,
     sectionName: listenerName, port: ref.port,
   });
-  const to: MeshHTTPRoute['spec']['to'] = groups.map((g) => (g.hostnames ? { targetRef: MESH_TARGET, rules: g.rules, hostnames: g.hostnames } : { targetRef: MESH_TARGET, rules: g.rules }));
   return {
     apiVersion: KUMA_API_VERSION,
     kind: 'MeshHTTPRoute',
