@@ -63,7 +63,6 @@ export function resolveBackend(ctx: BackendContext, ref: BackendRef): BackendRes
   const namespace = typeof r.namespace === 'string' && r.namespace !== '' ? r.namespace : ctx.routeNamespace;
   // CRD default weight is 1; 0 is valid and means "no traffic".
   const weight = typeof r.weight === 'number' && Number.isInteger(r.weight) && r.weight >= 0 ? r.weight : 1;
-  const key = `${namespace}/${name}`; // a concatenation, flattened only if a message is built
   // Kind first: an unknown kind never needs a grant check (conformance InvalidKind cases).
   if (group !== '' || kind !== 'Service') {
     return failed(weight,
@@ -73,7 +72,7 @@ export function resolveBackend(ctx: BackendContext, ref: BackendRef): BackendRes
     );
   }
   if (!ctx.mesh && namespace !== ctx.routeNamespace && !ctx.isPermitted(namespace, { group: '', kind: 'Service', name })) {
-    return failed(weight, Reason.RefNotPermitted, `reference to Service "${key}" not permitted by any ReferenceGrant`);
+    return failed(weight, Reason.RefNotPermitted, `reference to Service "${namespace}/${name}" not permitted by any ReferenceGrant`);
   }
   // Missing port: Envoy Gateway says ResolvedRefs=False/PortNotSpecified and Istio
   // InvalidDestination/UnsupportedValue; neither is a ResolvedRefs reason in the spec, so we
@@ -81,27 +80,27 @@ export function resolveBackend(ctx: BackendContext, ref: BackendRef): BackendRes
   if (r.port === undefined || r.port === null) {
     return failed(weight,
       Reason.BackendNotFound,
-      `backend reference to Service "${key}" has no port: port is required when the referent is a Kubernetes Service`,
+      `backend reference to Service "${namespace}/${name}" has no port: port is required when the referent is a Kubernetes Service`,
     );
   }
   const service = ctx.findService(namespace, name);
   if (!service) {
-    return failed(weight, Reason.BackendNotFound, `backend reference references a non-existent Service "${key}"`);
+    return failed(weight, Reason.BackendNotFound, `backend reference references a non-existent Service "${namespace}/${name}"`);
   }
   const port = isPort(r.port) ? findPort(service, r.port) : undefined;
   if (!port) {
-    return failed(weight, Reason.BackendNotFound, `Service "${key}" does not expose port ${describe(r.port)}`);
+    return failed(weight, Reason.BackendNotFound, `Service "${namespace}/${name}" does not expose port ${describe(r.port)}`);
   }
   if (ctx.routeKind === 'HTTPRoute' && !servesHTTP(port.appProtocol)) {
     return failed(weight,
       Reason.UnsupportedProtocol_,
-      `Service "${key}" port ${port.port} has appProtocol ${describe(port.appProtocol)}, which Kuma cannot serve for an HTTPRoute`,
+      `Service "${namespace}/${name}" port ${port.port} has appProtocol ${describe(port.appProtocol)}, which Kuma cannot serve for an HTTPRoute`,
     );
   }
   if (ctx.routeKind === 'GRPCRoute' && !servesGRPC(port.appProtocol)) {
     return failed(weight,
       Reason.UnsupportedProtocol_,
-      `Service "${key}" port ${port.port} has appProtocol ${describe(port.appProtocol)}; a GRPCRoute backend needs grpc, http2 or kubernetes.io/h2c (or none)`,
+      `Service "${namespace}/${name}" port ${port.port} has appProtocol ${describe(port.appProtocol)}; a GRPCRoute backend needs grpc, http2 or kubernetes.io/h2c (or none)`,
     );
   }
   return { ok: true, ref: serviceRef(ctx, namespace, name, port.port, weight), service };
@@ -122,7 +121,8 @@ function serviceRef(ctx: BackendContext, namespace: string, name: string, port: 
 function findPort(service: Service, port: number): ServicePort | undefined {
   const ports: unknown = service.spec?.ports;
   if (!Array.isArray(ports)) return undefined;
-  return ports.find((p): p is ServicePort => isObject(p) && p.port === port);
+  for (const p of ports) if (isObject(p) && p.port === port) return p as unknown as ServicePort;
+  return undefined;
 }
 
 function servesHTTP(appProtocol: unknown): boolean {

@@ -208,10 +208,10 @@ const KIND_ORDER = ['MeshGateway', 'MeshHTTPRoute', 'MeshTCPRoute', 'Deployment'
 function sortedObjectKeys(entries: Map<ObjectKey, ObjectEntry>): ObjectKey[] {
   const buckets: ObjectKey[][] = KIND_ORDER.map(() => []);
   const rest: ObjectKey[] = [];
-  for (const [k, e] of entries) {
+  entries.forEach((e, k) => {
     const i = KIND_ORDER.indexOf(e.object.kind);
     (i === -1 ? rest : buckets[i]).push(k);
-  }
+  });
   // sort() without a comparator orders strings by UTF-16 code units, as compareKeys does, and fast.
   return [...buckets, rest].flatMap((b) => b.sort());
 }

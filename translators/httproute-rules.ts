@@ -183,7 +183,8 @@ function convertPath(p: unknown): Part<NonNullable<MeshHTTPRouteMatch['path']>> 
 export function convertKeyValues(raw: unknown, field: string, header: boolean): Part<KeyValueMatch[]> {
   if (!present(raw)) return ok([]);
   if (!Array.isArray(raw)) return bad(field, `${field.slice(1)} must be a list`);
-  const seen = new Set<string>();
+  // Only the first entry per name counts; a Set only where there are several entries.
+  const seen = raw.length > 1 ? new Set<string>() : undefined;
   const out: KeyValueMatch[] = [];
   for (let k = 0; k < raw.length; k++) {
     const f = `${field}[${k}]`;
@@ -198,8 +199,10 @@ export function convertKeyValues(raw: unknown, field: string, header: boolean): 
     if (err) return bad(`${f}.value`, err);
     // Header names are case-insensitive and Kuma forbids upper case; query names are exact.
     const name = header ? e.name.toLowerCase() : e.name;
-    if (seen.has(name)) continue;
-    seen.add(name);
+    if (seen) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+    }
     out.push({ type, name, value: e.value });
   }
   return ok(out);

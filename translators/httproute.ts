@@ -19,8 +19,8 @@ import { routeKey } from './keys';
 import { ok } from './status/conditions';
 import type { Condition } from './api/meta';
 import { routeNotAllowedByListeners, routeRulesUnacceptable } from './status/route';
-import type { Claims, LostListeners, RouteConverter, RoutePart } from './unit';
-import { addRouteParent } from './unit';
+import type { LostListeners, RouteConverter, RoutePart } from './unit';
+import { addRouteParent, Claims } from './unit';
 import { pushRouteObject } from './name-collisions';
 
 export function parentsToGateway(route: { metadata: { namespace?: string } ; spec: { parentRefs?: ParentReference[] } }, gwNamespace: string, gwName: string): ParentReference[] {
@@ -43,7 +43,7 @@ const HTTP_KIND: MeshHTTPRouteKind<HTTPRoute> = { kind: 'HTTPRoute', convert: co
  * listeners a route lost to a route of the other kind (grpcroute.ts routeKindConflicts).
  */
 export function translateMeshHTTPRoutes<R extends HTTPRoute | GRPCRoute>(scope: GatewayScope, routes: R[], convert: RouteConverter, lost?: (route: R) => LostListeners | undefined): void {
-  const claimed: Claims = new Map();
+  const claimed = new Claims();
   for (const route of routes) {
     const rk = routeKey(route.kind, route.metadata.namespace ?? '', route.metadata.name);
     const part = convert(scope, rk, route, claimed, lost?.(route));
@@ -157,8 +157,6 @@ function unclaimedByHostname(rules: MeshHTTPRule[], matchKeys: string[][], liste
   const groups: (RouteGroup & { sig: string })[] = [];
   for (const host of hostnames) {
     const slot = [listener, host].join('|');
-    let taken = claimed.get(slot);
-    if (!taken) claimed.set(slot, (taken = new Set()));
     // The usual case: nothing of this route was claimed before; every rule is kept as it is.
     let sig = '';
     let out: MeshHTTPRule[] | undefined;
@@ -167,8 +165,8 @@ function unclaimedByHostname(rules: MeshHTTPRule[], matchKeys: string[][], liste
       let keep: boolean[] | undefined;
       for (let j = 0; j < rule.matches.length; j++) {
         const k = matchKeys[i][j];
-        if (taken.has(k)) { (keep ??= rule.matches.map(() => true))[j] = false; part.contested = true; }
-        else { taken.add(k); part.claims.push(slot, k); }
+        if (claimed.has(slot, k)) { (keep ??= rule.matches.map(() => true))[j] = false; part.contested = true; }
+        else { claimed.add(slot, k); part.claims.push(slot, k); }
       }
       if (!keep) { out?.push(rule); continue; }
       out ??= rules.slice(0, i);

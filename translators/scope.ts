@@ -79,7 +79,7 @@ class SnapshotBackends implements BackendContext {
   constructor(private readonly snap: Snapshot, readonly routeKind: RouteKind, readonly routeNamespace: string, readonly mesh: boolean) {
     this.zone = snap.options.zone;
   }
-  findService(ns: string, name: string): Service | undefined { return this.snap.services.get(nsName(ns, name)); }
+  findService(ns: string, name: string): Service | undefined { return this.snap.services.get(`${ns}/${name}`); } // a lookup key: not kept, need not be flat
   isPermitted(toNs: string, to: { group: string; kind: string; name: string }): boolean {
     return isReferencePermitted(this.snap.grantsIn(toNs), { group: GATEWAY_GROUP, kind: this.routeKind, namespace: this.routeNamespace }, to);
   }
