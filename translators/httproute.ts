@@ -153,38 +153,52 @@ function toEntries(groups: RouteGroup[], withHostnames: boolean): MeshHTTPRoute[
  * `claimed`: `listener|hostname` → match keys taken.
  */
 function unclaimedByHostname(rules: MeshHTTPRule[], matchKeys: string[][], listener: string, hostnames: string[], claimed: Claims, part: RoutePart): RouteGroup[] {
-  // Few hostnames: a list searched by signature, not a Map per listener.
+  if (hostnames.length === 1) {
+    // The usual case: one hostname, one group (the caller's list is the group's).
+    const kept = unclaimedRules(rules, matchKeys, [listener, hostnames[0]].join('|'), claimed, part, undefined);
+    return kept.length === 0 ? [] : [{ hostnames, rules: kept }];
+  }
+  // Few hostnames: groups in a short list searched by signature, not a Map per listener.
   const groups: (RouteGroup & { sig: string })[] = [];
+  const sig: string[] = [];
   for (const host of hostnames) {
-    const slot = [listener, host].join('|');
-    // The usual case: nothing of this route was claimed before; every rule is kept as it is.
-    let sig = '';
-    let out: MeshHTTPRule[] | undefined;
-    for (let i = 0; i < rules.length; i++) {
-      const rule = rules[i];
-      let keep: boolean[] | undefined;
-      for (let j = 0; j < rule.matches.length; j++) {
-        const k = matchKeys[i][j];
-        if (claimed.has(slot, k)) { (keep ??= rule.matches.map(() => true))[j] = false; part.contested = true; }
-        else { claimed.add(slot, k); part.claims.push(slot, k); }
-      }
-      if (!keep) { out?.push(rule); continue; }
-      out ??= rules.slice(0, i);
-      sig += `${i}:${keep.map((x) => (x ? '1' : '0')).join('')};`;
-      const matches = rule.matches.filter((_, j) => keep![j]);
-      if (matches.length > 0) out.push({ ...rule, matches });
-    }
-    const kept = out ?? rules;
+    sig.length = 0;
+    const kept = unclaimedRules(rules, matchKeys, [listener, host].join('|'), claimed, part, sig);
     if (kept.length === 0) continue;
+    const s = sig.join('');
     let g: (RouteGroup & { sig: string }) | undefined;
-    for (const x of groups) if (x.sig === sig) { g = x; break; }
+    for (const x of groups) if (x.sig === s) { g = x; break; }
     if (g) g.hostnames.push(host);
-    else groups.push({ sig, hostnames: [host], rules: kept });
+    else groups.push({ sig: s, hostnames: [host], rules: kept });
   }
   // All hostnames kept all rules: reuse the caller's list rather than the copy built above.
   const only = groups.length === 1 && groups[0].sig === '' ? groups[0] : undefined;
   if (only && only.hostnames.length === hostnames.length) return [{ hostnames, rules: only.rules }];
   return groups;
+}
+
+/**
+ * The rules left for one `listener|hostname` slot once the matches older routes took there are
+ * dropped; takes the others. `sig` (if given) gets which matches each changed rule kept.
+ */
+function unclaimedRules(rules: MeshHTTPRule[], matchKeys: string[][], slot: string, claimed: Claims, part: RoutePart, sig: string[] | undefined): MeshHTTPRule[] {
+  // The usual case: nothing of this route was claimed before; every rule is kept as it is.
+  let out: MeshHTTPRule[] | undefined;
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i];
+    let keep: boolean[] | undefined;
+    for (let j = 0; j < rule.matches.length; j++) {
+      const k = matchKeys[i][j];
+      if (claimed.has(slot, k)) { (keep ??= rule.matches.map(() => true))[j] = false; part.contested = true; }
+      else { claimed.add(slot, k); part.claims.push(slot, k); }
+    }
+    if (!keep) { out?.push(rule); continue; }
+    out ??= rules.slice(0, i);
+    sig?.push(`${i}:${keep.map((x) => (x ? '1' : '0')).join('')};`);
+    const matches = rule.matches.filter((_, j) => keep![j]);
+    if (matches.length > 0) out.push({ ...rule, matches });
+  }
+  return out ?? rules;
 }
 
 /**
