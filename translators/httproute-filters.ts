@@ -38,7 +38,8 @@ export function convertFilters(raw: unknown[], matches: MeshHTTPRouteMatch[], si
     problem(`${field}${r.field}`, `${r.message}; the rule is dropped`, 'dropped-rule');
     return undefined;
   }
-  return filters;
+  // One filter (the usual case): an exact-size array, as outputs are kept (see convertRules).
+  return filters.length === 1 ? [filters[0]] : filters;
 }
 
 function convertFilter(f: Record<string, unknown>, type: string, matches: MeshHTTPRouteMatch[], field: string, sink: Sink): FilterResult {

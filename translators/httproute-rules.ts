@@ -67,12 +67,12 @@ export function convertRules(rules: unknown[], ctx: BackendContext, dialect: Rul
   const list: unknown[] = Array.isArray(rules) && rules.length > 0 ? rules : [{}];
   // One sink for all the rules (not a closure and a string per rule: 20,000 rules per translation).
   const sink = new RuleSink(ctx, out);
-  for (let i = 0; i < list.length; i++) {
+  // map(), not push(): outputs are kept, and an array grown by push() keeps 16 slots or more.
+  const converted = list.map((rule, i) => {
     sink.ruleIndex = i;
-    const rule = list[i];
-    const converted = convertRule(isObject(rule) ? rule : {}, sink, dialect);
-    if (converted) out.rules.push(converted);
-  }
+    return convertRule(isObject(rule) ? rule : {}, sink, dialect);
+  });
+  out.rules = converted.includes(undefined) ? converted.filter((r): r is MeshHTTPRule => r !== undefined) : (converted as MeshHTTPRule[]);
   // A route is Accepted if at least one rule is implemented; none left means it is not.
   if (list.length > 0 && out.rules.length === 0 && !out.fatal) {
     const first = out.problems[0];
@@ -130,13 +130,17 @@ function convertRule(rule: Record<string, unknown>, sink: Sink, dialect: RuleDia
 function convertMatches(raw: unknown, { problem }: Sink): MeshHTTPRouteMatch[] | undefined {
   // The CRD default: no matches means one `PathPrefix /` match.
   if (!Array.isArray(raw) || raw.length === 0) return [{ path: { type: 'PathPrefix', value: '/' } }];
-  const matches: MeshHTTPRouteMatch[] = [];
-  for (let j = 0; j < raw.length; j++) {
-    const r = convertMatch(raw[j]);
-    if (!r.ok) { problem(`matches[${j}]${r.field}`, `${r.message}; the rule is dropped`, 'dropped-rule'); return undefined; }
-    matches.push(r.value);
-  }
-  return matches;
+  let failed = false;
+  // map(): an exact-size array (outputs are kept; see convertRules).
+  const matches = raw.map((m: unknown, j: number) => {
+    if (failed) return undefined;
+    const r = convertMatch(m);
+    if (r.ok) return r.value;
+    problem(`matches[${j}]${r.field}`, `${r.message}; the rule is dropped`, 'dropped-rule');
+    failed = true;
+    return undefined;
+  });
+  return failed ? undefined : (matches as MeshHTTPRouteMatch[]);
 }
 
 function convertMatch(m: unknown): Part<MeshHTTPRouteMatch> {
@@ -205,7 +209,8 @@ export function convertKeyValues(raw: unknown, field: string, header: boolean): 
     }
     out.push({ type, name, value: e.value });
   }
-  return ok(out);
+  // One entry (the usual case): an exact-size array (outputs are kept; see convertRules).
+  return ok(out.length === 1 ? [out[0]] : out);
 }
 
 // ---- regular expressions ---------------------------------------------------------------------
@@ -285,13 +290,12 @@ function convertBackendRefs(raw: unknown, sink: Sink): MeshBackendRef[] | undefi
     problem(`backendRefs[${withFilters}].filters`, "per-backend filters are not supported: Kuma's BackendRef has no filters; the rule is dropped", 'dropped-rule');
     return undefined;
   }
-  const refs: MeshBackendRef[] = [];
-  for (let j = 0; j < list.length; j++) {
+  // map(): an exact-size array (outputs are kept; see convertRules).
+  return list.map((b, j) => {
     // resolveBackend applies the CRD defaults (group, kind, weight) itself: no defaulted copy.
-    const res = resolveBackend(ctx, list[j] as BackendRef);
+    const res = resolveBackend(ctx, b as BackendRef);
     // An unresolved backend keeps its weight, so its share of traffic gets a 500 (the spec).
     if (!res.ok) out.backendFailures.push({ reason: res.reason, message: res.message, field: `${sink.base}.backendRefs[${j}]` });
-    refs.push(res.ref);
-  }
-  return refs;
+    return res.ref;
+  });
 }

@@ -141,9 +141,7 @@ const MESH_TARGET = Object.freeze({ kind: 'Mesh' as const });
 
 /** The to[] entries; a route without hostnames lists none (it takes the listener's). */
 function toEntries(groups: RouteGroup[], withHostnames: boolean): MeshHTTPRoute['spec']['to'] {
-  const to: MeshHTTPRoute['spec']['to'] = [];
-  for (const g of groups) to.push(withHostnames ? { targetRef: MESH_TARGET, rules: g.rules, hostnames: g.hostnames } : { targetRef: MESH_TARGET, rules: g.rules });
-  return to;
+  return groups.map((g) => (withHostnames ? { targetRef: MESH_TARGET, rules: g.rules, hostnames: g.hostnames } : { targetRef: MESH_TARGET, rules: g.rules }));
 }
 
 /**
