@@ -73,7 +73,7 @@ const NO_PROBLEMS: string[] = [];
 function convertOne<R extends HTTPRoute | GRPCRoute>(scope: GatewayScope, kind: MeshHTTPRouteKind<R>, route: R, claimed: Claims, lost: LostListeners | undefined): RoutePart {
   const { snap, gw } = scope;
   // A part that lost listeners to another kind depends on other routes: never replayed.
-  const part: RoutePart = { parents: [], attached: [], objects: [], claims: [], contested: (lost?.size ?? 0) > 0 };
+  const part: RoutePart = { parents: NONE, attached: NONE, objects: NONE, claims: [], contested: (lost?.size ?? 0) > 0 };
   const ns = route.metadata.namespace ?? '';
   const generation = route.metadata.generation ?? 1;
   const converted = kind.convert((route.spec.rules ?? []) as NonNullable<R['spec']['rules']>, backendContext(snap, kind.kind, ns, false));
@@ -82,7 +82,7 @@ function convertOne<R extends HTTPRoute | GRPCRoute>(scope: GatewayScope, kind: 
   const routeMesh = meshOf(route, snap.namespaces.get(ns));
   const facts = { kind: kind.kind, namespace: ns, hostnames: route.spec.hostnames, namespaceLabels: snap.namespaceLabels(ns) };
   const emit = (ref: ParentReference, accepted: Condition = ok.accepted()): void => {
-    part.parents.push(parentStatus(ref, snap.options.controllerName, generation, { accepted, backendFailures: failures, partiallyInvalid: problems }));
+    part.parents = append(part.parents, parentStatus(ref, snap.options.controllerName, generation, { accepted, backendFailures: failures, partiallyInvalid: problems }));
   };
   let labels: Record<string, string> | undefined;
   let matchKeys: string[][] | undefined;
@@ -106,7 +106,7 @@ function convertOne<R extends HTTPRoute | GRPCRoute>(scope: GatewayScope, kind: 
     matchKeys ??= converted.rules.map((rule) => rule.matches.map(matchKey));
     for (const a of att.attachments) {
       const listenerName = a.listener.listener.name;
-      part.attached.push(listenerName);
+      part.attached = append(part.attached, listenerName);
       if (!a.listener.programmed) continue;
       const groups = unclaimedByHostname(converted.rules, matchKeys, listenerName, a.hostnames, claimed, part);
       if (groups.length === 0) continue;
@@ -115,10 +115,19 @@ function convertOne<R extends HTTPRoute | GRPCRoute>(scope: GatewayScope, kind: 
       const to = lastGroups && sameGroups(lastGroups, groups) ? lastTo! : toEntries(groups, (route.spec.hostnames?.length ?? 0) > 0);
       lastGroups = groups;
       lastTo = to;
-      part.objects.push(meshHTTPRoute(scope, route, kind, ref, listenerName, labels, to));
+      part.objects = append(part.objects, meshHTTPRoute(scope, route, kind, ref, listenerName, labels, to));
     }
   }
   return part;
+}
+
+// A part's lists start as this shared empty list and get their first element as a one-element
+// literal: a part is kept (route memos), and a list grown by push() from [] holds 16 slots.
+const NONE: never[] = Object.freeze([]) as unknown as never[];
+function append<T>(list: T[], x: T): T[] {
+  if (list === NONE) return [x];
+  list.push(x);
+  return list;
 }
 
 /** Rules kept for some of a route's hostnames on one listener. */
