@@ -35,16 +35,16 @@ export function attachToGateway(
     const problem = hostnameProblem(hosts[i]);
     if (problem) return reject(routeInvalidHostname(i, problem));
   }
-  const bySection = listeners.filter(
+  // Without sectionName and port every listener is a candidate: no filtered copy.
+  const bySection = ref.sectionName === undefined && ref.port === undefined ? listeners : listeners.filter(
     (l) => (ref.sectionName === undefined || l.name === ref.sectionName) && (ref.port === undefined || l.listener.port === ref.port),
   );
   if (bySection.length === 0) {
     const what = [ref.sectionName !== undefined ? `sectionName "${ref.sectionName}"` : '', ref.port !== undefined ? `port ${ref.port}` : ''].filter(Boolean).join(' and ');
     return reject(routeNoMatchingParent(what));
   }
-  const allowed = bySection.filter(
-    (l) => l.attachable && l.supportedKinds.some((k) => k.kind === route.kind) && namespaceAllowed(l, route, gatewayNamespace),
-  );
+  const allowed: ListenerResult[] = [];
+  for (const l of bySection) if (l.attachable && supportsKind(l, route.kind) && namespaceAllowed(l, route, gatewayNamespace)) allowed.push(l);
   if (allowed.length === 0) return reject(routeNotAllowedByListeners(notAllowedMessage(route, bySection, gatewayNamespace)));
   const attachments: Attachment[] = [];
   for (const l of allowed) {
@@ -55,6 +55,11 @@ export function attachToGateway(
     return reject(routeNoMatchingListenerHostname(route.hostnames ?? [], allowed.map((l) => l.listener.hostname ?? '*')));
   }
   return { ok: true, attachments };
+}
+
+function supportsKind(l: ListenerResult, kind: string): boolean {
+  for (const k of l.supportedKinds) if (k.kind === kind) return true;
+  return false;
 }
 
 function reject(accepted: Condition): AttachResult {

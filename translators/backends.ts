@@ -63,55 +63,52 @@ export function resolveBackend(ctx: BackendContext, ref: BackendRef): BackendRes
   const namespace = typeof r.namespace === 'string' && r.namespace !== '' ? r.namespace : ctx.routeNamespace;
   // CRD default weight is 1; 0 is valid and means "no traffic".
   const weight = typeof r.weight === 'number' && Number.isInteger(r.weight) && r.weight >= 0 ? r.weight : 1;
-  const key = `${namespace}/${name}`;
-  const fail = (reason: BackendFailureReason, message: string): BackendResolution => ({
-    ok: false,
-    reason,
-    message,
-    ref: { kind: 'MeshService', name: UNRESOLVED_BACKEND, weight },
-  });
-
   // Kind first: an unknown kind never needs a grant check (conformance InvalidKind cases).
   if (group !== '' || kind !== 'Service') {
-    return fail(
+    return failed(weight,
       Reason.InvalidKind,
       `backend reference kind ${groupKind(group, kind)} is not supported: only core Service is ` +
         `(Kuma's ExternalService is not supported by meshgate)`,
     );
   }
   if (!ctx.mesh && namespace !== ctx.routeNamespace && !ctx.isPermitted(namespace, { group: '', kind: 'Service', name })) {
-    return fail(Reason.RefNotPermitted, `reference to Service "${key}" not permitted by any ReferenceGrant`);
+    return failed(weight, Reason.RefNotPermitted, `reference to Service "${namespace}/${name}" not permitted by any ReferenceGrant`);
   }
   // Missing port: Envoy Gateway says ResolvedRefs=False/PortNotSpecified and Istio
   // InvalidDestination/UnsupportedValue; neither is a ResolvedRefs reason in the spec, so we
   // use the spec's BackendNotFound (no backend can be found without a port).
   if (r.port === undefined || r.port === null) {
-    return fail(
+    return failed(weight,
       Reason.BackendNotFound,
-      `backend reference to Service "${key}" has no port: port is required when the referent is a Kubernetes Service`,
+      `backend reference to Service "${namespace}/${name}" has no port: port is required when the referent is a Kubernetes Service`,
     );
   }
   const service = ctx.findService(namespace, name);
   if (!service) {
-    return fail(Reason.BackendNotFound, `backend reference references a non-existent Service "${key}"`);
+    return failed(weight, Reason.BackendNotFound, `backend reference references a non-existent Service "${namespace}/${name}"`);
   }
   const port = isPort(r.port) ? findPort(service, r.port) : undefined;
   if (!port) {
-    return fail(Reason.BackendNotFound, `Service "${key}" does not expose port ${describe(r.port)}`);
+    return failed(weight, Reason.BackendNotFound, `Service "${namespace}/${name}" does not expose port ${describe(r.port)}`);
   }
   if (ctx.routeKind === 'HTTPRoute' && !servesHTTP(port.appProtocol)) {
-    return fail(
+    return failed(weight,
       Reason.UnsupportedProtocol_,
-      `Service "${key}" port ${port.port} has appProtocol ${describe(port.appProtocol)}, which Kuma cannot serve for an HTTPRoute`,
+      `Service "${namespace}/${name}" port ${port.port} has appProtocol ${describe(port.appProtocol)}, which Kuma cannot serve for an HTTPRoute`,
     );
   }
   if (ctx.routeKind === 'GRPCRoute' && !servesGRPC(port.appProtocol)) {
-    return fail(
+    return failed(weight,
       Reason.UnsupportedProtocol_,
-      `Service "${key}" port ${port.port} has appProtocol ${describe(port.appProtocol)}; a GRPCRoute backend needs grpc, http2 or kubernetes.io/h2c (or none)`,
+      `Service "${namespace}/${name}" port ${port.port} has appProtocol ${describe(port.appProtocol)}; a GRPCRoute backend needs grpc, http2 or kubernetes.io/h2c (or none)`,
     );
   }
   return { ok: true, ref: serviceRef(ctx, namespace, name, port.port, weight), service };
+}
+
+/** Not a closure per call: resolveBackend runs for every backendRef of every route. */
+function failed(weight: number, reason: BackendFailureReason, message: string): BackendResolution {
+  return { ok: false, reason, message, ref: { kind: 'MeshService', name: UNRESOLVED_BACKEND, weight } };
 }
 
 function serviceRef(ctx: BackendContext, namespace: string, name: string, port: number, weight: number): MeshBackendRef {
@@ -124,7 +121,8 @@ function serviceRef(ctx: BackendContext, namespace: string, name: string, port: 
 function findPort(service: Service, port: number): ServicePort | undefined {
   const ports: unknown = service.spec?.ports;
   if (!Array.isArray(ports)) return undefined;
-  return ports.find((p): p is ServicePort => isObject(p) && p.port === port);
+  for (const p of ports) if (isObject(p) && p.port === port) return p as unknown as ServicePort;
+  return undefined;
 }
 
 function servesHTTP(appProtocol: unknown): boolean {

@@ -34,6 +34,8 @@ function sameEntries(a: readonly RouteParentStatus[], b: readonly RouteParentSta
 
 /** A generated object, the unit that emits it, and the route it comes from (where one does: for the GUI). */
 interface ObjectEntry {
+  /** Its key in `entries` (result() sorts the entries without looking each key up again). */
+  readonly key: ObjectKey;
   readonly object: KubeObject;
   readonly unit: UnitKey;
   readonly source: RouteKey | undefined;
@@ -109,7 +111,7 @@ export class DesiredState {
       // same route memo compares by identity instead of walking both objects.
       if (e === undefined || !sameJson(e.object, o)) delta.objects.add(k);
       const source = next.sources.get(o);
-      this.entries.set(k, { object: o, unit: unitKey, source });
+      this.entries.set(k, { key: k, object: o, unit: unitKey, source });
     }
     for (const [rk, after] of next.routeParents) {
       const before = prev?.routeParents.get(rk);
@@ -161,7 +163,7 @@ export class DesiredState {
     const only = reqs?.size === 1 ? unitSubject([...reqs.keys()][0]) : undefined;
     const copy = buildSecretCopy(source, req.mesh, ns, this.snap.options.controllerName, this.snap.options.zone, only?.kind === 'Gateway' ? only.name : undefined);
     if (!sameJson(this.entries.get(key)?.object, copy)) delta.objects.add(key);
-    this.entries.set(key, { object: copy, unit: SECRET_COPIES_UNIT, source: undefined });
+    this.entries.set(key, { key, object: copy, unit: SECRET_COPIES_UNIT, source: undefined });
   }
 
   setStatus(key: StatusKey, s: StatusUpdate | undefined, delta: DeltaSink): void {
@@ -177,8 +179,8 @@ export class DesiredState {
     const diagnostics: Diagnostic[] = [];
     for (const u of this.units.values()) diagnostics.push(...u.diagnostics);
     diagnostics.push(...extra);
-    const keys = sortedObjectKeys(this.entries);
-    const entries = keys.map((k) => this.entries.get(k)!);
+    const entries = sortedEntries(this.entries);
+    const keys = entries.map((e) => e.key);
     const objects = entries.map((e) => e.object);
     const result: TranslationResult = {
       objects,
@@ -205,16 +207,20 @@ const KIND_ORDER = ['MeshGateway', 'MeshHTTPRoute', 'MeshTCPRoute', 'Deployment'
  * By kind (KIND_ORDER, unknown kinds last), then by key: one bucket per kind, each sorted by key.
  * Map keys are objectKey() already: sorting on them is sorting the objects (the order is the same).
  */
-function sortedObjectKeys(entries: Map<ObjectKey, ObjectEntry>): ObjectKey[] {
-  const buckets: ObjectKey[][] = KIND_ORDER.map(() => []);
-  const rest: ObjectKey[] = [];
-  for (const [k, e] of entries) {
+function sortedEntries(entries: Map<ObjectKey, ObjectEntry>): ObjectEntry[] {
+  const buckets: ObjectEntry[][] = KIND_ORDER.map(() => []);
+  const rest: ObjectEntry[] = [];
+  entries.forEach((e) => {
     const i = KIND_ORDER.indexOf(e.object.kind);
-    (i === -1 ? rest : buckets[i]).push(k);
-  }
-  // sort() without a comparator orders strings by UTF-16 code units, as compareKeys does, and fast.
-  return [...buckets, rest].flatMap((b) => b.sort());
+    (i === -1 ? rest : buckets[i]).push(e);
+  });
+  // Compared by UTF-16 code units, as compareKeys does; keys are distinct (Map keys).
+  const out: ObjectEntry[] = [];
+  for (const b of [...buckets, rest]) for (const e of b.sort(byKey)) out.push(e);
+  return out;
 }
+
+const byKey = (a: ObjectEntry, b: ObjectEntry): number => (a.key < b.key ? -1 : 1);
 
 function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -30,6 +30,12 @@ export function intersectHostname(listener: string | undefined, route: string): 
  */
 export function effectiveHostnames(listener: string | undefined, routeHostnames: string[] | undefined): string[] {
   if (!routeHostnames || routeHostnames.length === 0) return [listener || '*'];
+  if (routeHostnames.length === 1) {
+    // The usual case: one hostname, no Set and no sort.
+    const h = routeHostnames[0];
+    const i = typeof h === 'string' ? intersectHostname(listener, h) : undefined;
+    return i === undefined ? [] : i === h ? routeHostnames : [i];
+  }
   const out = new Set<string>();
   for (const h of routeHostnames) {
     if (typeof h !== 'string') continue;

@@ -16,7 +16,7 @@ type FilterResult = Part<MeshHTTPFilter | undefined>;
 export function convertFilters(raw: unknown[], matches: MeshHTTPRouteMatch[], sink: Sink): MeshHTTPFilter[] | undefined {
   const { problem } = sink;
   const filters: MeshHTTPFilter[] = [];
-  const seen = new Set<string>();
+  const seen: string[] | undefined = raw.length > 1 ? [] : undefined; // the types met so far (a few: no Set)
   for (let j = 0; j < raw.length; j++) {
     const field = `filters[${j}]`;
     const f = raw[j];
@@ -24,11 +24,11 @@ export function convertFilters(raw: unknown[], matches: MeshHTTPRouteMatch[], si
       problem(`${field}.type`, 'a filter needs a string type; the rule is dropped', 'dropped-rule');
       return undefined;
     }
-    if (SINGLE_USE.has(f.type) && seen.has(f.type)) {
+    if (seen && SINGLE_USE.has(f.type) && seen.includes(f.type)) {
       problem(field, `${f.type} may appear once per rule; the rule is dropped`, 'dropped-rule');
       return undefined;
     }
-    seen.add(f.type);
+    seen?.push(f.type);
     const r = convertFilter(f, f.type, matches, field, sink);
     if (r.ok) {
       if (r.value) filters.push(r.value);
@@ -38,7 +38,8 @@ export function convertFilters(raw: unknown[], matches: MeshHTTPRouteMatch[], si
     problem(`${field}${r.field}`, `${r.message}; the rule is dropped`, 'dropped-rule');
     return undefined;
   }
-  return filters;
+  // One filter (the usual case): an exact-size array, as outputs are kept (see convertRules).
+  return filters.length === 1 ? [filters[0]] : filters;
 }
 
 function convertFilter(f: Record<string, unknown>, type: string, matches: MeshHTTPRouteMatch[], field: string, sink: Sink): FilterResult {

@@ -4,7 +4,6 @@
 import type { BackendRef, HTTPRouteRule } from './api/gateway-api';
 import type { MeshBackendRef, MeshHTTPRouteMatch, MeshHTTPRule } from './api/kuma';
 import { type BackendContext, describe, isObject, resolveBackend, UNRESOLVED_BACKEND } from './backends';
-import { defaultBackendRef } from './input';
 import { convertFilters } from './httproute-filters';
 import { bad, HEADER_NAME, ok, present, type Part, type Severity, type Sink } from './rule-parts';
 
@@ -66,12 +65,14 @@ export function convertRules(rules: unknown[], ctx: BackendContext, dialect: Rul
   const out: ConvertedRules = { rules: [], backendFailures: [], problems: [] };
   // The CRD default: a route without rules has one empty rule (which matches `PathPrefix /`).
   const list: unknown[] = Array.isArray(rules) && rules.length > 0 ? rules : [{}];
-  list.forEach((rule, i) => {
-    const problem = (field: string, message: string, severity: Severity) =>
-      out.problems.push({ ruleIndex: i, field, message, severity });
-    const converted = convertRule(isObject(rule) ? rule : {}, { base: `spec.rules[${i}]`, ctx, out, problem }, dialect);
-    if (converted) out.rules.push(converted);
+  // One sink for all the rules (not a closure and a string per rule: 20,000 rules per translation).
+  const sink = new RuleSink(ctx, out);
+  // map(), not push(): outputs are kept, and an array grown by push() keeps 16 slots or more.
+  const converted = list.map((rule, i) => {
+    sink.ruleIndex = i;
+    return convertRule(isObject(rule) ? rule : {}, sink, dialect);
   });
+  out.rules = converted.includes(undefined) ? converted.filter((r): r is MeshHTTPRule => r !== undefined) : (converted as MeshHTTPRule[]);
   // A route is Accepted if at least one rule is implemented; none left means it is not.
   if (list.length > 0 && out.rules.length === 0 && !out.fatal) {
     const first = out.problems[0];
@@ -81,25 +82,36 @@ export function convertRules(rules: unknown[], ctx: BackendContext, dialect: Rul
   return out;
 }
 
+/** The Sink of the rule being converted; `base` is built only where a message needs it. */
+class RuleSink implements Sink {
+  ruleIndex = 0;
+  constructor(readonly ctx: BackendContext, readonly out: ConvertedRules) {}
+  get base(): string { return `spec.rules[${this.ruleIndex}]`; }
+  // A bound function: converters destructure it from the sink.
+  readonly problem = (field: string, message: string, severity: Severity): void => {
+    this.out.problems.push({ ruleIndex: this.ruleIndex, field, message, severity });
+  };
+}
+
 function convertRule(rule: Record<string, unknown>, sink: Sink, dialect: RuleDialect): MeshHTTPRule | undefined {
-  const { base, out, problem } = sink;
+  const { out } = sink;
   const rawFilters: unknown[] = Array.isArray(rule.filters) ? rule.filters : [];
   const types = rawFilters.map((f) => (isObject(f) && typeof f.type === 'string' ? f.type : undefined));
   const foreign = dialect.filterTypes ? types.findIndex((t) => t !== undefined && !dialect.filterTypes!.has(t)) : -1;
   if (foreign >= 0) {
-    problem(`filters[${foreign}].type`, `filter type ${describe(types[foreign])} is not defined for ${dialect.kind}; the rule is dropped`, 'dropped-rule');
+    sink.problem(`filters[${foreign}].type`, `filter type ${describe(types[foreign])} is not defined for ${dialect.kind}; the rule is dropped`, 'dropped-rule');
     return undefined;
   }
   const redirect = types.includes('RequestRedirect');
   if (redirect && types.includes('URLRewrite')) {
-    out.fatal ??= { reason: 'IncompatibleFilters', message: `${base}: RequestRedirect and URLRewrite filters cannot be used together` };
+    out.fatal ??= { reason: 'IncompatibleFilters', message: `${sink.base}: RequestRedirect and URLRewrite filters cannot be used together` };
     return undefined;
   }
   const matches = dialect.convertMatches(rule.matches, sink);
   if (!matches) return undefined;
   for (const [key, message] of UNSUPPORTED_RULE_FIELDS) {
     const v = rule[key];
-    if (present(v) && !(isObject(v) && Object.keys(v).length === 0)) problem(key, `${message}; it is ignored`, 'ignored');
+    if (present(v) && !(isObject(v) && Object.keys(v).length === 0)) sink.problem(key, `${message}; it is ignored`, 'ignored');
   }
   const filters = convertFilters(rawFilters, matches, sink);
   if (!filters) return undefined;
@@ -118,13 +130,17 @@ function convertRule(rule: Record<string, unknown>, sink: Sink, dialect: RuleDia
 function convertMatches(raw: unknown, { problem }: Sink): MeshHTTPRouteMatch[] | undefined {
   // The CRD default: no matches means one `PathPrefix /` match.
   if (!Array.isArray(raw) || raw.length === 0) return [{ path: { type: 'PathPrefix', value: '/' } }];
-  const matches: MeshHTTPRouteMatch[] = [];
-  for (let j = 0; j < raw.length; j++) {
-    const r = convertMatch(raw[j]);
-    if (!r.ok) { problem(`matches[${j}]${r.field}`, `${r.message}; the rule is dropped`, 'dropped-rule'); return undefined; }
-    matches.push(r.value);
-  }
-  return matches;
+  let failed = false;
+  // map(): an exact-size array (outputs are kept; see convertRules).
+  const matches = raw.map((m: unknown, j: number) => {
+    if (failed) return undefined;
+    const r = convertMatch(m);
+    if (r.ok) return r.value;
+    problem(`matches[${j}]${r.field}`, `${r.message}; the rule is dropped`, 'dropped-rule');
+    failed = true;
+    return undefined;
+  });
+  return failed ? undefined : (matches as MeshHTTPRouteMatch[]);
 }
 
 function convertMatch(m: unknown): Part<MeshHTTPRouteMatch> {
@@ -171,7 +187,8 @@ function convertPath(p: unknown): Part<NonNullable<MeshHTTPRouteMatch['path']>> 
 export function convertKeyValues(raw: unknown, field: string, header: boolean): Part<KeyValueMatch[]> {
   if (!present(raw)) return ok([]);
   if (!Array.isArray(raw)) return bad(field, `${field.slice(1)} must be a list`);
-  const seen = new Set<string>();
+  // Only the first entry per name counts; a Set only where there are several entries.
+  const seen = raw.length > 1 ? new Set<string>() : undefined;
   const out: KeyValueMatch[] = [];
   for (let k = 0; k < raw.length; k++) {
     const f = `${field}[${k}]`;
@@ -186,11 +203,14 @@ export function convertKeyValues(raw: unknown, field: string, header: boolean): 
     if (err) return bad(`${f}.value`, err);
     // Header names are case-insensitive and Kuma forbids upper case; query names are exact.
     const name = header ? e.name.toLowerCase() : e.name;
-    if (seen.has(name)) continue;
-    seen.add(name);
+    if (seen) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+    }
     out.push({ type, name, value: e.value });
   }
-  return ok(out);
+  // One entry (the usual case): an exact-size array (outputs are kept; see convertRules).
+  return ok(out.length === 1 ? [out[0]] : out);
 }
 
 // ---- regular expressions ---------------------------------------------------------------------
@@ -262,17 +282,20 @@ function nestingProblem(tokens: string[]): string | undefined {
 // ---- backends --------------------------------------------------------------------------------
 
 /** The rule's backends, or undefined (reported) if one carries filters: the rule is then dropped whole. */
-function convertBackendRefs(raw: unknown, { base, ctx, out, problem }: Sink): MeshBackendRef[] | undefined {
+function convertBackendRefs(raw: unknown, sink: Sink): MeshBackendRef[] | undefined {
+  const { ctx, out, problem } = sink;
   const list: unknown[] = Array.isArray(raw) ? raw : [];
   const withFilters = list.findIndex((b) => isObject(b) && present(b.filters) && !(Array.isArray(b.filters) && b.filters.length === 0));
   if (withFilters >= 0) {
     problem(`backendRefs[${withFilters}].filters`, "per-backend filters are not supported: Kuma's BackendRef has no filters; the rule is dropped", 'dropped-rule');
     return undefined;
   }
+  // map(): an exact-size array (outputs are kept; see convertRules).
   return list.map((b, j) => {
-    const res = resolveBackend(ctx, defaultBackendRef((isObject(b) ? b : {}) as unknown as BackendRef));
+    // resolveBackend applies the CRD defaults (group, kind, weight) itself: no defaulted copy.
+    const res = resolveBackend(ctx, b as BackendRef);
     // An unresolved backend keeps its weight, so its share of traffic gets a 500 (the spec).
-    if (!res.ok) out.backendFailures.push({ reason: res.reason, message: res.message, field: `${base}.backendRefs[${j}]` });
+    if (!res.ok) out.backendFailures.push({ reason: res.reason, message: res.message, field: `${sink.base}.backendRefs[${j}]` });
     return res.ref;
   });
 }

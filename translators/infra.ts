@@ -79,6 +79,10 @@ export function buildService(p: InfraParams): KubeObject | undefined {
   } as KubeObject;
 }
 
+// Alike in every proxy's pod: shared (frozen) by all the Deployments (outputs are never mutated).
+const SYSCTLS = Object.freeze([Object.freeze({ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' })]);
+const VOLUMES = Object.freeze([Object.freeze({ name: 'tmp', emptyDir: Object.freeze({}) })]);
+
 export function buildDeployment(p: InfraParams): KubeObject {
   const names = gatewayWorkloadNames(p.gateway.metadata.name);
   const pod = p.config.podTemplate;
@@ -111,12 +115,12 @@ export function buildDeployment(p: InfraParams): KubeObject {
   });
   const podSpec: Record<string, unknown> = {
     securityContext: {
-      sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }],
+      sysctls: SYSCTLS,
       ...(pod?.spec?.securityContext?.fsGroup !== undefined ? { fsGroup: pod.spec.securityContext.fsGroup } : {}),
     },
     containers: [container],
     ...(pod?.spec?.serviceAccountName ? { serviceAccountName: pod.spec.serviceAccountName } : {}),
-    volumes: [{ name: 'tmp', emptyDir: {} }],
+    volumes: VOLUMES,
   };
   return {
     apiVersion: 'apps/v1',

@@ -13,7 +13,8 @@ import { routeGeneratedNameConflict } from './status/route';
 import { TLSROUTE_TAG } from './tlsroute';
 
 interface NameClaims {
-  owner: Map<string, RouteKey>;
+  /** Kind → generated name → the route that generated it (no joined key per object). */
+  owner: Map<string, Map<string, RouteKey>>;
   losers: Map<RouteKey, Condition>;
 }
 
@@ -28,13 +29,14 @@ function claimsOf(scope: GatewayScope): NameClaims {
 /** Adds route `rk`'s generated object to the unit, unless another route already generated that name. */
 export function pushRouteObject(scope: GatewayScope, rk: RouteKey, o: KubeObject): void {
   const c = claimsOf(scope);
-  const key = [o.kind, o.metadata.name].join('|');
-  const owner = c.owner.get(key);
+  let names = c.owner.get(o.kind);
+  if (!names) c.owner.set(o.kind, (names = new Map()));
+  const owner = names.get(o.metadata.name);
   if (owner !== undefined && owner !== rk) {
     if (!c.losers.has(rk)) c.losers.set(rk, routeGeneratedNameConflict(o.kind, o.metadata.name, owner.replace(':', ' ')));
     return;
   }
-  c.owner.set(key, rk);
+  names.set(o.metadata.name, rk);
   scope.unit.sources.set(o, rk);
   scope.unit.objects.push(o);
 }

@@ -95,6 +95,7 @@ export function boundedName(name: string, max: number): string {
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL_VALUE_CHARS = /^[A-Za-z0-9_.-]*$/;
+const ALNUM_START = /^[A-Za-z0-9]/;
 
 /**
  * boundedName for object names (DNS-1123 subdomains). A valid name is kept or cut exactly as
@@ -116,8 +117,12 @@ export function subdomainName(name: string, max: number): string {
  * a label value cannot hold (only in unchecked files) become '_'; it starts alphanumeric.
  */
 export function ownerLabelValue(namespace: string, name: string): string {
-  const head = `${namespace}_${name}`.slice(0, 54).replace(/[^A-Za-z0-9_.-]/g, '_');
-  return [head, fnv1Digest(namespace, name)].join('-').replace(/^[^A-Za-z0-9]+/, '');
+  // The regular expressions run only where they change something (one value per generated route).
+  let head = [namespace, name].join('_');
+  if (head.length > 54) head = head.slice(0, 54);
+  if (!LABEL_VALUE_CHARS.test(head)) head = head.replace(/[^A-Za-z0-9_.-]/g, '_');
+  const v = [head, fnv1Digest(namespace, name)].join('-');
+  return ALNUM_START.test(v) ? v : v.replace(/^[^A-Za-z0-9]+/, '');
 }
 
 /** Label values: ≤63 characters, alphanumeric at both ends; other characters hashed in as for names. */
@@ -238,18 +243,21 @@ export function parentScopedRouteName(
   parent: { group: string; kind: string; namespace: string; name: string; sectionName?: string; port?: number },
 ): string {
   const hash = fnv1Digest(
-    String(parent.port ?? 0),
+    parent.port === undefined ? '0' : String(parent.port),
     parent.sectionName ?? '',
     parent.name,
     parent.namespace,
     parent.kind,
     parent.group,
   );
-  const head = `${routeName}-${routeNamespace}`;
-  if (kumaNameIsUnambiguous(routeNamespace) && head.length <= 244) return subdomainName([head, hash].join('-'), 253); // flat: see objectKey in unit.ts
+  const headLength = routeName.length + 1 + routeNamespace.length;
+  if (kumaNameIsUnambiguous(routeNamespace) && headLength <= 244) return subdomainName([routeName, routeNamespace, hash].join('-'), 253); // flat: see objectKey in unit.ts
   // Kuma trims only '-'; a cut that ends in '.' would not be a DNS subdomain either.
-  const cut = head.slice(0, 235).replace(/[-.]+$/, '');
-  return subdomainName([cut, sourceHash(routeNamespace, routeName), hash].join('-'), 253);
+  let cut = [routeName, routeNamespace].join('-');
+  if (headLength > 235) cut = cut.slice(0, 235);
+  if (/[-.]$/.test(cut)) cut = cut.replace(/[-.]+$/, '');
+  // sourceHash(routeNamespace, routeName) without joining them first (FNV-1 reads the bytes in order).
+  return subdomainName([cut, fnv1Digest(routeNamespace, '/', routeName), hash].join('-'), 253);
 }
 
 /**

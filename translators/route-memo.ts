@@ -41,12 +41,8 @@ export function memoised(convert: RouteConverter, snap: Snapshot, previous: Rout
 
 /** Takes every claim of a memo, or none (false) if an older route took one of them in this translation. */
 function claimAll(c: string[], claimed: Claims): boolean {
-  for (let i = 0; i < c.length; i += 2) if (claimed.get(c[i])?.has(c[i + 1])) return false;
-  for (let i = 0; i < c.length; i += 2) {
-    let taken = claimed.get(c[i]);
-    if (!taken) claimed.set(c[i], (taken = new Set()));
-    taken.add(c[i + 1]);
-  }
+  for (let i = 0; i < c.length; i += 2) if (claimed.has(c[i], c[i + 1])) return false;
+  for (let i = 0; i < c.length; i += 2) claimed.add(c[i], c[i + 1]);
   return true;
 }
 

@@ -42,6 +42,7 @@ function compareKeys(ta: number | undefined, ka: string, tb: number | undefined,
  * Each route's timestamp and name are read once, not once per comparison.
  */
 export function sortRoutesByPrecedence<T extends RouteLike>(routes: readonly T[]): T[] {
+  if (routes.length < 2) return routes.slice(); // most Gateways have no route of most kinds
   const keyed = routes.map((r) => ({ r, t: createdAt(r), k: key(r) }));
   keyed.sort((a, b) => compareKeys(a.t, a.k, b.t, b.k));
   return keyed.map((x) => x.r);

@@ -7,7 +7,7 @@ import { GATEWAY_GROUP } from './api/gateway-api';
 import type { RouteKey, Snapshot } from './snapshot';
 import type { UnitOutput } from './unit';
 import type { RouteKind } from './keys';
-import type { Condition } from './api/meta';
+import type { Condition, Service } from './api/meta';
 import { meshNameProblem } from './mesh';
 import { routeInvalidMesh, routeMeshMismatch } from './status/route';
 import { isGatewayParent, isListenerSetParent } from './dependencies';
@@ -70,14 +70,19 @@ export function gatewayListeners(scope: GatewayScope): ListenerResult[] {
 }
 
 export function backendContext(snap: Snapshot, routeKind: RouteKind, routeNamespace: string, mesh: boolean): BackendContext {
-  return {
-    routeKind,
-    routeNamespace,
-    mesh,
-    zone: snap.options.zone,
-    findService: (ns, name) => snap.services.get(`${ns}/${name}`),
-    isPermitted: (toNs, to) => isReferencePermitted(snap.grantsIn(toNs), { group: GATEWAY_GROUP, kind: routeKind, namespace: routeNamespace }, to),
-  };
+  return new SnapshotBackends(snap, routeKind, routeNamespace, mesh);
+}
+
+/** One object per route, its lookups methods (not two closures per route). */
+class SnapshotBackends implements BackendContext {
+  readonly zone: string | undefined;
+  constructor(private readonly snap: Snapshot, readonly routeKind: RouteKind, readonly routeNamespace: string, readonly mesh: boolean) {
+    this.zone = snap.options.zone;
+  }
+  findService(ns: string, name: string): Service | undefined { return this.snap.services.get(`${ns}/${name}`); } // a lookup key: not kept, need not be flat
+  isPermitted(toNs: string, to: { group: string; kind: string; name: string }): boolean {
+    return isReferencePermitted(this.snap.grantsIn(toNs), { group: GATEWAY_GROUP, kind: this.routeKind, namespace: this.routeNamespace }, to);
+  }
 }
 
 export function markAttached(scope: GatewayScope, listenerName: string, rk: RouteKey): void {

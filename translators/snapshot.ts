@@ -233,12 +233,12 @@ export class Snapshot {
   // ---- mutation ---------------------------------------------------------------------------
   upsert(obj: KubeObject, dirty: Dirty = emptyDirty()): Dirty {
     if (!keyable(obj)) return dirty; // unchecked input without a usable name cannot be keyed
-    if (this.replaceIfStatusOnly(obj, dirty)) return dirty;
+    const k = nsNameOf(obj); // once per upsert: every map below is keyed by it
+    if (this.replaceIfStatusOnly(obj, k, dirty)) return dirty;
     if (obj.kind === 'Deployment') { this.setDeployment(obj as Deployment, dirty); return dirty; }
     // Default first: if that throws, the snapshot is still exactly as it was.
     const defaulted = obj.kind === 'Gateway' ? defaultGateway(obj as Gateway) : obj.kind === 'HTTPRoute' ? defaultHTTPRoute(obj as HTTPRoute) : obj.kind === 'GRPCRoute' ? defaultGRPCRoute(obj as GRPCRoute) : obj.kind === 'ListenerSet' ? defaultListenerSet(obj as ListenerSet) : isL4Route(obj.kind) ? defaultTLSRoute(obj as TLSRoute) : obj;
-    this.remove(obj.kind, obj.metadata.namespace, obj.metadata.name, dirty);
-    const k = nsNameOf(obj);
+    this.removeAt(obj.kind, k, obj.metadata.namespace, obj.metadata.name, dirty);
     switch (obj.kind) {
       case 'GatewayClass': {
         const gc = obj as GatewayClass;
@@ -253,7 +253,7 @@ export class Snapshot {
         this.addSubject(this.gatewayReaders, k, defaulted as Gateway);
         dirty.gateways.add(k);
         break;
-      case 'HTTPRoute': case 'GRPCRoute': case 'TLSRoute': case 'TCPRoute': case 'UDPRoute': this.addRoute(obj.kind, defaulted as AnyRoute, dirty); break;
+      case 'HTTPRoute': case 'GRPCRoute': case 'TLSRoute': case 'TCPRoute': case 'UDPRoute': this.addRoute(obj.kind, defaulted as AnyRoute, k, dirty); break;
       case 'ListenerSet':
         this.listenerSets.set(k, defaulted as ListenerSet);
         this.listenerSetsByGateway.add(k, defaulted as ListenerSet);
@@ -275,7 +275,11 @@ export class Snapshot {
   }
 
   remove(kind: string, namespace: string | undefined, name: string, dirty: Dirty = emptyDirty()): Dirty {
-    const k = nsName(namespace, name);
+    return this.removeAt(kind, nsName(namespace, name), namespace, name, dirty);
+  }
+
+  /** remove(), the key `k` (nsName of namespace and name) already built. */
+  private removeAt(kind: string, k: NsName, namespace: string | undefined, name: string, dirty: Dirty): Dirty {
     switch (kind) {
       case 'GatewayClass': {
         const gc = this.gatewayClasses.get(name);
@@ -342,10 +346,10 @@ export class Snapshot {
    * except a route's own `parents` (to clean up stale entries), so such an update only re-merges
    * that route's status; without this, every route status write would re-translate its Gateway.
    */
-  private replaceIfStatusOnly(obj: KubeObject, dirty: Dirty): boolean {
+  private replaceIfStatusOnly(obj: KubeObject, nsKey: NsName, dirty: Dirty): boolean {
     const map: Map<string, KubeObject> | undefined = isRouteKind(obj.kind) ? this.routeMaps[obj.kind] : obj.kind === 'Gateway' ? this.gateways : obj.kind === 'ListenerSet' ? this.listenerSets : obj.kind === 'GatewayClass' ? this.gatewayClasses : undefined;
     if (!map || obj.metadata.generation === undefined) return false;
-    const k = obj.kind === 'GatewayClass' ? obj.metadata.name : nsNameOf(obj);
+    const k = obj.kind === 'GatewayClass' ? obj.metadata.name : nsKey;
     const prev = map.get(k);
     if (!prev || prev.metadata.generation !== obj.metadata.generation || prev.metadata.uid !== obj.metadata.uid) return false;
     if (JSON.stringify(prev.metadata.labels ?? {}) !== JSON.stringify(obj.metadata.labels ?? {})) return false;
@@ -363,9 +367,9 @@ export class Snapshot {
     return true;
   }
 
-  private addRoute(kind: RouteKind, r: AnyRoute, dirty: Dirty): void {
+  private addRoute(kind: RouteKind, r: AnyRoute, k: NsName, dirty: Dirty): void {
     const rk = routeKey(kind, r.metadata.namespace ?? '', r.metadata.name);
-    this.routeMaps[kind].set(nsNameOf(r), r);
+    this.routeMaps[kind].set(k, r);
     this.routesByKey.set(rk, r);
     this.routesByGateway.add(rk, r);
     this.routesByListenerSet.add(rk, r);

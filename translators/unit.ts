@@ -38,7 +38,23 @@ export interface RoutePart {
 }
 
 /** Per `listener|hostname` slot, the match keys routes took so far in one Gateway's translation. */
-export type Claims = Map<string, Set<string>>;
+export class Claims {
+  // A slot's keys: a short list (a slot usually holds a route's few matches), a Set past SMALL_SLOT.
+  private readonly slots = new Map<string, string[] | Set<string>>();
+  has(slot: string, key: string): boolean {
+    const t = this.slots.get(slot);
+    return t === undefined ? false : Array.isArray(t) ? t.includes(key) : t.has(key);
+  }
+  add(slot: string, key: string): void {
+    const t = this.slots.get(slot);
+    if (t === undefined) this.slots.set(slot, [key]);
+    else if (!Array.isArray(t)) t.add(key);
+    else if (t.includes(key)) return;
+    else if (t.length < SMALL_SLOT) t.push(key);
+    else this.slots.set(slot, new Set([...t, key]));
+  }
+}
+const SMALL_SLOT = 8;
 
 /**
  * Listeners on which a route lost to a route of the other kind (HTTPRoute vs GRPCRoute with
