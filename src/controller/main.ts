@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { ConfigError, CONTROLLER_USAGE, parseControllerConfig, splitAddress } from '../config';
 import { EXIT } from '../flags';
-import { startGuiServer } from '../gui';
 import { createLogger } from '../log';
 import { Metrics } from '../metrics';
 import { LeaderElector } from '../kube/leader';
@@ -36,13 +35,16 @@ export async function runController(argv: string[]): Promise<number> {
   const server = await serveOps(cfg.metricsAddress, metrics, () => controller.ready && (!cfg.leaderElect || (elector?.known() ?? false)));
   log.info('metrics and health endpoints', { address: cfg.metricsAddress, paths: ['/metrics', '/healthz', '/readyz'] });
   let guiServer: { url: string; close(): Promise<void> } | undefined;
+  const token = cfg.guiAddress && cfg.guiAddress !== 'off' && cfg.guiTokenFile ? readFileSync(cfg.guiTokenFile, 'utf8').trim() : undefined;
+  await controller.start();
   if (cfg.guiAddress && cfg.guiAddress !== 'off') {
+    // Loaded once the informers are listing: its modules took a third of a second of every
+    // start, while the controller mostly waits for the API server's first answers.
+    const { startGuiServer } = await import('../gui');
     const { host, port } = splitAddress(cfg.guiAddress);
-    const token = cfg.guiTokenFile ? readFileSync(cfg.guiTokenFile, 'utf8').trim() : undefined;
     guiServer = await startGuiServer({ host, port, source: gui, token, log: (msg, meta) => log.info(msg, meta) });
     log.info('GUI', { url: guiServer.url });
   }
-  await controller.start();
   controller.client.observe((r) => metrics.apiRequests.inc({ method: r.method, code: String(r.status) }));
   if (cfg.leaderElect) {
     elector = new LeaderElector(controller.client, {
