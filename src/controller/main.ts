@@ -35,9 +35,10 @@ export async function runController(argv: string[]): Promise<number> {
   const server = await serveOps(cfg.metricsAddress, metrics, () => controller.ready && (!cfg.leaderElect || (elector?.known() ?? false)));
   log.info('metrics and health endpoints', { address: cfg.metricsAddress, paths: ['/metrics', '/healthz', '/readyz'] });
   let guiServer: { url: string; close(): Promise<void> } | undefined;
-  const token = cfg.guiAddress && cfg.guiAddress !== 'off' && cfg.guiTokenFile ? readFileSync(cfg.guiTokenFile, 'utf8').trim() : undefined;
+  const guiOn = Boolean(cfg.guiAddress) && cfg.guiAddress !== 'off';
+  const token = guiOn && cfg.guiTokenFile ? readFileSync(cfg.guiTokenFile, 'utf8').trim() : undefined;
   await controller.start();
-  if (cfg.guiAddress && cfg.guiAddress !== 'off') {
+  if (guiOn) {
     // Loaded once the informers are listing: its modules took a third of a second of every
     // start, while the controller mostly waits for the API server's first answers.
     const { startGuiServer } = await import('../gui');
