@@ -22,7 +22,7 @@ import type { ForeignReport, WriteEvent } from '../reconcile/reconciler';
 import { Reconciler } from '../reconcile/reconciler';
 import { KumaMigration } from '../migrate/kuma';
 import { isOwned, needsWrite } from '../reconcile/object-diff';
-import { bundleVersion, crdKey, OPTIONAL_KINDS, servedVersion } from './crd-watch';
+import { bundleVersion, crdKey, discoveryGroupVersions, OPTIONAL_KINDS, servedVersion, versionsFromDiscovery } from './crd-watch';
 
 const GENERATED_KINDS = new Set(['MeshGateway', 'MeshHTTPRoute', 'MeshTCPRoute', 'Deployment']);
 // Deployments are both generated and read: their readiness decides the Gateway's Programmed.
@@ -57,6 +57,7 @@ export class Controller {
   private leading: boolean;
   private readyResolvers: (() => void)[] = [];
   ready = false;
+  private stopped = false;
 
   constructor(private readonly cfg: ControllerConfig, private readonly log: Logger, private readonly hooks: ControllerHooks = {}) {
     this.leading = !hooks.isLeader;
@@ -83,9 +84,10 @@ export class Controller {
       onForeign: (r) => this.onForeign(r),
     });
     this.refreshNow();
+    // Discovery and the CRD list first: the core lists (every Secret and Service) keep the event loop busy.
+    if (this.cfg.gatewayAPI) { void this.startFromDiscovery(); this.watchCRDs(); }
     this.startCore();
-    if (this.cfg.gatewayAPI) this.watchCRDs();
-    else this.log.warn('Gateway API support is off (--gateway-api=false): meshgate watches no Gateway API objects');
+    if (!this.cfg.gatewayAPI) this.log.warn('Gateway API support is off (--gateway-api=false): meshgate watches no Gateway API objects');
   }
 
   /** Resolves once every started informer has listed (the first full translation is done). */
@@ -137,6 +139,7 @@ export class Controller {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     for (const s of this.subs) s.unsubscribe();
     for (const r of this.running.values()) for (const s of r.subs) s.unsubscribe();
     this.running.clear();
@@ -172,17 +175,41 @@ export class Controller {
       const version = servedVersion(r, this.crdCache.get(undefined, crdKey(r)));
       const cur = this.running.get(r.plural);
       if (cur && cur.version !== version) this.stopKind(r);
-      if (version && !this.running.has(r.plural)) {
-        const namespaced = r.namespaced && r.group === 'gateway.networking.k8s.io' ? this.cfg.watchNamespaces : undefined;
-        const ns = r === R.meshHTTPRoutes || r === R.meshTCPRoutes ? [this.cfg.systemNamespace] : namespaced;
-        this.startKind(r, version, { namespaces: ns });
-      }
+      if (version && !this.running.has(r.plural)) this.startOptionalKind(r, version);
       if (!version) missing.push(crdKey(r));
     }
     if (missing.length) this.log.warn('CRDs not installed; the kinds they define are not watched until they are', { missing });
     const crds = [...this.crdCache.values()].filter((c) => c.metadata.name.endsWith('.gateway.networking.k8s.io')).map((c) => ({ name: c.metadata.name, bundleVersion: bundleVersion(c) }));
     this.pushDelta(this.engine.apply({ crds: { value: crds.length ? crds : undefined } }));
     this.checkReady();
+  }
+
+  private startOptionalKind(r: ResourceType, version: string): void {
+    const namespaced = r.namespaced && r.group === 'gateway.networking.k8s.io' ? this.cfg.watchNamespaces : undefined;
+    const ns = r === R.meshHTTPRoutes || r === R.meshTCPRoutes ? [this.cfg.systemNamespace] : namespaced;
+    this.startKind(r, version, { namespaces: ns });
+  }
+
+  /**
+   * Starts the optional kinds that discovery shows served, without waiting for the CRD list: that
+   * list carries every CRD's schema (megabytes, a second or more on a restart under load) while
+   * discovery answers at once. The CRD watch stays the authority: once synced, it stops or
+   * re-versions what it disagrees with (syncOptionalKinds), and readiness waits for it.
+   */
+  private async startFromDiscovery(): Promise<void> {
+    const resources = new Map<string, string[]>();
+    await Promise.all(discoveryGroupVersions().map(async (gv) => {
+      try {
+        const res = await this.client.request<{ resources?: { name?: string }[] }>('GET', `/apis/${gv}`, { retries: 1, timeoutMs: 10_000 });
+        if (res.status === 200) resources.set(gv, (res.body?.resources ?? []).map((x) => x.name ?? '').filter((n) => !n.includes('/')));
+      } catch (e) {
+        this.log.debug('discovery failed; the CRD watch starts the kinds', { groupVersion: gv, error: (e as Error).message });
+      }
+    }));
+    if (this.stopped || this.crdCache.synced) return;
+    const kinds: string[] = [];
+    for (const [r, version] of versionsFromDiscovery(resources)) if (!this.running.has(r.plural)) { this.startOptionalKind(r, version); kinds.push(r.kind); }
+    if (kinds.length) this.log.info('started watching from discovery, before the CRD list', { kinds });
   }
 
   private watchOptions(kind: string) {
@@ -204,10 +231,19 @@ export class Controller {
     this.caches.set(r.kind, cache);
     const namespaces = o.namespaces ?? [undefined];
     const synced = new Set<number>();
+    const started = this.clock.now();
     namespaces.forEach((ns, i) => {
       run.subs.push(informer(this.client, rr, { ...this.watchOptions(r.kind), namespace: ns, labelSelector: o.labelSelector }).subscribe({
         next: (e) => {
-          if (e.type === 'synced') { synced.add(i); if (synced.size === namespaces.length) { cache.synced = true; this.checkReady(); } return; }
+          if (e.type === 'synced') {
+            synced.add(i);
+            if (synced.size !== namespaces.length) return;
+            // Which list a slow start waited for.
+            if (!cache.synced && !this.ready) this.log.info('listed', { kind: r.kind, objects: cache.size, ms: this.clock.now() - started });
+            cache.synced = true;
+            this.checkReady();
+            return;
+          }
           this.onEvent(r.kind, cache, e);
         },
         error: (err) => this.log.error('informer stopped', { kind: r.kind, error: (err as Error).message }),

@@ -27,9 +27,35 @@ export function servedVersion(r: ResourceType, crd: KubeObject | undefined): str
   const c = crd as CRDObject | undefined;
   if (!c || c.metadata.deletionTimestamp) return undefined;
   if (!c.status?.conditions?.some((x) => x.type === 'Established' && x.status === 'True')) return undefined;
-  const served = (c.spec?.versions ?? []).filter((v) => v.served).map((v) => v.name);
+  return preferredVersion(r, (c.spec?.versions ?? []).filter((v) => v.served).map((v) => v.name));
+}
+
+/** The version meshgate uses for `r` among those the server serves. */
+export function preferredVersion(r: ResourceType, served: readonly string[]): string | undefined {
   const prefs = PREFERRED_VERSIONS[r.plural] ?? [r.version];
   return prefs.find((v) => served.includes(v)) ?? (served.includes(r.version) ? r.version : undefined);
+}
+
+/** The discovery documents (`/apis/<group>/<version>`) that can list an optional kind, sorted. */
+export function discoveryGroupVersions(): string[] {
+  const gvs = new Set<string>();
+  for (const r of OPTIONAL_KINDS) for (const v of PREFERRED_VERSIONS[r.plural] ?? [r.version]) gvs.add(`${r.group}/${v}`);
+  return [...gvs].sort();
+}
+
+/**
+ * The version of each optional kind that discovery shows served (`resources`: group/version → the
+ * resource names of its discovery document; subresources such as `httproutes/status` are ignored).
+ * The API server lists a CRD's resource only once the CRD is Established.
+ */
+export function versionsFromDiscovery(resources: ReadonlyMap<string, readonly string[]>): Map<ResourceType, string> {
+  const out = new Map<ResourceType, string>();
+  for (const r of OPTIONAL_KINDS) {
+    const served = [...resources].filter(([gv, names]) => gv.startsWith(`${r.group}/`) && names.includes(r.plural)).map(([gv]) => gv.slice(r.group.length + 1));
+    const v = preferredVersion(r, served);
+    if (v) out.set(r, v);
+  }
+  return out;
 }
 
 export function crdKey(r: ResourceType): string {
