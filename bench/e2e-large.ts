@@ -81,18 +81,22 @@ async function restart(b: Bench, routes: number): Promise<void> {
 /** When the restarted process logged its start-up milestones, in ms after t0 (its log is JSON lines, appended to by each start). */
 function milestones(logFile: string, t0: number): string {
   const at: Record<string, number> = {};
+  let lastList: [string, number] | undefined;
   for (const line of readFileSync(logFile, 'utf8').split('\n')) {
     if (!line.startsWith('{')) continue;
     try {
-      const e = JSON.parse(line) as { message?: string; timestamp?: string };
+      const e = JSON.parse(line) as { message?: string; timestamp?: string; kind?: string; objects?: number };
       const t = e.timestamp ? Date.parse(e.timestamp) - t0 : NaN;
       if (!(t >= 0)) continue;
       if (e.message === 'metrics and health endpoints') at['metrics endpoint'] ??= t;
       if (e.message === 'watching') { at['first watch'] ??= t; at['last watch'] = t; }
       if (e.message === 'caches synced') at['caches synced (lists + first translation)'] ??= t;
+      // The controller logs each kind's first list; the last one is what the translation waited for.
+      if (e.message === 'listed' && !('caches synced (lists + first translation)' in at)) lastList = [`last list done (${e.kind}, ${e.objects} objects)`, t];
     } catch { /* not a log line */ }
   }
-  return Object.entries(at).map(([k, v]) => `${k} ${ms(v)}`).join(', ');
+  if (lastList) at[lastList[0]] = lastList[1];
+  return Object.entries(at).sort((a, b) => a[1] - b[1]).map(([k, v]) => `${k} ${ms(v)}`).join(', ');
 }
 
 /** The first instant from which meshgate's queue stayed empty, nothing in flight and no write made, for quietMs (undefined if not by `deadline`). */

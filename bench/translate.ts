@@ -5,7 +5,8 @@
 // Prints the full translation time (median of ≥5 runs, min, max), the time to re-translate
 // after one route changes with the incremental engine (median and p95 over 50 routes, with and
 // without route memos; memos matter most on large Gateways: bench/one-gateway.ts), and the heap
-// used after GC with the engine's state alive. Targets: full (2) ≤ 300 ms median (issue #13),
+// used after GC with the engine's state alive, and a yardstick: JSON.parse of the output's JSON
+// (the same objects built with no decisions), timed right after. Targets: full (2) ≤ 300 ms median (issue #13),
 // one change ≤ 10 ms, heap ≤ 200 MB. Run with --expose-gc (the npm script does).
 import { performance } from 'node:perf_hooks';
 import type { HTTPRoute } from '../translators/api/gateway-api';
@@ -95,7 +96,7 @@ function run(label: string, gateways: number, routes: number, tls: boolean): Tra
   // Wall time, and this process's CPU time (user+system), which a busy machine inflates less.
   const times: number[] = [];
   const cpu: number[] = [];
-  let generated = 0;
+  let last: ReturnType<typeof translate> | undefined;
   for (let i = 0; i < FULL_RUNS; i++) {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
@@ -103,10 +104,24 @@ function run(label: string, gateways: number, routes: number, tls: boolean): Tra
     times.push(performance.now() - t0);
     const c = process.cpuUsage(c0);
     cpu.push((c.user + c.system) / 1000);
-    generated = result.objects.length;
+    last = result;
+  }
+  const generated = last!.objects.length;
+  // A yardstick taken right after the runs (not between them: its garbage would slow the next
+  // translation): JSON.parse of the output's own JSON builds the same objects and statuses with no
+  // decisions and no shared parts, so how fast the machine is at that moment shows in both figures.
+  const json = JSON.stringify({ objects: last!.objects, statuses: last!.statuses });
+  last = undefined;
+  gc();
+  const parses: number[] = [];
+  for (let i = 0; i < FULL_RUNS; i++) {
+    const p0 = performance.now();
+    JSON.parse(json);
+    parses.push(performance.now() - p0);
   }
   console.log(`  full translation:   median ${ms(quantile(times, 0.5))}  (min ${ms(Math.min(...times))}, max ${ms(Math.max(...times))}, ${FULL_RUNS} runs; ${generated} objects generated)`);
   console.log(`                      CPU time median ${ms(quantile(cpu, 0.5))} (min ${ms(Math.min(...cpu))}, max ${ms(Math.max(...cpu))}; includes GC threads)`);
+  console.log(`  yardstick:          JSON.parse of the output (${(json.length / 1e6).toFixed(1)} MB of JSON) median ${ms(quantile(parses, 0.5))} (min ${ms(Math.min(...parses))}, max ${ms(Math.max(...parses))}), right after`);
 
   const engine = changeRoutes(input, true);
   changeRoutes(input, false);
