@@ -1,6 +1,7 @@
 // The hashed form and the status comparison are rewritten for speed (they run for every key at a
 // restart); these properties pin them to the plain definitions they replaced, so the hashes of
 // objects already in clusters do not change and no write is added or lost.
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import type { KubeObject } from '../../translators/api/meta';
 import { desiredHash, stableStringify } from './object-diff';
@@ -53,6 +54,12 @@ describe('desiredHash', () => {
     const b = { spec: { ports: [{ port: 80 }], type: 'LoadBalancer' }, metadata: { namespace: 'n', name: 's' }, kind: 'Service', apiVersion: 'v1' } as KubeObject;
     expect(desiredHash(a)).toBe(desiredHash(b));
     expect(desiredHash({ ...b, spec: { ports: [{ port: 81 }], type: 'LoadBalancer' } } as KubeObject)).not.toBe(desiredHash(a));
+  });
+
+  it('is the first 16 hex digits of the SHA-256 of the sorted JSON, as in clusters already (crypto.hash or createHash)', () => {
+    const o = { spec: { type: 'LoadBalancer', ports: [{ port: 80 }] }, kind: 'Service', apiVersion: 'v1', metadata: { namespace: 'n', name: 's' } } as KubeObject;
+    expect(desiredHash(o)).toBe(createHash('sha256').update(stableStringify(o)).digest('hex').slice(0, 16));
+    expect(desiredHash(o)).toBe('3563ba20df2206b1');
   });
 });
 

@@ -1,7 +1,7 @@
 // Does the live object already say what meshgate wants? Live objects carry server defaults and
 // fields other managers own, so the test is "desired ⊆ live" plus a hash of the last applied
 // desired state (an annotation), which catches fields meshgate stopped setting.
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { KubeObject } from '../../translators/api/meta';
 import { CONTROLLER_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../translators/naming';
 
@@ -31,11 +31,15 @@ const hashes = new WeakMap<KubeObject, string>();
 export function desiredHash(o: KubeObject): string {
   let h = hashes.get(o);
   if (h === undefined) {
-    h = createHash('sha256').update(stableStringify(o)).digest('hex').slice(0, 16);
+    h = sha256Hex(stableStringify(o)).slice(0, 16);
     hashes.set(o, h);
   }
   return h;
 }
+
+// crypto.hash (Node 20.12+) is the one-shot form: half the time of createHash() for a small input.
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+const sha256Hex = (s: string): string => (oneShot ? oneShot('sha256', s, 'hex') : crypto.createHash('sha256').update(s).digest('hex'));
 
 /**
  * JSON with object keys sorted (undefined values left out): the hashed form. One string, built as
