@@ -85,7 +85,11 @@ export class Controller {
     });
     this.refreshNow();
     // Discovery and the CRD list first: the core lists (every Secret and Service) keep the event loop busy.
-    if (this.cfg.gatewayAPI) { void this.startFromDiscovery(); this.watchCRDs(); }
+    if (this.cfg.gatewayAPI) {
+      // Never fatal: the CRD watch starts the kinds anyway.
+      this.startFromDiscovery().catch((e) => this.log.warn('starting the Gateway API kinds from discovery failed; the CRD watch starts them', { error: (e as Error).message }));
+      this.watchCRDs();
+    }
     this.startCore();
     if (!this.cfg.gatewayAPI) this.log.warn('Gateway API support is off (--gateway-api=false): meshgate watches no Gateway API objects');
   }
