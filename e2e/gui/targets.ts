@@ -76,6 +76,15 @@ export async function offlineTarget(opts: { token?: string; port?: number } = {}
     input = examples;
     // The examples may not carry Secrets; add the fixture's so redaction is always exercised.
     input.secrets.push(...fixture().input.secrets.map((s) => ({ ...s, metadata: { ...s.metadata, namespace: 'meshgate-gui-test' } })));
+    // The examples are all valid; a route to a missing Service gives the suite a failing route to follow.
+    const gw = input.gateways[0];
+    if (gw) {
+      input.httpRoutes.push({
+        apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute',
+        metadata: { name: 'gui-e2e-missing-backend', namespace: gw.metadata.namespace ?? 'default', generation: 1, uid: 'gui-e2e-missing-backend' },
+        spec: { parentRefs: [{ name: gw.metadata.name }], rules: [{ backendRefs: [{ name: 'does-not-exist', port: 80 }] }] },
+      });
+    }
     name = 'offline (examples/)';
     translateFn = translate;
   } else {
