@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, readdirSync } from 'fs';
 import * as path from 'path';
 import YAML from 'yaml';
-import type { HTTPRoute } from '../../translators/api/gateway-api';
+import type { Gateway, HTTPRoute } from '../../translators/api/gateway-api';
 import type { KubeObject, Secret } from '../../translators/api/meta';
 import { addToInput, emptyInput, type TranslationInput } from '../../translators/input';
 import { translate } from '../../translators';
@@ -66,6 +66,15 @@ export function secretStrings(input: TranslationInput): string[] {
   return [...out];
 }
 
+/** An HTTPRoute on `gw` whose only backend is a Service that does not exist: a failing route. */
+function missingBackendRoute(gw: Gateway, name: string): HTTPRoute {
+  return {
+    apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute',
+    metadata: { name, namespace: gw.metadata.namespace ?? 'default', generation: 1, uid: name },
+    spec: { parentRefs: [{ name: gw.metadata.name }], rules: [{ backendRefs: [{ name: 'does-not-exist', port: 80 }] }] },
+  };
+}
+
 export async function offlineTarget(opts: { token?: string; port?: number } = {}): Promise<GuiTarget> {
   await buildGui();
   const examples = loadExamples();
@@ -77,14 +86,7 @@ export async function offlineTarget(opts: { token?: string; port?: number } = {}
     // The examples may not carry Secrets; add the fixture's so redaction is always exercised.
     input.secrets.push(...fixture().input.secrets.map((s) => ({ ...s, metadata: { ...s.metadata, namespace: 'meshgate-gui-test' } })));
     // The examples are all valid; a route to a missing Service gives the suite a failing route to follow.
-    const gw = input.gateways[0];
-    if (gw) {
-      input.httpRoutes.push({
-        apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute',
-        metadata: { name: 'gui-e2e-missing-backend', namespace: gw.metadata.namespace ?? 'default', generation: 1, uid: 'gui-e2e-missing-backend' },
-        spec: { parentRefs: [{ name: gw.metadata.name }], rules: [{ backendRefs: [{ name: 'does-not-exist', port: 80 }] }] },
-      });
-    }
+    if (input.gateways[0]) input.httpRoutes.push(missingBackendRoute(input.gateways[0], 'gui-e2e-missing-backend'));
     name = 'offline (examples/)';
     translateFn = translate;
   } else {
@@ -104,12 +106,7 @@ export async function offlineTarget(opts: { token?: string; port?: number } = {}
       n++;
       const cur = gui.source.current().input;
       const gw = cur.gateways[0]!;
-      const route: HTTPRoute = {
-        apiVersion: 'gateway.networking.k8s.io/v1',
-        kind: 'HTTPRoute',
-        metadata: { name: `live-update-${n}`, namespace: gw.metadata.namespace ?? 'default', generation: 1, uid: `live-${n}` },
-        spec: { parentRefs: [{ name: gw.metadata.name }], rules: [{ backendRefs: [{ name: 'does-not-exist', port: 80 }] }] },
-      };
+      const route = missingBackendRoute(gw, `live-update-${n}`);
       gui.source.update({ ...cur, httpRoutes: [...cur.httpRoutes, route] });
       return { routeNamespace: route.metadata.namespace!, routeName: route.metadata.name };
     },

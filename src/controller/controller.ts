@@ -22,7 +22,7 @@ import type { ForeignReport, WriteEvent } from '../reconcile/reconciler';
 import { Reconciler } from '../reconcile/reconciler';
 import { KumaMigration } from '../migrate/kuma';
 import { isOwned, needsWrite } from '../reconcile/object-diff';
-import { bundleVersion, crdKey, discoveryGroupVersions, OPTIONAL_KINDS, servedVersion, versionsFromDiscovery } from './crd-watch';
+import { bundleVersion, crdKey, discoverServedKinds, OPTIONAL_KINDS, servedVersion } from './crd-watch';
 
 const GENERATED_KINDS = new Set(['MeshGateway', 'MeshHTTPRoute', 'MeshTCPRoute', 'Deployment']);
 // Deployments are both generated and read: their readiness decides the Gateway's Programmed.
@@ -201,18 +201,10 @@ export class Controller {
    * re-versions what it disagrees with (syncOptionalKinds), and readiness waits for it.
    */
   private async startFromDiscovery(): Promise<void> {
-    const resources = new Map<string, string[]>();
-    await Promise.all(discoveryGroupVersions().map(async (gv) => {
-      try {
-        const res = await this.client.request<{ resources?: { name?: string }[] }>('GET', `/apis/${gv}`, { retries: 1, timeoutMs: 10_000 });
-        if (res.status === 200) resources.set(gv, (res.body?.resources ?? []).map((x) => x.name ?? '').filter((n) => !n.includes('/')));
-      } catch (e) {
-        this.log.debug('discovery failed; the CRD watch starts the kinds', { groupVersion: gv, error: (e as Error).message });
-      }
-    }));
+    const served = await discoverServedKinds(this.client, (gv, e) => this.log.debug('discovery failed; the CRD watch starts the kinds', { groupVersion: gv, error: e.message }));
     if (this.stopped || this.crdCache.synced) return;
     const kinds: string[] = [];
-    for (const [r, version] of versionsFromDiscovery(resources)) if (!this.running.has(r.plural)) { this.startOptionalKind(r, version); kinds.push(r.kind); }
+    for (const [r, version] of served) if (!this.running.has(r.plural)) { this.startOptionalKind(r, version); kinds.push(r.kind); }
     if (kinds.length) this.log.info('started watching from discovery, before the CRD list', { kinds });
   }
 

@@ -1,6 +1,7 @@
 // Which Gateway API and kuma.io kinds the API server serves right now, and at which version.
 // Lets the controller start without the CRDs and begin translating when they are installed.
 import type { KubeObject } from '../../translators/api/meta';
+import type { KubeClient } from '../kube/client';
 import type { ResourceType } from '../kube/resources';
 import { crdName, R } from '../kube/resources';
 
@@ -64,4 +65,18 @@ export function crdKey(r: ResourceType): string {
 
 export function bundleVersion(crd: KubeObject): string | undefined {
   return crd.metadata.annotations?.['gateway.networking.k8s.io/bundle-version'];
+}
+
+/** Reads the discovery documents (in parallel) and returns the optional kinds served, at the version to use. A failed request only leaves its group/version out. */
+export async function discoverServedKinds(client: Pick<KubeClient, 'request'>, onError: (groupVersion: string, e: Error) => void): Promise<Map<ResourceType, string>> {
+  const resources = new Map<string, string[]>();
+  await Promise.all(discoveryGroupVersions().map(async (gv) => {
+    try {
+      const res = await client.request<{ resources?: { name?: string }[] }>('GET', `/apis/${gv}`, { retries: 1, timeoutMs: 10_000 });
+      if (res.status === 200) resources.set(gv, (res.body?.resources ?? []).map((x) => x.name ?? '').filter((n) => !n.includes('/')));
+    } catch (e) {
+      onError(gv, e as Error);
+    }
+  }));
+  return versionsFromDiscovery(resources);
 }
