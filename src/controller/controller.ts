@@ -111,6 +111,9 @@ export class Controller {
    * routes traffic disappears), the rest once meshgate's own objects are written (src/migrate).
    */
   private async startWriting(): Promise<void> {
+    // Queued before the first await: /readyz answers while adoption lists, and until the full
+    // pass is planned the queue depth must not read 0 (the writer is not idle yet).
+    this.reconciler.enqueueAll();
     const migration = this.cfg.adoptKumaObjects ? new KumaMigration({ client: this.client, systemNamespace: this.cfg.systemNamespace, log: this.log }) : undefined;
     if (migration) {
       try {
@@ -121,7 +124,6 @@ export class Controller {
     }
     if (!this.leading) return; // the lease was lost meanwhile
     this.reconciler.start();
-    this.reconciler.enqueueAll();
     if (!migration) return;
     await this.reconciler.idle();
     if (!this.leading) return;
