@@ -91,6 +91,7 @@ function milestones(logFile: string, t0: number): string {
       if (e.message === 'metrics and health endpoints') at['metrics endpoint'] ??= t;
       if (e.message === 'watching') { at['first watch'] ??= t; at['last watch'] = t; }
       if (e.message === 'caches synced') at['caches synced (lists + first translation)'] ??= t;
+      if (e.message === 'first pass planned') at[`first pass planned (Kuma adoption ${ms((e as { adoptionMs?: number }).adoptionMs ?? NaN)}, planning ${ms((e as { planMs?: number }).planMs ?? NaN)})`] ??= t;
       // The controller logs each kind's first list; the last one is what the translation waited for.
       if (e.message === 'listed' && !('caches synced (lists + first translation)' in at)) lastList = [`last list done (${e.kind}, ${e.objects} objects)`, t];
     } catch { /* not a log line */ }

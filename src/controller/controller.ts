@@ -114,6 +114,7 @@ export class Controller {
     // Queued before the first await: /readyz answers while adoption lists, and until the full
     // pass is planned the queue depth must not read 0 (the writer is not idle yet).
     this.reconciler.enqueueAll();
+    const t0 = this.clock.now();
     const migration = this.cfg.adoptKumaObjects ? new KumaMigration({ client: this.client, systemNamespace: this.cfg.systemNamespace, log: this.log }) : undefined;
     if (migration) {
       try {
@@ -123,7 +124,11 @@ export class Controller {
       }
     }
     if (!this.leading) return; // the lease was lost meanwhile
-    this.reconciler.start();
+    const t1 = this.clock.now();
+    const keys = this.reconciler.queueDepth;
+    this.reconciler.start(); // plans every key that needs no write now, synchronously
+    // What a slow start-up spent after the first translation (the restart benchmark reads it).
+    this.log.info('first pass planned', { keys, adoptionMs: t1 - t0, planMs: this.clock.now() - t1, writesQueued: this.reconciler.queueDepth + this.reconciler.inFlight });
     if (!migration) return;
     await this.reconciler.idle();
     if (!this.leading) return;
