@@ -6,7 +6,7 @@ import { fnv1Digest } from '../../translators/naming';
 import type { GatewayStatusUpdate, RouteStatusUpdate } from '../../translators/result';
 import { withHash } from './object-diff';
 import type { Pacing, WriteOp } from './plan';
-import { ATTACHED_ROUTES_MAX_INTERVAL_MS as MAX, ATTACHED_ROUTES_MIN_INTERVAL_MS as MIN, ATTACHED_ROUTES_QUIET_MS as QUIET, CONFLICT_RECHECK_MS, NEW_GATEWAY_HOLD_MS as HOLD, NEW_GATEWAY_MAX_HOLD_MS as MAX_HOLD, pacingAfterWait, pacingAfterWrite, pacingAt, plan, quietFor } from './plan';
+import { ATTACHED_ROUTES_MAX_INTERVAL_MS as MAX, ATTACHED_ROUTES_MIN_INTERVAL_MS as MIN, ATTACHED_ROUTES_QUIET_MS as QUIET, CONFLICT_RECHECK_MS, gapAfterChange, NEW_GATEWAY_HOLD_MS as HOLD, NEW_GATEWAY_MAX_HOLD_MS as MAX_HOLD, pacingAfterWait, pacingAfterWrite, pacingAt, plan, quietFor } from './plan';
 
 const CTL = 'gateways.kuma.io/controller';
 const HASH = fnv1Digest(CTL);
@@ -119,6 +119,12 @@ describe('plan: status', () => {
     ['counts only, the wait is over: written', gwStatus(4), liveGw(gwStatus(2)), { lastWrite: NOW - 500, due: NOW, latest: NOW + 500 }, ['status']],
     ['counts only, in a long burst (interval 4 s): a longer quiet period', gwStatus(4), liveGw(gwStatus(2)), { lastWrite: NOW - 100, interval: 4 * MIN }, ['defer +500']],
     ['counts only, the last write\'s interval is up: a fresh quiet period', gwStatus(4), liveGw(gwStatus(2)), { lastWrite: NOW - 2 * MIN, interval: 2 * MIN }, [`defer +${QUIET}`]],
+    // Once the gap between changes is known, four gaps of quiet show the burst has ended (ADR 0065).
+    ['long burst (interval 8 s), changes 30 ms apart: the shortest quiet period', gwStatus(4), liveGw(gwStatus(2)), { lastWrite: NOW - 100, interval: MAX, lastChange: NOW - 30 }, [`defer +${QUIET}`]],
+    ['long burst (interval 8 s), changes 100 ms apart: four gaps', gwStatus(4), liveGw(gwStatus(2)), { lastWrite: NOW - 100, interval: MAX, lastChange: NOW - 100 }, ['defer +400']],
+    ['long burst (interval 8 s), changes 2 s apart (a loaded machine): the interval\'s 1 s, never more', gwStatus(4), liveGw(gwStatus(2)), { lastWrite: NOW - 100, interval: MAX, lastChange: NOW - 2000 }, ['defer +1000']],
+    ['long burst, one quick change after slow ones: half the slow gap still counts', gwStatus(4), liveGw(gwStatus(2)), { lastWrite: NOW - 100, interval: MAX, lastChange: NOW - 20, gap: 400 }, ['defer +800']],
+    ['interval 1 s, changes 500 ms apart: the interval\'s 150 ms, as without a gap', gwStatus(4), liveGw(gwStatus(2)), { lastWrite: NOW - 100, interval: MIN, lastChange: NOW - 500 }, [`defer +${QUIET}`]],
   ])('%s', (_name, d, live, pacing, expected) => {
     expect(ops(planGw(d, live, pacing))).toEqual(expected);
   });
@@ -152,7 +158,11 @@ describe('plan: status', () => {
 
   it('a deferral remembers the last write and the latest time it may wait until', () => {
     expect(planGw(gwStatus(3), liveGw(gwStatus(2)), { lastWrite: NOW - 10 })).toEqual([
-      { op: 'defer', key: statusWork(GK), at: NOW + QUIET, pacing: { lastWrite: NOW - 10, due: NOW + QUIET, latest: NOW - 10 + MIN } },
+      { op: 'defer', key: statusWork(GK), at: NOW + QUIET, pacing: { lastWrite: NOW - 10, due: NOW + QUIET, latest: NOW - 10 + MIN, lastChange: NOW } },
+    ]);
+    // The next change measures the gap.
+    expect(planGw(gwStatus(4), liveGw(gwStatus(2)), { lastWrite: NOW - 10, due: NOW + QUIET, latest: NOW - 10 + MIN, lastChange: NOW - 40 })).toEqual([
+      { op: 'defer', key: statusWork(GK), at: NOW + QUIET, pacing: { lastWrite: NOW - 10, due: NOW + QUIET, latest: NOW - 10 + MIN, lastChange: NOW, gap: 40 } },
     ]);
   });
 
@@ -170,7 +180,16 @@ describe('plan: status', () => {
     expect(pacingAfterWrite({ due: NOW }, NOW)).toEqual({ lastWrite: NOW, interval: MIN });
     expect(pacingAfterWrite({ lastWrite: NOW - 900 }, NOW)).toEqual({ lastWrite: NOW, interval: 2 * MIN });
     expect(pacingAfterWrite({ lastWrite: NOW - 900, interval: MAX }, NOW)).toEqual({ lastWrite: NOW, interval: MAX });
-    expect([MIN, 2 * MIN, 4 * MIN, MAX].map(quietFor)).toEqual([QUIET, 250, 500, 1000]);
+    expect([MIN, 2 * MIN, 4 * MIN, MAX].map((i) => quietFor(i))).toEqual([QUIET, 250, 500, 1000]);
+    // With the gap between changes known: four gaps, within [150 ms, the interval's].
+    expect([10, 50, 100, 300].map((g) => quietFor(MAX, g))).toEqual([QUIET, 200, 400, 1000]);
+    expect(quietFor(MIN, 10)).toBe(QUIET);
+    expect(gapAfterChange({}, NOW)).toBeUndefined();
+    expect(gapAfterChange({ lastChange: NOW - 30 }, NOW)).toBe(30);
+    expect(gapAfterChange({ lastChange: NOW - 30, gap: 200 }, NOW)).toBe(100);
+    expect(gapAfterChange({ lastChange: NOW - 300, gap: 200 }, NOW)).toBe(300);
+    // A write within a burst keeps the burst's gap.
+    expect(pacingAfterWrite({ lastWrite: NOW - 900, interval: 2 * MIN, lastChange: NOW - 5, gap: 30 }, NOW)).toEqual({ lastWrite: NOW, interval: 4 * MIN, lastChange: NOW - 5, gap: 30 });
   });
 
   it('route statuses are never paced', () => {

@@ -38,12 +38,16 @@ export type WriteOp =
  * quiet period, and at most `interval` after the last write; while changes keep coming the interval
  * doubles after each write (1, 2, 4, 8 s) and the quiet period with it (150, 250, 500, 1000 ms), so a
  * long burst costs a handful of writes and its final state lands within 1 s of the last change.
+ * Where the burst's changes come fast, the quiet period shrinks to a few of their gaps (never below
+ * 150 ms): the final state then lands ~150 ms after the last change, not up to 1 s (adr/0065).
  * A new Gateway whose proxy is still coming up (Pending) waits for Programmed, bounded (adr/0060).
  */
 export const ATTACHED_ROUTES_MIN_INTERVAL_MS = 1000;
 export const ATTACHED_ROUTES_MAX_INTERVAL_MS = 8000;
 export const ATTACHED_ROUTES_QUIET_MS = 150;
 const QUIET_DIVISOR = 8;
+/** A quiet period this many times the gap between a burst's changes shows it has ended. */
+const QUIET_GAPS = 4;
 /**
  * A new Gateway's progress waits for its proxy (docs/adr/0060): after its first status (Accepted,
  * Pending), while it is Pending and younger than this (from its creationTimestamp, and never longer
@@ -71,15 +75,28 @@ export interface Pacing {
   latest?: number;
   /** When a new Gateway's hold first deferred a write: the hold never ends later than NEW_GATEWAY_MAX_HOLD_MS after it. */
   heldSince?: number;
+  /** When the status last changed while paced, and the gap between its changes (the longest lately, halving with each quicker one). */
+  lastChange?: number;
+  gap?: number;
 }
 
 /**
  * The quiet period that goes with an interval: 150 ms, then an eighth of it (250 ms at 2 s, 1 s at
  * 8 s). On a loaded machine batches of a long burst came 0.3-1 s apart, and each gap longer than a
- * fixed 150-450 ms quiet period cost a write (1,000 routes at once: 31 in 72 s).
+ * fixed 150-450 ms quiet period cost a write (1,000 routes at once: 31 in 72 s). Once the gap
+ * between changes is known, QUIET_GAPS of it is enough (a quick burst on a fast machine ended ~30 ms
+ * after its last change, and the 1 s quiet period was most of the time to converge): never longer
+ * than the interval's, never shorter than 150 ms.
  */
-export function quietFor(interval: number): number {
-  return Math.max(ATTACHED_ROUTES_QUIET_MS, interval / QUIET_DIVISOR);
+export function quietFor(interval: number, gap?: number): number {
+  const byInterval = interval / QUIET_DIVISOR;
+  return Math.max(ATTACHED_ROUTES_QUIET_MS, gap === undefined ? byInterval : Math.min(byInterval, QUIET_GAPS * gap));
+}
+
+/** The gap between changes after one at `now`: the last gap, or half the previous estimate if that is longer (one quick change does not forget a slow burst). */
+export function gapAfterChange(p: Pacing, now: number): number | undefined {
+  if (p.lastChange === undefined) return undefined;
+  return Math.max(now - p.lastChange, (p.gap ?? 0) / 2);
 }
 
 /** The pacing still in force at `now`: a last write older than its interval, with no wait pending, no longer holds anything back. */
@@ -95,11 +112,15 @@ export function pacingAfterWait(p: Pacing | undefined, now: number): Pacing | un
   return p.lastWrite === undefined ? undefined : { lastWrite: p.lastWrite, interval: p.interval };
 }
 
-/** After a status write at `now`: a write within the last one's interval continues a burst, so the interval doubles. */
+/**
+ * After a status write at `now`: a write within the last one's interval continues a burst, so the
+ * interval doubles; the burst's gap between changes is kept with it.
+ */
 export function pacingAfterWrite(p: Pacing | undefined, now: number): Pacing {
   const burst = p?.lastWrite !== undefined;
   const interval = burst ? Math.min(2 * (p!.interval ?? ATTACHED_ROUTES_MIN_INTERVAL_MS), ATTACHED_ROUTES_MAX_INTERVAL_MS) : ATTACHED_ROUTES_MIN_INTERVAL_MS;
-  return { lastWrite: now, interval };
+  const changes = p?.lastChange === undefined ? {} : { lastChange: p.lastChange, ...(p.gap === undefined ? {} : { gap: p.gap }) };
+  return { lastWrite: now, interval, ...changes };
 }
 
 export interface ObjectPlanInput {
@@ -204,7 +225,8 @@ function pacedUntil(i: StatusPlanInput, merged: Record<string, unknown>, live: R
   const latest = p.latest ?? (p.lastWrite ?? i.now) + interval;
   if (latest <= i.now) return undefined;
   // Each change while waiting restarts the quiet period, but never past the first `latest`.
-  return { ...p, latest, due: Math.min(latest, i.now + quietFor(interval)) };
+  const gap = gapAfterChange(p, i.now);
+  return { ...p, latest, due: Math.min(latest, i.now + quietFor(interval, gap)), lastChange: i.now, ...(gap === undefined ? {} : { gap }) };
 }
 
 /**
