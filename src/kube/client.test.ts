@@ -1,12 +1,11 @@
 // The client against a local HTTP server: credentials are re-resolved on a 401 and the request
-// retried with the new ones; an explicit QPS keeps the token bucket even under APF.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// retried with the new ones; an explicit QPS keeps the token bucket even under APF. Over TLS: the
+// server is verified and the client certificate presented.
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { TLSSocket } from 'node:tls';
+import { freshCertificate, type Pem } from '../../e2e/support/certs';
 import { ManualClock } from '../testing/manual-clock';
 import { KubeClient } from './client';
 
@@ -63,21 +62,21 @@ describe('KubeClient', () => {
 // The agents share one TLS context (built once from ca/cert/key): the server is still verified
 // against the kubeconfig's CA, and the client certificate is still presented.
 describe('KubeClient over TLS', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'meshgate-client-tls-'));
-  const selfSigned = (name: string) => {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', `/CN=${name}`,
-      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, `${name}.key`), '-out', join(dir, `${name}.crt`)], { stdio: 'ignore' });
-    return { key: readFileSync(join(dir, `${name}.key`)), cert: readFileSync(join(dir, `${name}.crt`)) };
-  };
-  const srvCert = selfSigned('server');
-  const clientCert = selfSigned('client');
-  const otherCA = selfSigned('other');
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  let srvCert: Pem;
+  let clientCert: Pem;
+  let otherCA: Pem;
+  beforeAll(() => {
+    srvCert = freshCertificate('server', ['127.0.0.1'], 'ec');
+    clientCert = freshCertificate('client', ['client'], 'ec');
+    otherCA = freshCertificate('other', ['127.0.0.1'], 'ec');
+  });
+  /** A kubeconfig's connection: the server, the CA to verify it with, and the client certificate. */
+  const connection = (server: string, ca: Pem) => ({ server, ca: Buffer.from(ca.crt), cert: Buffer.from(clientCert.crt), key: Buffer.from(clientCert.key) });
 
   async function tlsServer() {
     const subjects: string[] = [];
-    const s = https.createServer({ ...srvCert, ca: clientCert.cert, requestCert: true, rejectUnauthorized: true }, (req, res) => {
-      subjects.push(String((req.socket as import('node:tls').TLSSocket).getPeerCertificate().subject?.CN));
+    const s = https.createServer({ cert: srvCert.crt, key: srvCert.key, ca: clientCert.crt, requestCert: true, rejectUnauthorized: true }, (req, res) => {
+      subjects.push(String((req.socket as TLSSocket).getPeerCertificate().subject?.CN));
       res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}');
     });
     await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
@@ -86,7 +85,7 @@ describe('KubeClient over TLS', () => {
 
   it('verifies the server with the given CA and presents the client certificate, on every connection', async () => {
     const srv = await tlsServer();
-    const client = KubeClient.fromConnection({ server: srv.url, ca: srvCert.cert, cert: clientCert.cert, key: clientCert.key }, { qps: 100, burst: 100 });
+    const client = KubeClient.fromConnection(connection(srv.url, srvCert), { qps: 100, burst: 100 });
     try {
       const res = await Promise.all(Array.from({ length: 5 }, () => client.request('GET', '/api', { retries: 0, timeoutMs: 5000 }).then((r) => r.status, (e: Error) => e.message)));
       expect(res).toEqual([200, 200, 200, 200, 200]);
@@ -99,7 +98,7 @@ describe('KubeClient over TLS', () => {
 
   it('refuses a server its CA did not sign', async () => {
     const srv = await tlsServer();
-    const client = KubeClient.fromConnection({ server: srv.url, ca: otherCA.cert, cert: clientCert.cert, key: clientCert.key }, { qps: 100, burst: 100 });
+    const client = KubeClient.fromConnection(connection(srv.url, otherCA), { qps: 100, burst: 100 });
     try {
       await expect(client.request('GET', '/api', { retries: 0, timeoutMs: 5000 })).rejects.toThrow(/self.signed|unable to verify|certificate/i);
       expect(srv.subjects).toEqual([]);
